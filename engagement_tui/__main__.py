@@ -1,0 +1,5 @@
+"""Allows `python -m engagement_tui`."""
+
+from engagement_tui.cli import main
+
+main()

@@ -1,0 +1,72 @@
+"""Provides the `engage` command line: a click group whose bare form opens the TUI.
+
+Errors a user can cause print one line to stderr and exit 1, never a traceback.
+Subcommands live in `engagement_tui.commands`, one module per area; heavy imports
+happen inside the commands that need them so `engage --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+
+from engagement_tui import __version__
+from engagement_tui.commands import register_commands
+from engagement_tui.commands.common import AppContext, fail
+from engagement_tui.paths import default_db_path
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Database file (default: $ENGAGE_DB, else engage.db in the user data directory).",
+)
+@click.version_option(__version__, prog_name="engage")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None) -> None:
+    """Structured stakeholder engagement: interviews, findings, reports.
+
+    Run with no command to open the app on the default database.
+
+    \b
+    Example:
+      engage --db programme.db questionnaire import questionnaires/member-survey.yaml
+    """
+    ctx.obj = AppContext(db_path or default_db_path())
+    ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand is None:
+        from engagement_tui.tui.app import run_app
+
+        run_app(ctx.obj.db_path)
+
+
+register_commands(cli)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: turns every error a user can cause into one line and exit 1."""
+    from engagement_tui.store import StoreError
+
+    try:
+        cli.main(args=argv, prog_name="engage", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("engage: cancelled", err=True)
+        sys.exit(1)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except StoreError as error:
+        fail(str(error))
+    except sqlite3.Error as error:
+        fail(f"database error: {error}")
+    except OSError as error:
+        fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "))
+    except KeyboardInterrupt:
+        fail("interrupted")

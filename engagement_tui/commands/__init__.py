@@ -1,0 +1,11 @@
+"""Provides the subcommands of `engage`, one module per area, registered on the group."""
+
+from __future__ import annotations
+
+import click
+
+
+def register_commands(group: click.Group) -> None:
+    from engagement_tui.commands import info
+
+    group.add_command(info.info)

@@ -1,0 +1,244 @@
+"""Provides the questionnaire model: frozen dataclasses shared by both source formats.
+
+A `Questionnaire` is what the loaders produce from native YAML or an XLSForm, what the
+store keeps (as JSON, through `to_dict`/`from_dict`) and what an interview session runs.
+Questions are kept flat, in order; each knows the groups that enclose it, so skipping a
+whole group is a matter of checking every enclosing group's `relevant`.
+
+Answer values have one Python shape per type, used everywhere (session, store, findings):
+select_one/text/date/calculate -> str, select_multiple/rank -> list[str], integer -> int,
+decimal -> float, range -> int or float, acknowledge -> "OK"; unanswered -> None.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from typing import Any
+
+QUESTION_TYPES = frozenset(
+    {
+        "select_one",
+        "select_multiple",
+        "rank",
+        "text",
+        "integer",
+        "decimal",
+        "range",
+        "date",
+        "note",
+        "calculate",
+        "acknowledge",
+    }
+)
+"""Every question type the app can run; anything else is refused at load time."""
+
+CHOICE_TYPES = frozenset({"select_one", "select_multiple", "rank"})
+"""Types whose answers come from a choice list."""
+
+NO_ANSWER_TYPES = frozenset({"note", "calculate"})
+"""Types the respondent never answers (calculate is computed, note is only read)."""
+
+ATTRIBUTIONS = ("named", "role_only", "anonymous")
+"""How a respondent agreed to be attributed in outputs."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was defined, for messages a user can act on.
+
+    YAML sources give a line and column; XLSForm sources give a sheet and row.
+    """
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    sheet: str | None = None
+    row: int | None = None
+
+    def __str__(self) -> str:
+        if self.sheet is not None:
+            return f"{self.file}:{self.sheet}:{self.row if self.row is not None else 1}"
+        return f"{self.file}:{self.line or 1}:{self.column or 1}"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One option of a choice list."""
+
+    name: str
+    label: str
+    positive: bool | None = None
+    """True if it counts toward the favourable side of a headline; None means infer from label."""
+
+
+@dataclass(frozen=True)
+class ChoiceList:
+    """A named list of choices, shared by any select or rank question that names it."""
+
+    name: str
+    choices: tuple[Choice, ...]
+
+    def label_for(self, choice_name: str) -> str:
+        for choice in self.choices:
+            if choice.name == choice_name:
+                return choice.label
+        return choice_name
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(choice.name for choice in self.choices)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A section of the questionnaire; `relevant` false skips every question inside it."""
+
+    name: str
+    label: str = ""
+    relevant: str = ""
+    appearance: str = ""
+    """`field-list` asks for the group's questions to be shown together."""
+    parent: str | None = None
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question (or note/calculation) of a questionnaire."""
+
+    name: str
+    type: str
+    label: str = ""
+    hint: str = ""
+    required: bool = False
+    required_message: str = ""
+    relevant: str = ""
+    constraint: str = ""
+    constraint_message: str = ""
+    calculation: str = ""
+    default: str = ""
+    appearance: str = ""
+    choice_list: str = ""
+    """Name of the choice list, for select_one, select_multiple and rank."""
+    parameters: tuple[tuple[str, str], ...] = ()
+    """XLSForm `parameters` as pairs, e.g. (("start", "1"), ("end", "10"), ("step", "1"))."""
+    statement: str = ""
+    """The proposition a headline finding states."""
+    probe: str = ""
+    """Prompts for the interviewer, shown beside the question, never asked aloud."""
+    groups: tuple[str, ...] = ()
+    """Names of the enclosing groups, outermost first."""
+    location: Location | None = field(default=None, compare=False)
+
+    def parameter(self, key: str, default: str = "") -> str:
+        for name, value in self.parameters:
+            if name == key:
+                return value
+        return default
+
+    @property
+    def is_long_text(self) -> bool:
+        return self.type == "text" and "multiline" in self.appearance
+
+    @property
+    def answerable(self) -> bool:
+        return self.type not in NO_ANSWER_TYPES
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme of the codebook used to code free-text answers."""
+
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """A whole questionnaire, as loaded from either source format."""
+
+    form_id: str
+    title: str
+    version: str = ""
+    description: str = ""
+    questions: tuple[Question, ...] = ()
+    groups: tuple[Group, ...] = ()
+    choice_lists: tuple[ChoiceList, ...] = ()
+    codebook: tuple[Theme, ...] = ()
+    source: str = field(default="", compare=False)
+
+    @cached_property
+    def _questions_by_name(self) -> dict[str, Question]:
+        return {question.name: question for question in self.questions}
+
+    @cached_property
+    def _groups_by_name(self) -> dict[str, Group]:
+        return {group.name: group for group in self.groups}
+
+    @cached_property
+    def _lists_by_name(self) -> dict[str, ChoiceList]:
+        return {choice_list.name: choice_list for choice_list in self.choice_lists}
+
+    def question(self, name: str) -> Question:
+        """The question called `name`; KeyError if there is none."""
+        return self._questions_by_name[name]
+
+    def has_question(self, name: str) -> bool:
+        return name in self._questions_by_name
+
+    def group(self, name: str) -> Group:
+        return self._groups_by_name[name]
+
+    def choices(self, question: Question) -> ChoiceList:
+        """The choice list of a select or rank question (empty for other types)."""
+        return self._lists_by_name.get(question.choice_list, ChoiceList(question.choice_list, ()))
+
+    def choice_list(self, name: str) -> ChoiceList | None:
+        return self._lists_by_name.get(name)
+
+    def section_of(self, question: Question) -> Group | None:
+        """The outermost group holding the question: the 'section' shown in outlines."""
+        return self._groups_by_name.get(question.groups[0]) if question.groups else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict holding everything but source locations."""
+        data = asdict(self)
+        data.pop("source", None)
+        for item in (*data["questions"], *data["groups"]):
+            item.pop("location", None)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Questionnaire:
+        """Rebuild a questionnaire stored with `to_dict`."""
+        questions = tuple(
+            Question(
+                **{
+                    **item,
+                    "parameters": tuple(tuple(pair) for pair in item.get("parameters", ())),
+                    "groups": tuple(item.get("groups", ())),
+                }
+            )
+            for item in data.get("questions", ())
+        )
+        return cls(
+            form_id=data["form_id"],
+            title=data.get("title", data["form_id"]),
+            version=data.get("version", ""),
+            description=data.get("description", ""),
+            questions=questions,
+            groups=tuple(Group(**item) for item in data.get("groups", ())),
+            choice_lists=tuple(
+                ChoiceList(item["name"], tuple(Choice(**choice) for choice in item["choices"]))
+                for item in data.get("choice_lists", ())
+            ),
+            codebook=tuple(Theme(**item) for item in data.get("codebook", ())),
+        )
+
+    def content_hash(self) -> str:
+        """sha256 of the canonical JSON form: equal for equal content, whatever the format."""
+        canonical = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,79 @@
+"""Provides the Store: the one place SQL lives, grouped by what the records are about.
+
+    store = Store.open(path)          # creates the file (mode 0600) and applies migrations
+    store.forms.save(questionnaire)   # questionnaires, by content hash
+    store.register.upsert_many(rows)  # the member register
+    store.interviews.save_answer(uuid, "q1", "agree")   # durable on return
+
+The store hands out model objects and plain dicts, never cursors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from engagement_tui.store.database import Database, StoreError
+from engagement_tui.store.forms import Forms, ImportResult, StoredForm
+from engagement_tui.store.interviews import Interview, InterviewLocked, Interviews, Note
+from engagement_tui.store.register import Organisation, Register, RegisterImport
+
+__all__ = [
+    "Database",
+    "ImportResult",
+    "Interview",
+    "InterviewLocked",
+    "Interviews",
+    "Note",
+    "Organisation",
+    "Register",
+    "RegisterImport",
+    "Store",
+    "StoreError",
+    "StoredForm",
+]
+
+
+class Store:
+    """An open database and the repositories over it."""
+
+    def __init__(self, db: Database, device: str | None = None) -> None:
+        self.db = db
+        self.forms = Forms(db)
+        self.register = Register(db)
+        self.interviews = Interviews(db, device)
+
+    @classmethod
+    def open(cls, path: str | Path, *, device: str | None = None) -> Store:
+        return cls(Database(path), device)
+
+    @classmethod
+    def memory(cls) -> Store:
+        return cls(Database(":memory:"))
+
+    @property
+    def path(self) -> str:
+        return self.db.path
+
+    def counts(self) -> dict[str, Any]:
+        """How many of each record the database holds, for `engage info`."""
+        count = self.db.scalar
+        return {
+            "questionnaires": count("SELECT count(DISTINCT form_id) FROM questionnaires"),
+            "organisations": count("SELECT count(*) FROM organisations"),
+            "interviews": count("SELECT count(*) FROM interviews"),
+            "complete": count("SELECT count(*) FROM interviews WHERE status = 'complete'"),
+            "draft": count("SELECT count(*) FROM interviews WHERE status = 'draft'"),
+            "withdrawn": count("SELECT count(*) FROM interviews WHERE status = 'withdrawn'"),
+            "answers": count("SELECT count(*) FROM answers"),
+            "notes": count("SELECT count(*) FROM notes"),
+        }
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

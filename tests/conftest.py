@@ -1,0 +1,21 @@
+"""Shared fixtures: a real SQLite store on disk, fresh for each test."""
+
+from __future__ import annotations
+
+import pytest
+
+from engagement_tui.store import Store
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    """Path of a database file that does not exist yet."""
+    return tmp_path / "engage.db"
+
+
+@pytest.fixture
+def store(db_path):
+    """A real, migrated store on disk (WAL, synchronous=FULL), closed after the test."""
+    opened = Store.open(db_path)
+    yield opened
+    opened.close()
