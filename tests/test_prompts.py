@@ -330,3 +330,21 @@ def test_without_plain_the_app_opens_on_the_form(stored, db_path, monkeypatch):
     )
     assert result.exit_code == 0, result.output
     assert opened == [(db_path, "members")]
+
+
+def test_review_sends_the_interviewer_back_to_what_is_missing(stored, monkeypatch):
+    interview = stored.interviews.create("members")
+    stored.interviews.save_answers(interview.uuid, {"staff": 5, "ok": "OK"}, position="ok")
+    prompts = ScriptedPrompts(
+        [
+            ("Resume a draft", interview.uuid),
+            ("Happy to be contacted", "OK"),
+            ("Go back to 'Are ICSs the right approach?'", True),
+            ("right approach", "agree"),  # then straight back to the review
+            ("Mark this interview complete", True),
+        ]
+    )
+    prompts.install(monkeypatch)
+    run_plain(stored, "members")
+    assert not prompts.script
+    assert stored.interviews.get(interview.uuid).status == "complete"
