@@ -46,7 +46,7 @@ PARSE_ERRORS = [
     ("$a", 1, "'$' must start a reference like ${name}"),
     ("${last-saved#a}", 1, "${last-saved#...} is not supported"),
     ("", 1, "empty expression"),
-    ("   ", 4, "empty expression"),
+    ("   ", 1, "empty expression"),
     ("1 2", 3, "expected an operator before '2'"),
     ("${a} ${b}", 6, "expected an operator before '${b}'"),
     ("(1 2)", 4, "expected ')' or an operator before '2'"),
