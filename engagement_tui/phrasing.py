@@ -179,7 +179,7 @@ def with_article(noun_phrase: str) -> str:
 
 
 def subject_phrase(frequency: str, subject: str) -> str:
-    """ "six in ten" + "respondents" -> "six in ten respondents"; "half" -> "half of respondents"."""
+    """ "six in ten" + "respondents" -> "six in ten respondents"; "half" -> "half of ..."."""
     if frequency == "none":
         return f"none of the {subject}"
     if frequency.split()[-1] in _NEEDS_OF:
