@@ -121,11 +121,8 @@ def select_multiple_headline(
 
 def rank_headline(question: Question, results: list[dict[str, Any]]) -> tuple[str, float]:
     first = max(results, key=lambda row: row["count"])
-    mean = f", mean rank {first['mean_rank']:g}" if first.get("mean_rank") else ""
     sentence = headline(
-        first["percent"],
-        f'first ("{question.label}"{mean})',
-        verb=f'ranked "{first["label"]}"',
+        first["percent"], f'first when asked "{question.label}"', verb=f'ranked "{first["label"]}"'
     )
     return sentence, first["percent"]
 
@@ -159,13 +156,17 @@ def question_headline(
 
 
 def key_findings(entries: list[dict[str, Any]], limit: int = KEY_FINDINGS) -> list[dict[str, Any]]:
-    """The strongest headlines: agreement verdicts by distance from 50%, others by share."""
+    """The strongest headlines, by the share behind each.
+
+    For an agreement verdict that is the larger side, agreeing or not (so the order among
+    verdicts is their distance from 50%); for other questions the share the headline names.
+    """
     candidates = []
     for entry in entries:
         percent = entry.get("headline_percent")
         if entry.get("headline") is None or percent is None:
             continue
-        strength = 2 * abs(percent - 50) if entry.get("favourable") else percent
+        strength = max(percent, 100 - percent) if entry.get("favourable") else percent
         candidates.append(
             {
                 "question": entry["name"],
