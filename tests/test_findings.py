@@ -369,3 +369,36 @@ def test_published_style_dataset(store):
     groups = entry["breakdown"]["organisation_type"]
     assert groups["Voluntary organisation"] == {"base": 3, "suppressed": True}
     assert groups["NHS trust"]["base"] == 60
+
+
+def test_theme_counts_from_coding_respect_scope_and_breakdown(filled):
+    coding = filled.coding
+    workforce = coding.add_theme("members", "Workforce", "Staffing and skills")
+    money = coding.add_theme("members", "Funding")
+    coding.add_theme("members", "Data")
+    trusts = [
+        add(filled, {"comments": f"Staff shortages {i}"}, org=(f"T{i}", "NHS trust", "N"))
+        for i in range(5)
+    ]
+    council = add(filled, {"comments": "Money"}, org=("C", "Local authority", "S"))
+    draft = add(filled, {"comments": "Both"}, status="draft")
+    for interview in trusts:
+        coding.code(workforce.id, interview.uuid, question="comments")
+    coding.code(money.id, trusts[0].uuid, question="comments")
+    coding.code(money.id, council.uuid, question="comments")
+    coding.code(money.id, draft.uuid, question="comments")  # a draft: not counted
+    findings = compute_findings(filled, "members", by="organisation_type", threshold=1)
+    entry = question(findings, "comments")
+    assert entry["responses"] == 6
+    assert [(t["theme"], t["count"], t["percent"]) for t in entry["themes"]] == [
+        ("Workforce", 5, 83.3),
+        ("Funding", 2, 33.3),
+        ("Data", 0, 0.0),
+    ]
+    assert entry["themes"][0]["description"] == "Staffing and skills"
+    council_themes = entry["breakdown"]["organisation_type"]["Local authority"]["themes"]
+    assert {t["theme"]: t["count"] for t in council_themes} == {
+        "Funding": 1,
+        "Workforce": 0,
+        "Data": 0,
+    }

@@ -17,6 +17,7 @@ from engagement_tui.phrasing import (
     join_or,
     lower_first,
     natural_frequency,
+    number_text,
     percent_text,
     subject_phrase,
 )
@@ -129,8 +130,9 @@ def rank_headline(question: Question, results: list[dict[str, Any]]) -> tuple[st
 
 def number_headline(question: Question, summary: dict[str, Any]) -> str:
     return (
-        f'"{question.label}": a mean of {summary["mean"]:g} and a median of'
-        f" {summary['median']:g} (range {summary['min']:g} to {summary['max']:g})."
+        f'"{question.label}": a mean of {number_text(summary["mean"])} and a median of'
+        f" {number_text(summary['median'])} (range {number_text(summary['min'])} to"
+        f" {number_text(summary['max'])})."
     )
 
 

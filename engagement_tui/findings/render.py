@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engagement_tui.phrasing import percent_text
+from engagement_tui.phrasing import number_text, percent_text
 
 BAR_WIDTH = 20
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -42,7 +42,8 @@ def _cell(group: dict[str, Any], value: Any) -> str:
 
 
 def _summary_text(summary: dict[str, Any]) -> str:
-    return "  ".join(f"{key} {summary[key]:g}" for key in ("n", "mean", "median", "min", "max"))
+    keys = ("n", "mean", "median", "min", "max")
+    return "  ".join(f"{key} {number_text(summary[key])}" for key in keys)
 
 
 def _text_question(entry: dict[str, Any], threshold: int) -> list[str]:
@@ -52,11 +53,13 @@ def _text_question(entry: dict[str, Any], threshold: int) -> list[str]:
     lines.append(f"  {_base_line(entry, threshold)}")
     if entry.get("suppressed"):
         return lines
-    label_width = max((len(str(row["label"])) for row in entry["results"]), default=0)
+    labels = [str(row["label"]) for row in entry["results"]]
+    labels += [theme["theme"] for theme in entry.get("themes", [])]
+    label_width = max((len(label) for label in labels), default=0)
     label_width = min(max(label_width, 10), 40)
     for row in entry["results"]:
         label = str(row["label"])[:label_width]
-        extra = f"  mean rank {row['mean_rank']:g}" if row.get("mean_rank") else ""
+        extra = f"  mean rank {number_text(row['mean_rank'])}" if row.get("mean_rank") else ""
         lines.append(
             f"  {label:<{label_width}}  {bar(row['percent']):<{BAR_WIDTH}}"
             f" {percent_text(row['percent']):>4}  ({row['count']}){extra}"
@@ -64,7 +67,12 @@ def _text_question(entry: dict[str, Any], threshold: int) -> list[str]:
     if entry.get("summary"):
         lines.append("  " + _summary_text(entry["summary"]))
     if "responses" in entry:
-        lines.append(f"  Responses: {entry['responses']} (theme counts need coding)")
+        lines.append(f"  Responses: {entry['responses']}")
+    for theme in entry.get("themes", []):
+        lines.append(
+            f"  {theme['theme'][:label_width]:<{label_width}}  {bar(theme['percent']):<{BAR_WIDTH}}"
+            f" {percent_text(theme['percent']):>4}  ({theme['count']})"
+        )
     for quote in entry.get("quotes", []):
         who = f" ({quote['attribution']})" if quote["attribution"] else ""
         lines.append(f'  "{quote["text"]}"{who}')
@@ -148,6 +156,13 @@ def _markdown_question(entry: dict[str, Any], threshold: int) -> list[str]:
             lines += [f"\\* fewer than {threshold} respondents: not shown", ""]
     if entry.get("summary"):
         lines += [_summary_text(entry["summary"]), ""]
+    if entry.get("themes"):
+        lines += ["| Theme | % | Count |", "|---|---|---|"]
+        for theme in entry["themes"]:
+            lines.append(
+                f"| {_md(theme['theme'])} | {percent_text(theme['percent'])} | {theme['count']} |"
+            )
+        lines.append("")
     for quote in entry.get("quotes", []):
         who = f" ({quote['attribution']})" if quote["attribution"] else ""
         lines += [f"> {quote['text']}{who}", ""]

@@ -155,6 +155,24 @@ class FindingsQueries:
         )
         return [tuple(row) for row in rows]
 
+    def theme_counts(self, form_id: str, question: str, mask: Mask = None) -> list[tuple[Any, ...]]:
+        """(theme, description, interviews coded, per-group...) for every theme of the form.
+
+        Codings of the question's answers and of notes made on it count, once per interview.
+        """
+        groups = "".join(
+            f", count(DISTINCT CASE WHEN s.grp = {code} THEN c.interview_id END)"
+            for code in range(self._groups)
+        )
+        rows = self.conn.execute(
+            f"SELECT t.name, t.description, count(DISTINCT s.id){groups} FROM themes t"
+            " LEFT JOIN codings c ON c.theme_id = t.id AND c.question = ?"
+            " LEFT JOIN temp.findings_scope s ON s.id = c.interview_id"
+            f"{self._applies(mask)} WHERE t.form_id = ? GROUP BY t.id ORDER BY t.id",
+            (question, form_id),
+        )
+        return [tuple(row) for row in rows]
+
     def quotes(self, question: str, mask: Mask = None, limit: int = 50) -> list[dict[str, Any]]:
         """The longest answers to a text question, with what attribution needs."""
         return self.db.query(
