@@ -8,6 +8,7 @@ import pytest
 
 from engagement_tui.findings import FindingsError, compute_findings
 from engagement_tui.findings.quotes import attribution
+from engagement_tui.findings.skips import SkipPlan, dependencies
 from engagement_tui.questionnaire import Choice, ChoiceList, Group, Question, Questionnaire
 
 AGREE = ChoiceList(
@@ -402,3 +403,85 @@ def test_theme_counts_from_coding_respect_scope_and_breakdown(filled):
         "Workforce": 0,
         "Data": 0,
     }
+
+
+def test_relevance_through_a_calculation(store):
+    form = Questionnaire(
+        "calc",
+        "Calculated skip",
+        questions=(
+            Question("staff", "integer"),
+            Question("double", "calculate", calculation="${staff} * 2"),
+            Question("big", "select_one", choice_list="yes_no", relevant="${double} > 10"),
+        ),
+        choice_lists=(YES_NO,),
+    )
+    store.forms.save(form)
+    for staff in (1, 4, 6, 9):
+        interview = store.interviews.create("calc", status="complete")
+        store.interviews.save_answers(interview.uuid, {"staff": staff, "big": "yes"})
+    entry = question(compute_findings(store, "calc", threshold=1), "big")
+    assert entry["base"] == 2  # only staff 6 and 9 make double > 10
+
+
+def test_skip_plan_evaluates_each_distinct_answer_tuple_once():
+    plan = SkipPlan(survey())
+    assert set(plan.bits) == {"why_not"}  # group "views" has no condition of its own
+    assert plan.inputs == {"approach"}
+    values = [(index, "approach", json.dumps("d" if index % 3 else "a")) for index in range(300)]
+    masks = plan.masks(range(300), values)
+    assert plan.evaluations == 2
+    word, bit = plan.mask("why_not")
+    assert [masks[index][word] >> bit & 1 for index in range(4)] == [0, 1, 1, 0]
+    assert plan.mask("approach") is None
+
+
+def test_dependencies_follow_conditions_and_calculations():
+    form = Questionnaire(
+        "deps",
+        "Dependencies",
+        questions=(
+            Question("a", "integer"),
+            Question("e", "text"),
+            Question("b", "integer", relevant="${a} > 1"),
+            Question("c", "calculate", calculation="${b} + 1"),
+            Question("d", "text", relevant="${c} > 3", groups=("g",)),
+        ),
+        groups=(Group("g", relevant="${e} = 'x'"),),
+    )
+    assert dependencies(form, form.question("d")) == {"a", "b", "c", "e"}
+    assert dependencies(form, form.question("b")) == {"a"}
+    assert dependencies(form, form.question("a")) == frozenset()
+
+
+def test_counting_paths_agree_whatever_lies_outside_the_scope(filled):
+    """Few interviews outside the scope: totals minus theirs; many: a join. Same answers."""
+    other = Questionnaire("other", "Other form", questions=survey().questions[1:3])
+    filled.forms.save(other)
+    for index in range(12):
+        add(
+            filled,
+            {
+                "approach": ["a", "sa", "d"][index % 3],
+                "priorities": [["staff"], ["money", "data"]][index % 2],
+                "order": ["data", "staff"],
+                "staff": index,
+            },
+        )
+    add(filled, {"approach": "d", "priorities": ["data"], "staff": 100}, status="draft")
+    stranger = filled.interviews.create("other", status="complete")
+    filled.interviews.save_answers(stranger.uuid, {"approach": "d"})
+    few_outside = compute_findings(filled, "members")
+    for _ in range(4):
+        add(filled, {"approach": "sd", "priorities": ["data"], "staff": 7}, status="withdrawn")
+    many_outside = compute_findings(filled, "members")
+    grouped = compute_findings(filled, "members", by="mode")
+    for findings in (few_outside, many_outside, grouped):
+        approach = question(findings, "approach")
+        assert approach["base"] == 12
+        assert [row["count"] for row in approach["results"]] == [4, 4, 0, 4, 0]
+        priorities = question(findings, "priorities")
+        assert priorities["base"] == 12
+        assert [row["count"] for row in priorities["results"]] == [6, 6, 6]
+        assert question(findings, "order")["results"][2]["count"] == 12
+        assert question(findings, "staff")["summary"]["max"] == 11
