@@ -177,7 +177,10 @@ def test_select_multiple_is_percent_of_respondents(filled):
     assert by_value(entry)["money"]["percent"] == 75.0
     assert by_value(entry)["data"]["percent"] == 25.0
     assert sum(row["percent"] for row in entry["results"]) > 100
-    assert entry["headline"].startswith('Three quarters of respondents (75%) chose "Workforce"')
+    assert entry["headline"] == (
+        'Three of the four respondents (75%) chose "Workforce", followed by "Finance" (75%),'
+        ' when asked "Priorities".'
+    )
 
 
 def test_rank_first_choice_percent_and_mean_rank(filled):
@@ -370,6 +373,9 @@ def test_published_style_dataset(store):
     groups = entry["breakdown"]["organisation_type"]
     assert groups["Voluntary organisation"] == {"base": 3, "suppressed": True}
     assert groups["NHS trust"]["base"] == 60
+    assert priorities["headline"].startswith('All respondents (100%) chose "Workforce"')
+    leaders = compute_findings(store, "members", subject="leaders")
+    assert question(leaders, "approach")["headline"].startswith("Six in ten leaders (61%) agree")
 
 
 def test_theme_counts_from_coding_respect_scope_and_breakdown(filled):

@@ -56,6 +56,7 @@ def _question_entry(
     groups: list[str],
     by: str | None,
     threshold: int,
+    subject: str,
 ) -> dict[str, Any]:
     section = questionnaire.section_of(question)
     entry: dict[str, Any] = {
@@ -72,7 +73,7 @@ def _question_entry(
         entry["favourable"] = [choice.name for choice in favourable]
     if question.type == "text" and not entry["suppressed"]:
         entry["quotes"] = example_quotes(tally)
-    sentence, percent, _ = question_headline(questionnaire, question, entry)
+    sentence, percent, _ = question_headline(questionnaire, question, entry, subject)
     entry["headline"] = sentence
     entry["headline_percent"] = None if percent is None else round(percent, 1)
     if by is not None:
@@ -92,9 +93,13 @@ def compute_findings(
     by: str | None = None,
     threshold: int = DEFAULT_THRESHOLD,
     include_drafts: bool = False,
+    subject: str = "respondents",
     today: date | None = None,
 ) -> dict[str, Any]:
-    """Findings for every answerable question of the latest revision of `form_id`."""
+    """Findings for every answerable question of the latest revision of `form_id`.
+
+    `subject` names the people in headlines ("respondents", "leaders", "members").
+    """
     from engagement_tui.store.findings_queries import FindingsQueries
 
     questionnaire = store.forms.load(form_id)
@@ -133,6 +138,7 @@ def compute_findings(
                 labels,
                 by,
                 threshold,
+                subject,
             )
             for question in questionnaire.questions
             if question.answerable
