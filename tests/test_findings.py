@@ -10,6 +10,7 @@ from engagement_tui.findings import FindingsError, compute_findings
 from engagement_tui.findings.quotes import attribution
 from engagement_tui.findings.skips import SkipPlan, dependencies
 from engagement_tui.questionnaire import Choice, ChoiceList, Group, Question, Questionnaire
+from engagement_tui.store import Store
 
 AGREE = ChoiceList(
     "agree",
@@ -123,6 +124,7 @@ def test_hidden_answers_drafts_and_withdrawn_are_left_out(filled):
     assert by_value(why_not)["yes"]["count"] == 1
     assert by_value(why_not)["no"]["percent"] == 50.0
 
+    assert not filled.db.conn.in_transaction  # the read snapshot is over
     with_drafts = compute_findings(filled, "members", threshold=1, include_drafts=True)
     assert with_drafts["interviews"] == 5
     assert question(with_drafts, "why_not")["base"] == 2  # the draft agreed: why_not hidden
@@ -237,6 +239,18 @@ def test_breakdown_suppresses_small_groups(filled):
     assert trust["base"] == 6 and trust["suppressed"] is False
     assert by_value(trust)["a"]["percent"] == 66.7
     assert question(findings, "approach")["base"] == 9
+
+
+def test_findings_inside_a_callers_transaction_and_beside_a_writer(filled, db_path):
+    add(filled, {"approach": "a"})
+    with filled.db.transaction():
+        assert question(compute_findings(filled, "members", threshold=1), "approach")["base"] == 1
+    other = Store.open(db_path)
+    try:
+        add(other, {"approach": "d"})  # another process's write is never blocked by findings
+    finally:
+        other.close()
+    assert question(compute_findings(filled, "members", threshold=1), "approach")["base"] == 2
 
 
 def test_unknown_form_and_field(filled):

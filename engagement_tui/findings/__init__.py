@@ -111,40 +111,40 @@ def compute_findings(
         known = ", ".join(BREAKDOWN_FIELDS)
         raise FindingsError(f"unknown breakdown field {by!r} (try one of: {known})")
     statuses = ("complete", "draft") if include_drafts else ("complete",)
-    interviews = queries.interviews(form_id, statuses, by)
-    labels = sorted({label or NOT_RECORDED for _, label in interviews}) if by else []
-    codes = {label: code for code, label in enumerate(labels)}
-
     plan = SkipPlan(questionnaire, today)
-    ids = [interview_id for interview_id, _ in interviews]
-    masks = plan.masks(ids, queries.values_of(form_id, statuses, plan.inputs)) if plan.bits else {}
-    rows = (
-        (
-            interview_id,
-            codes.get(label or NOT_RECORDED) if by else None,
-            *masks.get(interview_id, []),
-        )
-        for interview_id, label in interviews
-    )
-    queries.open_scope(rows, plan.words, len(labels))
-    try:
-        entries = [
-            _question_entry(
-                questionnaire,
-                question,
-                tally_question(
-                    queries, form_id, question, plan.mask(question.name), 1 + len(labels)
-                ),
-                labels,
-                by,
-                threshold,
-                subject,
+    # One snapshot for every count, so an officer saving answers meanwhile cannot make
+    # one question's base disagree with another's.
+    with queries.snapshot():
+        interviews = queries.interviews(form_id, statuses, by)
+        labels = sorted({label or NOT_RECORDED for _, label in interviews}) if by else []
+        codes = {label: code for code, label in enumerate(labels)}
+        ids = [interview_id for interview_id, _ in interviews]
+        values = queries.values_of(form_id, statuses, plan.inputs) if plan.bits else []
+        masks = plan.masks(ids, values) if plan.bits else {}
+        rows = (
+            (
+                interview_id,
+                codes.get(label or NOT_RECORDED) if by else None,
+                *masks.get(interview_id, []),
             )
-            for question in questionnaire.questions
-            if question.answerable
-        ]
-    finally:
-        queries.close_scope()
+            for interview_id, label in interviews
+        )
+        with queries.scope(rows, plan.words, len(labels)):
+            entries = [
+                _question_entry(
+                    questionnaire,
+                    question,
+                    tally_question(
+                        queries, form_id, question, plan.mask(question.name), 1 + len(labels)
+                    ),
+                    labels,
+                    by,
+                    threshold,
+                    subject,
+                )
+                for question in questionnaire.questions
+                if question.answerable
+            ]
     return {
         "questionnaire": {
             "form_id": questionnaire.form_id,
