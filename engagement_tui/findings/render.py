@@ -25,8 +25,8 @@ def _base_line(entry: dict[str, Any], threshold: int) -> str:
     base = entry["base"]
     noun = "respondent" if base == 1 else "respondents"
     if entry.get("suppressed"):
-        return f"Base: {base} {noun}: too few to report (fewer than {threshold})"
-    return f"Base: {base} {noun}"
+        return f"Base: {number_text(base)} {noun}: too few to report (fewer than {threshold})"
+    return f"Base: {number_text(base)} {noun}"
 
 
 def _groups(entry: dict[str, Any]) -> tuple[str, dict[str, dict[str, Any]]] | None:
@@ -104,7 +104,7 @@ def _header(findings: dict[str, Any]) -> tuple[str, str]:
     title = f"{form['title']} ({form['form_id']}{version})"
     drafts = " (drafts included)" if findings.get("include_drafts") else ""
     facts = (
-        f"Completed interviews: {findings['interviews']}{drafts}."
+        f"Completed interviews: {number_text(findings['interviews'])}{drafts}."
         f" Suppression threshold: {findings['threshold']}."
     )
     return title, facts
