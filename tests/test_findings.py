@@ -505,3 +505,33 @@ def test_counting_paths_agree_whatever_lies_outside_the_scope(filled):
         assert [row["count"] for row in priorities["results"]] == [6, 6, 6]
         assert question(findings, "order")["results"][2]["count"] == 12
         assert question(findings, "staff")["summary"]["max"] == 11
+
+
+def test_dates_acknowledgements_and_a_spread_out_select_one(store):
+    modes = ChoiceList("modes", tuple(Choice(f"m{i}", f"Mode {i}") for i in range(5)))
+    form = Questionnaire(
+        "misc",
+        "Misc",
+        questions=(
+            Question("when", "date", label="When"),
+            Question("ok", "acknowledge", label="Consent"),
+            Question("mode", "select_one", label="Preferred mode", choice_list="modes"),
+        ),
+        choice_lists=(modes,),
+    )
+    store.forms.save(form)
+    spread = ["m0", "m0", "m0", "m1", "m1", "m2", "m3", "m4", "m4", "m2"]
+    for index, mode in enumerate(spread):
+        interview = store.interviews.create("misc", status="complete")
+        when = "2026-11-01" if index < 6 else "2026-11-02"
+        store.interviews.save_answers(interview.uuid, {"when": when, "ok": "OK", "mode": mode})
+    findings = compute_findings(store, "misc")
+    assert [(row["value"], row["count"]) for row in question(findings, "when")["results"]] == [
+        ("2026-11-01", 6),
+        ("2026-11-02", 4),
+    ]
+    ok = question(findings, "ok")["results"]
+    assert ok == [{"value": "OK", "label": "Acknowledged", "count": 10, "percent": 100.0}]
+    assert question(findings, "mode")["headline"] == (
+        'The most common answers to "Preferred mode" were "Mode 0" (30%) and "Mode 1" (20%).'
+    )
