@@ -238,6 +238,8 @@ def test_breakdown_suppresses_small_groups(filled):
     trust = groups["NHS trust"]
     assert trust["base"] == 6 and trust["suppressed"] is False
     assert by_value(trust)["a"]["percent"] == 66.7
+    assert trust["favourable_percent"] == 66.7
+    assert question(findings, "approach")["favourable_percent"] == 66.7  # 4 + 2 of 9
     assert question(findings, "approach")["base"] == 9
 
 

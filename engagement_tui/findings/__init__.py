@@ -17,7 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from engagement_tui.findings.headlines import favourable_choices, key_findings, question_headline
-from engagement_tui.findings.results import example_quotes, question_results
+from engagement_tui.findings.results import example_quotes, percent_of, question_results
 from engagement_tui.findings.skips import SkipPlan
 from engagement_tui.findings.tally import Tally, tally_question
 
@@ -37,16 +37,25 @@ class FindingsError(Exception):
 
 
 def _entry_for(
-    questionnaire: Questionnaire, question: Question, tally: Tally, column: int, threshold: int
+    questionnaire: Questionnaire,
+    question: Question,
+    tally: Tally,
+    column: int,
+    threshold: int,
+    favourable: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     base = tally.base[column]
     if base < threshold:
         return {"base": base, "suppressed": True}
-    return {
+    entry = {
         "base": base,
         "suppressed": False,
         **question_results(questionnaire, question, tally, column),
     }
+    if favourable:
+        count = sum(row["count"] for row in entry["results"] if row["value"] in favourable)
+        entry["favourable_percent"] = percent_of(count, base)
+    return entry
 
 
 def _question_entry(
@@ -59,6 +68,8 @@ def _question_entry(
     subject: str,
 ) -> dict[str, Any]:
     section = questionnaire.section_of(question)
+    favourable_names = [choice.name for choice in favourable_choices(questionnaire, question)]
+    favourable = frozenset(favourable_names)
     entry: dict[str, Any] = {
         "name": question.name,
         "label": question.label,
@@ -66,11 +77,10 @@ def _question_entry(
         "section": (section.label or section.name) if section else "",
         "statement": question.statement,
         "results": [],
-        **_entry_for(questionnaire, question, tally, 0, threshold),
+        **_entry_for(questionnaire, question, tally, 0, threshold, favourable),
     }
-    favourable = favourable_choices(questionnaire, question)
     if favourable:
-        entry["favourable"] = [choice.name for choice in favourable]
+        entry["favourable"] = favourable_names
     if question.type == "text" and not entry["suppressed"]:
         entry["quotes"] = example_quotes(tally)
     sentence, percent, _ = question_headline(questionnaire, question, entry, subject)
@@ -79,7 +89,7 @@ def _question_entry(
     if by is not None:
         entry["breakdown"] = {
             by: {
-                label: _entry_for(questionnaire, question, tally, index + 1, threshold)
+                label: _entry_for(questionnaire, question, tally, index + 1, threshold, favourable)
                 for index, label in enumerate(groups)
             }
         }

@@ -34,11 +34,23 @@ def _groups(entry: dict[str, Any]) -> tuple[str, dict[str, dict[str, Any]]] | No
     return next(iter(breakdown.items()), None)
 
 
+FAVOURABLE = "Net favourable"
+"""Row label of the favourable share (e.g. strongly agree + agree) in breakdown tables."""
+
+
 def _cell(group: dict[str, Any], value: Any) -> str:
     if group.get("suppressed"):
         return "*"
+    if value is FAVOURABLE:
+        return percent_text(group["favourable_percent"])
     row = next((row for row in group.get("results", []) if row["value"] == value), None)
     return percent_text(row["percent"]) if row else ""
+
+
+def _table_rows(entry: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(label, value) of each breakdown row; the favourable share last when there is one."""
+    rows = [(str(row["label"]), row["value"]) for row in entry["results"]]
+    return rows + ([(FAVOURABLE, FAVOURABLE)] if "favourable_percent" in entry else [])
 
 
 def _summary_text(summary: dict[str, Any]) -> str:
@@ -87,12 +99,12 @@ def _text_question(entry: dict[str, Any], threshold: int) -> list[str]:
             + " " * label_width
             + "".join(f"  {h:>{w}}" for h, w in zip(heads, widths, strict=True))
         )
-        for row in entry["results"]:
+        for label, value in _table_rows(entry):
             cells = "".join(
-                f"  {_cell(group, row['value']):>{width}}"
+                f"  {_cell(group, value):>{width}}"
                 for group, width in zip(groups.values(), widths, strict=True)
             )
-            lines.append(f"  {str(row['label'])[:label_width]:<{label_width}}{cells}")
+            lines.append(f"  {label[:label_width]:<{label_width}}{cells}")
         if any(group.get("suppressed") for group in groups.values()):
             lines.append(f"  * fewer than {threshold} respondents: not shown")
     return lines
@@ -150,6 +162,13 @@ def _markdown_question(entry: dict[str, Any], threshold: int) -> list[str]:
             cells = [_md(row["label"]), percent_text(row["percent"]), str(row["count"])]
             if grouped:
                 cells += [_cell(group, row["value"]) for group in grouped[1].values()]
+            lines.append("| " + " | ".join(cells) + " |")
+        if "favourable_percent" in entry:
+            favourable = set(entry.get("favourable", []))
+            count = sum(row["count"] for row in entry["results"] if row["value"] in favourable)
+            cells = [f"*{FAVOURABLE}*", percent_text(entry["favourable_percent"]), str(count)]
+            if grouped:
+                cells += [_cell(group, FAVOURABLE) for group in grouped[1].values()]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
         if grouped and any(group.get("suppressed") for group in grouped[1].values()):
