@@ -6,11 +6,14 @@ and its table; breakdowns become one column per group, with suppressed groups ma
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from engagement_tui.phrasing import number_text, percent_text
 
 BAR_WIDTH = 20
+TEXT_WIDTH = 100
+"""Headlines in text output are wrapped to this many columns."""
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
@@ -61,7 +64,11 @@ def _summary_text(summary: dict[str, Any]) -> str:
 def _text_question(entry: dict[str, Any], threshold: int) -> list[str]:
     lines = [f"{entry['label'] or entry['name']}  [{entry['name']}, {entry['type']}]"]
     if entry.get("headline"):
-        lines.append(f"  {entry['headline']}")
+        lines.append(
+            textwrap.fill(
+                entry["headline"], TEXT_WIDTH, initial_indent="  ", subsequent_indent="  "
+            )
+        )
     lines.append(f"  {_base_line(entry, threshold)}")
     if entry.get("suppressed"):
         return lines
