@@ -29,6 +29,10 @@ def _load_or_report(path: Path):
         return None
 
 
+def _questions(count: int) -> str:
+    return f"{count} question" + ("" if count == 1 else "s")
+
+
 @click.group()
 def questionnaire() -> None:
     """Check, import and list questionnaires (native YAML or XLSForm).
@@ -57,7 +61,7 @@ def validate(files: tuple[Path, ...]) -> None:
         if loaded is None:
             failed = True
         else:
-            click.echo(f"{path}: ok ({len(loaded.questions)} questions)")
+            click.echo(f"{path}: ok ({_questions(len(loaded.questions))})")
     if failed:
         sys.exit(1)
 
@@ -83,7 +87,7 @@ def import_(app: AppContext, file: Path) -> None:
     if result.created:
         click.echo(
             f"{stored.form_id}: stored as revision {stored.revision}"
-            f" (version {stored.version or '-'}, {len(loaded.questions)} questions)"
+            f" (version {stored.version or '-'}, {_questions(len(loaded.questions))})"
         )
     else:
         click.echo(f"{stored.form_id}: unchanged, already stored as revision {stored.revision}")
