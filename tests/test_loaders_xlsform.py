@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -238,3 +240,25 @@ def test_required_expression_is_refused_with_its_row(tmp_path):
     with pytest.raises(QuestionnaireError) as raised:
         load(path)
     assert str(raised.value) == f"{path}:survey:2: required must be yes or no, found '${{b}} = 1'"
+
+
+def test_importing_the_loaders_leaves_pyxform_for_xlsform_files():
+    """pyxform takes most of a second to import: only reading an XLSForm may pay for it."""
+    code = (
+        "import sys, tempfile, pathlib\n"
+        "from engagement_tui.loaders import load\n"
+        "path = pathlib.Path(tempfile.mkdtemp()) / 'f.yaml'\n"
+        "path.write_text('form_id: f\\nsurvey:\\n  - {type: text, name: a, label: A}\\n')\n"
+        "load(path)\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    loaded = set(result.stdout.split())
+    assert "yaml" in loaded
+    assert not loaded & {"pyxform", "openpyxl", "pandas", "sqlite_utils", "textual", "questionary"}

@@ -78,6 +78,9 @@ def test_not_utf8_and_missing_files_are_one_line(tmp_path, db_path):
     missing = run(db_path, "org", "import", str(tmp_path / "nope.csv"))
     assert missing.exit_code == 1
     assert missing.stderr == f"engage: {tmp_path / 'nope.csv'}: No such file or directory\n"
+    folder = run(db_path, "org", "import", str(tmp_path))
+    assert folder.exit_code == 1
+    assert folder.stderr == f"engage: {tmp_path}: Is a directory\n"
 
 
 def test_list_shows_a_table_a_count_and_filters_by_type(tmp_path, db_path):

@@ -214,6 +214,11 @@ def test_validate_reports_bad_files_among_good_ones(tmp_path, db_path):
     assert result.exit_code == 1
     assert result.stdout == f"{good}: ok (2 questions)\n"
     assert result.stderr == f"{missing}:1:1: cannot read the file: No such file or directory\n"
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    result = run(db_path, "questionnaire", "validate", str(folder))
+    assert result.exit_code == 1
+    assert result.stderr == f"{folder}:1:1: cannot read the file: Is a directory\n"
 
 
 def test_import_stores_revisions_and_seeds_the_codebook(tmp_path, db_path):

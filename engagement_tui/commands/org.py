@@ -63,7 +63,7 @@ def org() -> None:
 
 
 @org.command(name="import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @pass_app
 def import_(app: AppContext, file: Path) -> None:
     """Add or update organisations from a CSV file.

@@ -14,7 +14,7 @@ import click
 
 from engagement_tui.commands.common import AppContext, pass_app
 
-FILE_ARGUMENT = click.Path(dir_okay=False, path_type=Path)
+FILE_ARGUMENT = click.Path(path_type=Path)
 
 
 def _load_or_report(path: Path):
