@@ -250,3 +250,14 @@ def test_mutations_of_a_valid_file_give_problems_never_a_traceback(data):
         insert = data.draw(st.lists(YAML_ALPHABET, max_size=4).map("".join))
         text = text[:start] + insert + text[end:]
     _check_text_never_crashes(text)
+
+
+def test_comma_in_an_unquoted_flow_label_gets_a_quoting_hint(tmp_path):
+    text = (
+        "form_id: f\nchoices:\n  p:\n    - {name: w, label: Workforce, retention and wellbeing}\n"
+        "survey:\n  - {type: select_one p, name: a, label: A}\n"
+    )
+    assert located(write(tmp_path, text)) == [
+        "4:35: unknown key 'retention and wellbeing' in a choice of list 'p'"
+        " (a comma inside {...} starts a new key: quote the whole text)"
+    ]
