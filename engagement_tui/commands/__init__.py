@@ -6,7 +6,10 @@ import click
 
 
 def register_commands(group: click.Group) -> None:
-    from engagement_tui.commands import info, interview
+    from engagement_tui.commands import findings, info, interview, org, questionnaire
 
     group.add_command(info.info)
+    group.add_command(questionnaire.questionnaire)
+    group.add_command(org.org)
     group.add_command(interview.interview)
+    group.add_command(findings.findings)
