@@ -9,3 +9,11 @@ def register_commands(group: click.Group) -> None:
     from engagement_tui.commands import info
 
     group.add_command(info.info)
+
+    from engagement_tui.commands import questionnaire
+
+    group.add_command(questionnaire.questionnaire)
+
+    from engagement_tui.commands import org
+
+    group.add_command(org.org)

@@ -4,6 +4,7 @@
     store.forms.save(questionnaire)   # questionnaires, by content hash
     store.register.upsert_many(rows)  # the member register
     store.interviews.save_answer(uuid, "q1", "agree")   # durable on return
+    store.coding.code(theme_id, uuid, question="q9")    # themes and codings of free text
 
 The store hands out model objects and plain dicts, never cursors.
 """
@@ -13,12 +14,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from engagement_tui.store.coding import Coding, CodingItem, StoredTheme
 from engagement_tui.store.database import Database, StoreError
 from engagement_tui.store.forms import Forms, ImportResult, StoredForm
 from engagement_tui.store.interviews import Interview, InterviewLocked, Interviews, Note
 from engagement_tui.store.register import Organisation, Register, RegisterImport
 
 __all__ = [
+    "Coding",
+    "CodingItem",
+    "StoredTheme",
     "Database",
     "ImportResult",
     "Interview",
@@ -42,6 +47,7 @@ class Store:
         self.forms = Forms(db)
         self.register = Register(db)
         self.interviews = Interviews(db, device)
+        self.coding = Coding(db)
 
     @classmethod
     def open(cls, path: str | Path, *, device: str | None = None) -> Store:
