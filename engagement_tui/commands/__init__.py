@@ -6,9 +6,10 @@ import click
 
 
 def register_commands(group: click.Group) -> None:
-    from engagement_tui.commands import info
+    from engagement_tui.commands import info, interview
 
     group.add_command(info.info)
+    group.add_command(interview.interview)
 
     from engagement_tui.commands import questionnaire
 
