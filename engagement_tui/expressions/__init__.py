@@ -59,7 +59,11 @@ class Expression:
         today: datetime.date | None = None,
     ) -> Value:
         """Evaluate against answers by question name; `current` is what `.` reads."""
-        context = Context(self.text, values, current, today or datetime.date.today())
+        if today is None:
+            today = datetime.date.today()
+        elif isinstance(today, datetime.datetime):
+            today = today.date()  # today() is a date; a datetime would print its time too
+        context = Context(self.text, values, current, today)
         return evaluate_node(self.root, context)
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import ExpressionError
 from .functions import LIBRARY, FunctionError
 from .nodes import Binary, Call, Current, Literal, Logical, Negate, Node, Reference, Value
-from .values import apply_operator, from_python, to_boolean, to_number, to_string
+from .values import apply_operator, from_python, to_boolean, to_number
 
 
 @dataclass(frozen=True)
@@ -51,15 +51,26 @@ def evaluate_node(node: Node, context: Context) -> Value:
 
 
 def _call(node: Call, context: Context) -> Value:
-    # if() and coalesce() evaluate only what they need, as in ODK.
-    if node.name == "if":
-        condition = to_boolean(evaluate_node(node.args[0], context))
-        return evaluate_node(node.args[1] if condition else node.args[2], context)
-    if node.name == "coalesce":
-        first = evaluate_node(node.args[0], context)
-        return first if to_string(first) != "" else evaluate_node(node.args[1], context)
-    args = [evaluate_node(arg, context) for arg in node.args]
     try:
-        return LIBRARY[node.name].apply(args, context.today)
+        return LIBRARY[node.name].apply(_LazyArguments(node.args, context), context.today)
     except FunctionError as error:
         raise ExpressionError(error.message, node.column, context.text) from None
+
+
+class _LazyArguments(Sequence[Value]):
+    """A function's arguments, each evaluated when first read: if() and coalesce() read only
+    what they need, as in ODK, so an unused branch costs nothing and cannot fail."""
+
+    def __init__(self, nodes: tuple[Node, ...], context: Context) -> None:
+        self._nodes = nodes
+        self._context = context
+        self._values: dict[int, Value] = {}
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def __getitem__(self, index: int) -> Value:  # type: ignore[override]
+        if index not in self._values:
+            # IndexError here also ends iteration over the arguments, as Sequence expects.
+            self._values[index] = evaluate_node(self._nodes[index], self._context)
+        return self._values[index]

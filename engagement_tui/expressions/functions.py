@@ -1,7 +1,7 @@
 """Provides the function library: each XLSForm function with its argument counts.
 
-Every function takes already-evaluated XPath values and returns one; `if` and `coalesce`
-are listed here for their argument counts but evaluated lazily by the evaluator.
+Every function takes a sequence of XPath values and returns one. The evaluator computes
+each argument only when a function reads it, which makes `if` and `coalesce` lazy.
 A function that can fail at run time raises FunctionError, which the evaluator turns into
 an ExpressionError pointing at the call.
 """
@@ -92,7 +92,6 @@ def _selected_at(args: Arguments, _today: datetime.date) -> Value:
 
 
 def _coalesce(args: Arguments, _today: datetime.date) -> Value:
-    # The evaluator does this lazily; this eager form keeps the table complete and testable.
     for value in args:
         if to_string(value) != "":
             return value

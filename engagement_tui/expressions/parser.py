@@ -22,7 +22,10 @@ LEVELS: tuple[tuple[str, ...], ...] = (
 )
 """Binary operators from the lowest precedence to the highest; unary minus binds tighter."""
 
-_OPERATOR_NAMES = frozenset({"or", "and", "div", "mod"})
+_OPERATOR_NAMES = frozenset(
+    operator for level in LEVELS for operator in level if operator.isalpha()
+)
+"""`and`, `or`, `div`, `mod`: never values or function names, wherever they stand."""
 
 MAX_NESTING = 40
 """Brackets and calls deeper than this are refused, so neither parsing nor evaluating can
@@ -52,7 +55,7 @@ class _Parser:
 
     def parse(self) -> ParseResult:
         if self._peek().kind == END:
-            raise self._error("empty expression", self._peek())
+            raise ExpressionError("empty expression", 1, self.text)
         root = self._level(0)
         token = self._peek()
         if token.kind != END:

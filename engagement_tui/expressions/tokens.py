@@ -136,6 +136,8 @@ def _reference_end(text: str, start: int) -> int:
         return position + 1
     if char == "":
         raise ExpressionError("unclosed reference '${'", start + 1, text)
+    if char == "#" and text[start + 2 : position] == "last-saved":
+        raise ExpressionError("${last-saved#...} is not supported", start + 1, text)
     raise ExpressionError(f"{char!r} cannot appear in a question name", position + 1, text)
 
 

@@ -29,11 +29,13 @@ def from_python(value: Any) -> Value:
         return ""
     if isinstance(value, bool | str | float):
         return value
-    if isinstance(value, numbers.Real):
+    if isinstance(value, numbers.Real | Decimal):
         try:
             return float(value)
         except OverflowError:
             return math.inf if value > 0 else -math.inf
+        except ValueError:  # only a signalling Decimal NaN refuses
+            return math.nan
     if isinstance(value, list | tuple):
         return " ".join(to_string(from_python(item)) for item in value)
     if isinstance(value, datetime.date | datetime.time):
