@@ -215,3 +215,43 @@ def test_returns_come_from_registered_members_once_each(returns):
         assert row["instanceID"].startswith("uuid:")
     assert len({row["instanceID"] for row in returns}) == len(returns)
     assert len({row["organisation"] for row in returns}) == len(returns)
+
+
+def test_returns_obey_choices_constraints_and_skip_logic(shipped, returns):
+    """Each return replayed through a real session: hidden questions blank, no answer refused."""
+    from engagement_tui.session import InterviewSession
+
+    survey = shipped["member-survey.yaml"]
+    for line, row in enumerate(returns, start=2):
+        given = {
+            column.rsplit("/", 1)[-1]: value
+            for column, value in row.items()
+            if column not in RETURN_METADATA and value != ""
+        }
+        session = InterviewSession(survey)
+        for question in survey.questions:
+            if question.type == "calculate" or question.name not in given:
+                continue
+            where = f"returns line {line}, {question.name}"
+            assert session.is_relevant(question.name), f"{where}: answered but hidden"
+            validation = session.answer(question.name, given[question.name])
+            assert validation.ok, f"{where}: {validation.message}"
+        assert session.missing_required() == [], f"returns line {line}"
+        for name, value in session.calculations().items():
+            assert given.get(name, "") == _as_exported(value), f"returns line {line}, {name}"
+
+
+def _as_exported(value) -> str:
+    """A calculation's value as ODK writes it in a CSV export: 3, not 3.0; blank for none."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def test_example_returns_tell_the_story_the_readme_tells(returns):
+    agree = [r for r in returns if r["your_system/right_approach"] in ("agree", "strongly_agree")]
+    progress = [r["system_working/progress"] for r in returns if r["system_working/progress"]]
+    assert (len(agree), len(returns)) == (18, 30)
+    assert (progress.count("moderate"), progress.count("a_little"), len(progress)) == (12, 11, 27)
