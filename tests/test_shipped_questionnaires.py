@@ -255,3 +255,27 @@ def test_example_returns_tell_the_story_the_readme_tells(returns):
     progress = [r["system_working/progress"] for r in returns if r["system_working/progress"]]
     assert (len(agree), len(returns)) == (18, 30)
     assert (progress.count("moderate"), progress.count("a_little"), len(progress)) == (12, 11, 27)
+
+
+def test_a_leaders_interview_can_be_walked_to_the_end(shipped):
+    from engagement_tui.session import InterviewSession
+
+    interview = shipped["leaders-interview.yaml"]
+    session = InterviewSession(interview)
+    answers = {
+        "consent_recorded": "OK",
+        "org_type": "local_authority",
+        "years_in_system": "4",
+        "footing_option": "statutory_committee",
+        "duty_to_collaborate": "agree",
+        "oversight_changes": "no_change",
+        "purposes": "inequalities population_health social_economic productivity_value",
+        "decision_level": "place",
+    }
+    for name, raw in answers.items():
+        assert session.answer(name, raw).ok, name
+    assert not session.is_relevant("oversight_detail")
+    assert session.calculations()["supports_legislation"] == "yes"
+    assert session.missing_required() == [] and session.is_complete
+    assert not session.answer("oversight_changes", "no_change fewer_returns").ok
+    assert not session.answer("years_in_system", "45").ok
