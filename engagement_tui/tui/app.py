@@ -1,0 +1,159 @@
+"""Provides the Textual app engagement officers run interviews in, and `run_app` for the CLI.
+
+The app holds the open Store and a clock (both passed in) and knows how to open an
+interview for editing: take its edit lock, rebuild the session from what is stored,
+and push the interview screen. Everything else lives in the screens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+
+from engagement_tui.store import InterviewLocked, Store, StoreError
+from engagement_tui.tui.commands import EngageCommands
+from engagement_tui.tui.screens.home import HomeScreen
+
+__all__ = ["ACK_LOG_ENV", "EngagementApp", "run_app"]
+
+ACK_LOG_ENV = "ENGAGE_ACK_LOG"
+"""Test hook: a file the app appends 'ACK <question> <sha256>' to after each answer commits."""
+
+
+class EngagementApp(App[None]):
+    """Interviews with member organisations, every answer committed as it is given."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "engage"
+    COMMANDS = App.COMMANDS | {EngageCommands}
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        start_form: str | None = None,
+        clock: Callable[[], datetime] = datetime.now,
+        ack_log: Path | None = None,
+        interviewer: str = "",
+    ) -> None:
+        super().__init__()
+        self.store = store
+        """The open database."""
+        self.start_form = start_form
+        """A form to start a new interview of straight away (`engage --form`)."""
+        self.clock = clock
+        """Local time, injected so tests and snapshots are deterministic."""
+        self.ack_log = ack_log
+        self.interviewer = interviewer
+        """Default interviewer name on the start screen."""
+        self.locked: set[str] = set()
+        """UUIDs of the interviews this process holds the edit lock of."""
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen(self.store))
+        if self.start_form:
+            self.action_new_interview(self.start_form)
+
+    def on_unmount(self) -> None:
+        for uuid in list(self.locked):
+            self.release(uuid)
+
+    # -- actions offered by keys and the command palette -----------------------------
+
+    def action_home(self) -> None:
+        """Back to the home screen, leaving any interview (its lock is released)."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        home = self.screen
+        if isinstance(home, HomeScreen):
+            home.refresh_lists()
+
+    def action_new_interview(self, form_id: str | None = None) -> None:
+        from engagement_tui.tui.screens.start import StartScreen
+
+        self.action_home()
+        self.push_screen(StartScreen(self.store, form_id=form_id, interviewer=self.interviewer))
+
+    def open_interview(self, uuid: str, *, replace: bool = False) -> bool:
+        """Take the edit lock and show the interview where it stopped.
+
+        Returns False (with a message) when another engage holds the lock.
+        """
+        from engagement_tui.tui.screens.interview import InterviewScreen
+
+        try:
+            self.store.interviews.acquire_lock(uuid)
+        except InterviewLocked as locked:
+            self.notify(
+                f"This interview is open in another engage ({locked.owner}); "
+                "it was not opened for editing.",
+                title="Interview locked",
+                severity="error",
+                timeout=10,
+            )
+            return False
+        self.locked.add(uuid)
+        screen = InterviewScreen(self.store, uuid)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+        return True
+
+    def release(self, uuid: str) -> None:
+        """Give up the edit lock of an interview this process was editing."""
+        if uuid in self.locked:
+            self.locked.discard(uuid)
+            try:
+                self.store.interviews.release_lock(uuid)
+            except (StoreError, sqlite3.Error):
+                # Releasing is best effort: a lock left by a dead process is taken over.
+                pass
+
+    def acknowledge(self, values: dict[str, Any]) -> None:
+        """Append one ACK line per committed answer to the test hook's log, if set."""
+        if self.ack_log is None:
+            return
+        lines = "".join(
+            f"ACK {name} {value_digest(value)}\n" for name, value in sorted(values.items())
+        )
+        fd = os.open(self.ack_log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(fd, lines.encode("utf-8"))
+        finally:
+            os.close(fd)
+
+
+def value_digest(value: Any) -> str:
+    """sha256 of an answer's canonical JSON, as the ACK log and its checker compute it."""
+    canonical = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def run_app(db_path: Path, *, start_form: str | None = None) -> None:
+    """Open the database and run the app on it; one line and exit 1 if it cannot be opened."""
+    try:
+        store = Store.open(db_path)
+    except (StoreError, sqlite3.Error, OSError) as error:
+        print(f"engage: {error}", file=sys.stderr)
+        sys.exit(1)
+    ack_log = os.environ.get(ACK_LOG_ENV)
+    try:
+        app = EngagementApp(
+            store,
+            start_form=start_form,
+            ack_log=Path(ack_log) if ack_log else None,
+            interviewer=os.environ.get("ENGAGE_INTERVIEWER", ""),
+        )
+        app.run()
+    finally:
+        store.close()
