@@ -16,6 +16,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engagement_tui.coverage import Coverage, coverage
+from engagement_tui.questionnaire import Questionnaire
 from engagement_tui.store import Interview, Store
 
 __all__ = ["HomeScreen"]
@@ -78,6 +79,7 @@ class HomeScreen(Screen[None]):
     def __init__(self, store: Store) -> None:
         super().__init__(id="home")
         self.store = store
+        self._forms: dict[int, Questionnaire] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("engage · interviews with member organisations", id="title-bar")
@@ -123,7 +125,7 @@ class HomeScreen(Screen[None]):
         draft_list = self.query_one("#drafts", OptionList)
         draft_list.set_options(
             [
-                Option(f"{_who(i)}\n  {i.form_id} · at {i.position or 'the start'}", id=i.uuid)
+                Option(f"{_who(i)}\n  {i.form_id} · at: {self._position_label(i)}", id=i.uuid)
                 for i in drafts
             ]
             or [Option("No interviews in progress. Press n to start one.", disabled=True)]
@@ -146,6 +148,20 @@ class HomeScreen(Screen[None]):
         target.focus()
         if target.highlighted is None and target.option_count:
             target.highlighted = 0
+
+    def _position_label(self, interview: Interview) -> str:
+        """The label of the question a draft interview stopped at."""
+        if not interview.position:
+            return "the start"
+        form = self._forms.get(interview.questionnaire_id)
+        if form is None:
+            form = self._forms[interview.questionnaire_id] = self.store.forms.load_by_id(
+                interview.questionnaire_id
+            )
+        if not form.has_question(interview.position):
+            return interview.position
+        label = form.question(interview.position).label or interview.position
+        return label if len(label) <= 50 else label[:49] + "…"
 
     @on(OptionList.OptionSelected, "#drafts")
     @on(OptionList.OptionSelected, "#completed")

@@ -132,8 +132,10 @@ class InterviewScreen(Screen[None]):
         self.query_one(ProbePanel).show(questions)
         self.query_one(SectionOutline).show(session.sections(), section)
         answered, total = session.progress()
-        where = questions[0].name if questions else "end"
-        self.query_one("#progress-text", Static).update(f"{answered} of {total} answered · {where}")
+        filled = round(10 * answered / total) if total else 0
+        self.query_one("#progress-text", Static).update(
+            f"{'▰' * filled}{'▱' * (10 - filled)} {answered} of {total} answered"
+        )
         self.call_after_refresh(focus_first_input, container)
 
     @property

@@ -7,6 +7,7 @@ register is added (with the type given) when the interview starts.
 from __future__ import annotations
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -61,6 +62,7 @@ class StartScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "start", "Start interview", priority=True),
         Binding("escape", "app.home", "Cancel"),
+        Binding("enter", "next_field", "Next field", show=False, priority=True),
     ]
 
     def __init__(self, store: Store, *, form_id: str | None = None, interviewer: str = "") -> None:
@@ -148,10 +150,13 @@ class StartScreen(Screen[None]):
         self.query_one("#new-organisation-note", Static).update("New: will be added as type")
         self.query_one("#new-organisation").display = is_new
 
-    @on(Input.Submitted, "#organisation")
-    def _to_matches(self) -> None:
+    def action_next_field(self) -> None:
+        """Enter in a text box moves to the next field at once (so fast typing lands right)."""
+        focused = self.focused
+        if not isinstance(focused, Input):
+            raise SkipAction()  # lists, selects and buttons handle Enter themselves
         found = self.query_one("#matches", OptionList)
-        if found.parent.display:  # type: ignore[union-attr]
+        if focused.id == "organisation" and found.parent.display:  # type: ignore[union-attr]
             found.focus()
             found.highlighted = 0
         else:
@@ -167,11 +172,6 @@ class StartScreen(Screen[None]):
         event.control.parent.display = False  # type: ignore[union-attr]
         self._show_new_organisation(False)
         self.query_one("#respondent", Input).focus()
-
-    @on(Input.Submitted)
-    def _next_field(self, event: Input.Submitted) -> None:
-        if event.input.id != "organisation":
-            self.focus_next()
 
     @on(Button.Pressed, "#start-button")
     def _start_pressed(self) -> None:

@@ -83,15 +83,15 @@ class ChoiceInput(AnswerInput, OptionList):
             for index, choice in enumerate(choices, start=1)
         ]
         super().__init__(*options, id=f"input-{question.name}", classes="answer-input")
-        self._initial = value
+        self._chosen_value = value
 
     def on_mount(self) -> None:
-        if self._initial is not None:
+        if self._chosen_value is not None:
             try:
-                self.highlighted = self.get_option_index(str(self._initial))
+                self.highlighted = self.get_option_index(str(self._chosen_value))
             except Exception:  # an answer no longer in the list: leave nothing highlighted
                 self.highlighted = None
-        self._mark_chosen(self._initial)
+        self._mark_chosen(self._chosen_value)
 
     def _mark_chosen(self, name: Any) -> None:
         for index, option in enumerate(self.options):
@@ -123,7 +123,7 @@ class MultiChoiceInput(AnswerInput, SelectionList[str]):
     def __init__(self, question: Question, questionnaire: Questionnaire, value: Any) -> None:
         self.question = question
         chosen = set(value or ())
-        self._order = questionnaire.choices(question).names
+        self._choice_order = questionnaire.choices(question).names
         selections = [
             Selection(choice.label, choice.name, choice.name in chosen)
             for choice in questionnaire.choices(question).choices
@@ -132,7 +132,7 @@ class MultiChoiceInput(AnswerInput, SelectionList[str]):
 
     def raw(self) -> Any:
         chosen = set(self.selected)
-        return [name for name in self._order if name in chosen]
+        return [name for name in self._choice_order if name in chosen]
 
     def action_submit(self) -> None:
         self.submit()
@@ -153,9 +153,11 @@ class RankInput(AnswerInput, OptionList):
         known = [name for name in (value or ()) if name in choice_list.names]
         self.order = known + [name for name in choice_list.names if name not in known]
         self._labels = {choice.name: choice.label for choice in choice_list.choices}
-        super().__init__(*self._options(), id=f"input-{question.name}", classes="answer-input")
+        super().__init__(
+            *self._ranked_options(), id=f"input-{question.name}", classes="answer-input"
+        )
 
-    def _options(self) -> list[Option]:
+    def _ranked_options(self) -> list[Option]:
         return [
             Option(f"{rank}. {self._labels[name]}", id=name)
             for rank, name in enumerate(self.order, start=1)
@@ -172,7 +174,7 @@ class RankInput(AnswerInput, OptionList):
         if not 0 <= target < len(self.order):
             return
         self.order[index], self.order[target] = self.order[target], self.order[index]
-        self.set_options(self._options())
+        self.set_options(self._ranked_options())
         self.highlighted = target
 
     def action_submit(self) -> None:
