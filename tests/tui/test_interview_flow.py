@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from textual import events
 from textual.widgets import Static
 
 from engagement_tui.store import Store
@@ -217,3 +218,41 @@ async def test_empty_database_says_what_to_do(store: Store):
         assert "engage questionnaire import FILE" in welcome
         assert "engage org import FILE.csv" in welcome
         assert "engage demo" in welcome
+
+
+def _key(name: str) -> events.Key:
+    character = name if len(name) == 1 else {"enter": "\r", "space": " "}.get(name)
+    return events.Key(name, character)
+
+
+async def test_keys_typed_ahead_of_the_screen_all_land_on_the_right_question(seeded: Store):
+    """A fast typist (or a paste of keystrokes) must not lose a key between questions."""
+    uuid = new_interview(seeded)
+    app = make_app(seeded)
+    keys = [
+        "4", "H", "d", "enter",  # role: Other, then which role
+        "3", "0", "enter",  # years
+        "4", "N", "o", "t", "ctrl+s",  # disagree, then why (long text, ctrl+s)
+        "space", "down", "space", "enter",  # priorities
+        "down", "ctrl+up", "enter",  # ranking
+        "8", "enter", "2", ".", "5", "enter",  # confidence, budget
+    ]  # fmt: skip
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_interview(uuid)
+        await pilot.pause()
+        for name in keys:  # all queued before the app has handled any of them
+            app.post_message(_key(name))
+        await pilot.pause(1.0)
+        assert current_questions(app) == ["next_review"]
+    assert seeded.interviews.answers(uuid) == {
+        "role_type": "other",
+        "role_other": "Hd",
+        "years": 30,
+        "right_approach": "disagree",
+        "why_not": "Not",
+        "priorities": ["workforce", "finance"],
+        "ranking": ["finance", "workforce", "waiting", "estates"],
+        "confidence": 8,
+        "budget": 2.5,
+    }
+    assert seeded.interviews.drafts(uuid) == {}

@@ -125,7 +125,7 @@ class NotesDialog(ModalScreen[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="notes-dialog"):
-            yield Label("Note on: " + self.question_label, classes="dialog-title", markup=False)
+            yield Static("Note on: " + self.question_label, classes="dialog-title", markup=False)
             yield Static(self.attribution, id="attribution", markup=False)
             with RadioSet(id="note-kind"):
                 yield RadioButton("Verbatim quote", value=True, id="quote")

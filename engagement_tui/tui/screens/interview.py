@@ -7,10 +7,13 @@ commit returns. Text typed but not submitted is saved as a draft on every change
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import sqlite3
 from typing import Any
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -26,15 +29,21 @@ from engagement_tui.tui.screens.dialogs import (
     SectionPicker,
     attribution_text,
 )
-from engagement_tui.tui.widgets.inputs import AnswerInput, AnswerSubmitted
+from engagement_tui.tui.widgets.inputs import (
+    AnswerInput,
+    AnswerSubmitted,
+    ChoiceInput,
+    LongTextInput,
+)
 from engagement_tui.tui.widgets.outline import SectionOutline
-from engagement_tui.tui.widgets.question import ProbePanel, QuestionView, focus_first_input
+from engagement_tui.tui.widgets.question import ProbePanel, QuestionView
 
 __all__ = ["InterviewScreen", "NOTE_DRAFT_PREFIX"]
 
 NOTE_DRAFT_PREFIX = "note:"
 """Drafts of notes are kept beside answer drafts, under this prefix and the question name."""
 NARROW_WIDTH = 100
+DRAIN_TIMEOUT = 0.5
 
 
 class InterviewScreen(Screen[None]):
@@ -42,7 +51,15 @@ class InterviewScreen(Screen[None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save_next", "Save & next", priority=True),
-        Binding("ctrl+b", "back", "Back"),
+        # Enter and the digits are priority bindings so that the move to the next question
+        # happens inside the key's own dispatch: keys typed straight after it then reach the
+        # next question's input instead of the one being removed.
+        Binding("enter", "enter", "Next", show=False, priority=True),
+        *(
+            Binding(str(digit), f"choose({digit})", show=False, priority=True)
+            for digit in range(1, 10)
+        ),
+        Binding("ctrl+b", "back", "Back", priority=True),
         Binding("ctrl+g,f2", "sections", "Sections", key_display="^g"),
         Binding("ctrl+n,f3", "notes", "Notes", key_display="^n"),
         Binding("ctrl+r", "review", "Review"),
@@ -136,7 +153,9 @@ class InterviewScreen(Screen[None]):
         self.query_one("#progress-text", Static).update(
             f"{'▰' * filled}{'▱' * (10 - filled)} {answered} of {total} answered"
         )
-        self.call_after_refresh(focus_first_input, container)
+        for widget in container.query(".answer-input"):
+            self.set_focus(widget, scroll_visible=False)
+            break
 
     @property
     def _session(self) -> InterviewSession:
@@ -171,16 +190,52 @@ class InterviewScreen(Screen[None]):
         """Give the view's raw answer to the session; show the message if it is refused."""
         if not view.question.answerable:
             return True
-        result = self._session.answer(view.question.name, view.answer_input.raw())
+        answer_input = view.answer_input
+        result = self._session.answer(view.question.name, answer_input.raw())
+        answer_input.settled_text = answer_input.draft_text() if result.ok else None
         view.show_error("" if result.ok else result.message)
         if not result.ok:
-            view.answer_input_widget.focus()
+            self.set_focus(view.answer_input_widget)
         return result.ok
+
+    async def _drain(self) -> None:
+        """Let the focused input handle the keys already sent to it before acting on Enter.
+
+        Keys reach a widget through its own queue while priority bindings run at once, so
+        without this a fast typist's last characters could miss the answer being saved.
+        """
+        focused = self.focused
+        if focused is None:
+            return
+        handled = asyncio.Event()
+        focused.call_later(handled.set)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(handled.wait(), DRAIN_TIMEOUT)
+
+    async def action_enter(self) -> None:
+        """Enter on a question input answers it (in long text it makes a new line)."""
+        focused = self.focused
+        if not isinstance(focused, AnswerInput) or isinstance(focused, LongTextInput):
+            raise SkipAction()
+        await self._drain()
+        focused.prepare_submit()
+        await self.submit_question(focused.question.name)
+
+    async def action_choose(self, number: int) -> None:
+        """A digit picks that option of a single choice, and moves on."""
+        focused = self.focused
+        if not isinstance(focused, ChoiceInput) or not focused.pick(number - 1):
+            raise SkipAction()
+        await self.submit_question(focused.question.name)
 
     @on(AnswerSubmitted)
     async def _submitted(self, event: AnswerSubmitted) -> None:
         event.stop()
-        view = self._view(event.question)
+        await self.submit_question(event.question)
+
+    async def submit_question(self, name: str) -> None:
+        """Answer one question; then the next field of a group, or the next screen."""
+        view = self._view(name)
         if view is None or not self._answer(view):
             return
         views = self.views
@@ -193,12 +248,13 @@ class InterviewScreen(Screen[None]):
             if [q.name for q in self._session.screen()] != before:
                 await self.render_questions()
             else:
-                views[index + 1].answer_input_widget.focus()
+                self.set_focus(views[index + 1].answer_input_widget)
             return
         await self.action_save_next()
 
     async def action_save_next(self) -> None:
         """Answer every question on screen, commit, and move to the next screen."""
+        await self._drain()
         session = self._session
         if session.at_end:
             self.action_review()
@@ -229,8 +285,8 @@ class InterviewScreen(Screen[None]):
             return
         text = control.draft_text()
         name = control.question.name
-        if text is None or self.drafts.get(name) == text:
-            return
+        if text is None or self.drafts.get(name) == text or text == control.settled_text:
+            return  # nothing new, or the change notice of text already saved as the answer
         if name not in self.drafts and text == control.initial_text:
             return  # the widget showing what is already stored is not a change
         self._save_draft(name, text)

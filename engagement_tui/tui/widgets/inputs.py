@@ -9,8 +9,9 @@ killed process loses at most the last keystroke.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
@@ -57,6 +58,27 @@ class AnswerInput:
     question: Question
     initial_text: str = ""
     """What a typed input showed when it was built (a draft, or the stored answer)."""
+    settled_text: str | None = None
+    """The text last accepted as this question's answer (no draft needed for it)."""
+    KEY_ACTIONS: ClassVar[dict[str, str]] = {}
+    """Keys the input handles itself, in its own queue, as 'action' or 'action:argument'.
+
+    Bindings run later, when the key has bubbled up to the app; handling these here keeps
+    them in order with the Enter that follows (see InterviewScreen._drain).
+    """
+
+    def on_key(self, event: events.Key) -> None:
+        action = self.KEY_ACTIONS.get(event.key)
+        if action is None:
+            return
+        event.stop()
+        event.prevent_default()
+        name, _, argument = action.partition(":")
+        method = getattr(self, f"action_{name}")
+        if argument:
+            method(int(argument))
+        else:
+            method()
 
     def raw(self) -> Any:
         raise NotImplementedError
@@ -65,15 +87,23 @@ class AnswerInput:
         """Text typed but not yet submitted (None for inputs that are not typed)."""
         return None
 
+    def prepare_submit(self) -> None:
+        """Make the input show what Enter is about to submit (a chosen mark, a tick)."""
+
     def submit(self) -> None:
+        self.prepare_submit()
         assert isinstance(self, Widget)
         self.post_message(AnswerSubmitted(self.question.name))
+
+
+_LIST_KEYS = {"up": "cursor_up", "down": "cursor_down", "home": "first", "end": "last"}
 
 
 class ChoiceInput(AnswerInput, OptionList):
     """A select_one list: arrows move, Enter or a digit picks and moves on."""
 
     BINDINGS = [Binding("enter", "select", "Choose", show=False)]
+    KEY_ACTIONS = _LIST_KEYS
 
     def __init__(self, question: Question, questionnaire: Questionnaire, value: Any) -> None:
         self.question = question
@@ -102,23 +132,26 @@ class ChoiceInput(AnswerInput, OptionList):
         option = self.highlighted_option
         return None if option is None else option.id
 
-    def action_select(self) -> None:
+    def prepare_submit(self) -> None:
         self._mark_chosen(self.raw())
-        self.submit()
 
-    def on_key(self, event) -> None:
-        if event.character and event.character.isdigit() and event.character != "0":
-            index = int(event.character) - 1
-            if index < self.option_count:
-                event.stop()
-                self.highlighted = index
-                self.action_select()
+    def pick(self, index: int) -> bool:
+        """Highlight and mark option `index`; False if there is no such option."""
+        if not 0 <= index < self.option_count:
+            return False
+        self.highlighted = index
+        self.prepare_submit()
+        return True
+
+    def action_select(self) -> None:
+        self.submit()
 
 
 class MultiChoiceInput(AnswerInput, SelectionList[str]):
     """A select_multiple checklist: space ticks, Enter moves on."""
 
     BINDINGS = [Binding("enter", "submit", "Done", show=False)]
+    KEY_ACTIONS = {**_LIST_KEYS, "space": "select"}
 
     def __init__(self, question: Question, questionnaire: Questionnaire, value: Any) -> None:
         self.question = question
@@ -134,6 +167,12 @@ class MultiChoiceInput(AnswerInput, SelectionList[str]):
         chosen = set(self.selected)
         return [name for name in self._choice_order if name in chosen]
 
+    def action_select(self) -> None:
+        # Toggle now: SelectionList toggles via a message, which with fast keys lands
+        # after a following cursor move and ticks the wrong option.
+        if self.highlighted is not None:
+            self.toggle(self.get_option_at_index(self.highlighted))
+
     def action_submit(self) -> None:
         self.submit()
 
@@ -146,6 +185,14 @@ class RankInput(AnswerInput, OptionList):
         Binding("ctrl+up,minus", "move(-1)", "Move up", show=True),
         Binding("ctrl+down,plus,equals_sign", "move(1)", "Move down", show=True),
     ]
+    KEY_ACTIONS = {
+        **_LIST_KEYS,
+        "ctrl+up": "move:-1",
+        "minus": "move:-1",
+        "ctrl+down": "move:1",
+        "plus": "move:1",
+        "equals_sign": "move:1",
+    }
 
     def __init__(self, question: Question, questionnaire: Questionnaire, value: Any) -> None:
         self.question = question
@@ -245,6 +292,7 @@ class AcknowledgeInput(AnswerInput, Checkbox):
         Binding("enter", "acknowledge", "Acknowledge", show=False),
         Binding("space", "toggle_button", "Toggle", show=False),
     ]
+    KEY_ACTIONS = {"space": "toggle_button"}
 
     def __init__(self, question: Question, value: Any) -> None:
         self.question = question
@@ -255,8 +303,10 @@ class AcknowledgeInput(AnswerInput, Checkbox):
     def raw(self) -> Any:
         return "OK" if self.value else None
 
-    def action_acknowledge(self) -> None:
+    def prepare_submit(self) -> None:
         self.value = True
+
+    def action_acknowledge(self) -> None:
         self.submit()
 
 

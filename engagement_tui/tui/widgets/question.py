@@ -13,7 +13,24 @@ from textual.widgets import Static
 from engagement_tui.questionnaire import Question, Questionnaire
 from engagement_tui.tui.widgets.inputs import AnswerInput, make_input
 
-__all__ = ["ProbePanel", "QuestionView"]
+__all__ = ["ProbePanel", "QuestionView", "keys_hint"]
+
+
+def keys_hint(question: Question) -> str:
+    """The keys that answer this type of question, shown under its input."""
+    if question.type == "select_one":
+        return "1-9 or ↑↓ and Enter to choose"
+    if question.type == "select_multiple":
+        return "Space ticks or unticks · Enter when done"
+    if question.type == "rank":
+        return "ctrl+↑/↓ (or - and +) moves the highlighted item · Enter when done"
+    if question.type == "acknowledge":
+        return "Enter acknowledges"
+    if question.is_long_text:
+        return "Enter starts a new line · ctrl+s saves and goes on"
+    if question.answerable:
+        return "Enter saves and goes on"
+    return "Enter to go on"
 
 
 class QuestionView(Vertical):
@@ -39,6 +56,7 @@ class QuestionView(Vertical):
             yield Static(question.hint, classes="question-hint", markup=False)
         yield self.input
         yield Static("", classes="question-error", markup=False)
+        yield Static(keys_hint(question), classes="keys-hint", markup=False)
 
     @property
     def answer_input(self) -> AnswerInput:
@@ -71,10 +89,3 @@ class ProbePanel(VerticalScroll):
         probes = [question.probe.strip() for question in questions if question.probe.strip()]
         self.query_one("#probe-text", Static).update("\n\n".join(probes))
         self.display = bool(probes)
-
-
-def focus_first_input(container: Widget) -> None:
-    """Give focus to the first question input inside `container`, if any."""
-    for widget in container.query(".answer-input"):
-        widget.focus()
-        return
