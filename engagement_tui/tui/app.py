@@ -80,6 +80,11 @@ class EngagementApp(App[None]):
     def action_new_interview(self, form_id: str | None = None) -> None:
         from engagement_tui.tui.screens.start import StartScreen
 
+        if not self.store.forms.list():
+            self.notify(
+                "No questionnaires yet: engage questionnaire import FILE", severity="warning"
+            )
+            return
         self.action_home()
         self.push_screen(StartScreen(self.store, form_id=form_id, interviewer=self.interviewer))
 

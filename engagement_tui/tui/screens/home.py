@@ -28,7 +28,7 @@ To run interviews, load a questionnaire and the member register
 from the command line, then open engage again:
 
   engage questionnaire import FILE        (.yaml or an XLSForm .xlsx)
-  engage org import FILE.csv              (columns name,type,region,system)
+  engage org import FILE.csv              (name,type,region,system)
 
 Or fill the database with a realistic example programme:
 
