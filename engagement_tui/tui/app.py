@@ -7,26 +7,21 @@ and push the interview screen. Everything else lives in the screens.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from textual.app import App
 
 from engagement_tui.store import InterviewLocked, Store, StoreError
+from engagement_tui.tui.ack_log import AckLog
 from engagement_tui.tui.commands import EngageCommands
 from engagement_tui.tui.screens.home import HomeScreen
 
-__all__ = ["ACK_LOG_ENV", "EngagementApp", "run_app"]
-
-ACK_LOG_ENV = "ENGAGE_ACK_LOG"
-"""Test hook: a file the app appends 'ACK <question> <sha256>' to after each answer commits."""
+__all__ = ["EngagementApp", "run_app"]
 
 
 class EngagementApp(App[None]):
@@ -42,7 +37,7 @@ class EngagementApp(App[None]):
         *,
         start_form: str | None = None,
         clock: Callable[[], datetime] = datetime.now,
-        ack_log: Path | None = None,
+        ack_log: AckLog | None = None,
         interviewer: str = "",
     ) -> None:
         super().__init__()
@@ -52,7 +47,8 @@ class EngagementApp(App[None]):
         """A form to start a new interview of straight away (`engage --form`)."""
         self.clock = clock
         """Local time, injected so tests and snapshots are deterministic."""
-        self.ack_log = ack_log
+        self.ack_log = ack_log or AckLog(None)
+        """Test hook recording what was committed (see ack_log.py); off unless configured."""
         self.interviewer = interviewer
         """Default interviewer name on the start screen."""
         self.locked: set[str] = set()
@@ -124,25 +120,6 @@ class EngagementApp(App[None]):
                 # Releasing is best effort: a lock left by a dead process is taken over.
                 pass
 
-    def acknowledge(self, values: dict[str, Any]) -> None:
-        """Append one ACK line per committed answer to the test hook's log, if set."""
-        if self.ack_log is None:
-            return
-        lines = "".join(
-            f"ACK {name} {value_digest(value)}\n" for name, value in sorted(values.items())
-        )
-        fd = os.open(self.ack_log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            os.write(fd, lines.encode("utf-8"))
-        finally:
-            os.close(fd)
-
-
-def value_digest(value: Any) -> str:
-    """sha256 of an answer's canonical JSON, as the ACK log and its checker compute it."""
-    canonical = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
 
 def run_app(db_path: Path, *, start_form: str | None = None) -> None:
     """Open the database and run the app on it; one line and exit 1 if it cannot be opened."""
@@ -151,12 +128,11 @@ def run_app(db_path: Path, *, start_form: str | None = None) -> None:
     except (StoreError, sqlite3.Error, OSError) as error:
         print(f"engage: {error}", file=sys.stderr)
         sys.exit(1)
-    ack_log = os.environ.get(ACK_LOG_ENV)
     try:
         app = EngagementApp(
             store,
             start_form=start_form,
-            ack_log=Path(ack_log) if ack_log else None,
+            ack_log=AckLog.from_environment(),
             interviewer=os.environ.get("ENGAGE_INTERVIEWER", ""),
         )
         app.run()

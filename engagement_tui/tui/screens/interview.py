@@ -104,6 +104,7 @@ class InterviewScreen(Screen[None]):
             today=today,
         )
         self.drafts = self.store.interviews.drafts(self.uuid)
+        self.app.ack_log.opened(self.uuid)  # type: ignore[attr-defined]
         await self.render_questions()
 
     def on_unmount(self) -> None:
@@ -173,6 +174,7 @@ class InterviewScreen(Screen[None]):
     def _commit(self, position: str) -> bool:
         """Store the session's updates and the resume position; True once durable."""
         updates = self._session.updates()
+        self.app.ack_log.trying(updates)  # type: ignore[attr-defined]
         try:
             self.store.interviews.save_answers(self.uuid, updates, position=position)
         except (StoreError, sqlite3.Error) as error:
@@ -181,7 +183,7 @@ class InterviewScreen(Screen[None]):
             return False
         for name in updates:
             self.drafts.pop(name, None)
-        self.app.acknowledge(updates)  # type: ignore[attr-defined]
+        self.app.ack_log.saved(updates)  # type: ignore[attr-defined]
         stamp = self.app.clock().strftime("%H:%M:%S")  # type: ignore[attr-defined]
         self.query_one("#saved", Static).update(f"Saved {stamp}")
         return True
@@ -292,11 +294,14 @@ class InterviewScreen(Screen[None]):
         self._save_draft(name, text)
 
     def _save_draft(self, key: str, text: str) -> None:
+        ack_log = self.app.ack_log  # type: ignore[attr-defined]
+        ack_log.trying({key: text}, draft=True)
         try:
             self.store.interviews.save_draft(self.uuid, key, text)
         except (StoreError, sqlite3.Error) as error:
             self.query_one("#saved", Static).update(f"DRAFT NOT SAVED: {error}")
             return
+        ack_log.draft_saved(key, text)
         self.drafts[key] = text
 
     # -- navigation and the rest -------------------------------------------------------
