@@ -1,0 +1,140 @@
+"""Provides the Textual app engagement officers run interviews in, and `run_app` for the CLI.
+
+The app holds the open Store and a clock (both passed in) and knows how to open an
+interview for editing: take its edit lock, rebuild the session from what is stored,
+and push the interview screen. Everything else lives in the screens.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import App
+
+from engagement_tui.store import InterviewLocked, Store, StoreError
+from engagement_tui.tui.ack_log import AckLog
+from engagement_tui.tui.commands import EngageCommands
+from engagement_tui.tui.screens.home import HomeScreen
+
+__all__ = ["EngagementApp", "run_app"]
+
+
+class EngagementApp(App[None]):
+    """Interviews with member organisations, every answer committed as it is given."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "engage"
+    COMMANDS = App.COMMANDS | {EngageCommands}
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        start_form: str | None = None,
+        clock: Callable[[], datetime] = datetime.now,
+        ack_log: AckLog | None = None,
+        interviewer: str = "",
+    ) -> None:
+        super().__init__()
+        self.store = store
+        """The open database."""
+        self.start_form = start_form
+        """A form to start a new interview of straight away (`engage --form`)."""
+        self.clock = clock
+        """Local time, injected so tests and snapshots are deterministic."""
+        self.ack_log = ack_log or AckLog(None)
+        """Test hook recording what was committed (see ack_log.py); off unless configured."""
+        self.interviewer = interviewer
+        """Default interviewer name on the start screen."""
+        self.locked: set[str] = set()
+        """UUIDs of the interviews this process holds the edit lock of."""
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen(self.store))
+        if self.start_form:
+            self.action_new_interview(self.start_form)
+
+    def on_unmount(self) -> None:
+        for uuid in list(self.locked):
+            self.release(uuid)
+
+    # -- actions offered by keys and the command palette -----------------------------
+
+    def action_home(self) -> None:
+        """Back to the home screen, leaving any interview (its lock is released)."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        home = self.screen
+        if isinstance(home, HomeScreen):
+            home.refresh_lists()
+
+    def action_new_interview(self, form_id: str | None = None) -> None:
+        from engagement_tui.tui.screens.start import StartScreen
+
+        if not self.store.forms.list():
+            self.notify(
+                "No questionnaires yet: engage questionnaire import FILE", severity="warning"
+            )
+            return
+        self.action_home()
+        self.push_screen(StartScreen(self.store, form_id=form_id, interviewer=self.interviewer))
+
+    def open_interview(self, uuid: str, *, replace: bool = False) -> bool:
+        """Take the edit lock and show the interview where it stopped.
+
+        Returns False (with a message) when another engage holds the lock.
+        """
+        from engagement_tui.tui.screens.interview import InterviewScreen
+
+        try:
+            self.store.interviews.acquire_lock(uuid)
+        except InterviewLocked as locked:
+            self.notify(
+                f"This interview is open in another engage ({locked.owner}); "
+                "it was not opened for editing.",
+                title="Interview locked",
+                severity="error",
+                timeout=10,
+            )
+            return False
+        self.locked.add(uuid)
+        screen = InterviewScreen(self.store, uuid)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+        return True
+
+    def release(self, uuid: str) -> None:
+        """Give up the edit lock of an interview this process was editing."""
+        if uuid in self.locked:
+            self.locked.discard(uuid)
+            try:
+                self.store.interviews.release_lock(uuid)
+            except (StoreError, sqlite3.Error):
+                # Releasing is best effort: a lock left by a dead process is taken over.
+                pass
+
+
+def run_app(db_path: Path, *, start_form: str | None = None) -> None:
+    """Open the database and run the app on it; one line and exit 1 if it cannot be opened."""
+    try:
+        store = Store.open(db_path)
+    except (StoreError, sqlite3.Error, OSError) as error:
+        print(f"engage: {error}", file=sys.stderr)
+        sys.exit(1)
+    try:
+        app = EngagementApp(
+            store,
+            start_form=start_form,
+            ack_log=AckLog.from_environment(),
+            interviewer=os.environ.get("ENGAGE_INTERVIEWER", ""),
+        )
+        app.run()
+    finally:
+        store.close()

@@ -1,0 +1,53 @@
+"""Provides the command palette's engage actions: new interview, resume, home, notes, review."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+__all__ = ["EngageCommands"]
+
+
+class EngageCommands(Provider):
+    """Main actions, plus one 'Resume' command per interview in progress."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        app = self.app
+        store = app.store  # type: ignore[attr-defined]
+        commands: list[tuple[str, Callable[[], object], str]] = [
+            ("New interview", app.action_new_interview, "Start an interview"),  # type: ignore[attr-defined]
+            ("Home", app.action_home, "Interviews in progress, coverage, questionnaires"),  # type: ignore[attr-defined]
+        ]
+        screen = self.screen
+        for action, title, help_text in (
+            ("notes", "Notes", "Take a quote or observation on this question"),
+            ("sections", "Go to section", "Jump to a section of the questionnaire"),
+            ("review", "Review answers", "List every answer; complete the interview"),
+            ("withdraw", "Withdraw interview", "Mark this interview withdrawn"),
+        ):
+            method = getattr(screen, f"action_{action}", None)
+            if method is not None:
+                commands.append((title, method, help_text))
+        for interview in store.interviews.list(status="draft"):
+            who = interview.organisation or interview.respondent or "unnamed"
+            commands.append(
+                (
+                    f"Resume: {who} ({interview.form_id})",
+                    partial(app.open_interview, interview.uuid),  # type: ignore[attr-defined]
+                    "Open this interview where it stopped",
+                )
+            )
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, command, help_text in self._commands():
+            yield DiscoveryHit(title, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, command, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), command, text=title, help=help_text)

@@ -1,0 +1,1 @@
+"""Provides the app's screens: home, start, interview, review, and the modal dialogs."""

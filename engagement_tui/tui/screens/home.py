@@ -1,0 +1,174 @@
+"""Provides the home screen: interviews to resume, recent completions, coverage, questionnaires.
+
+On an empty database it says what to do first instead (the CLI commands that load a
+questionnaire and the member register, or the demo).
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from engagement_tui.coverage import Coverage, coverage
+from engagement_tui.questionnaire import Questionnaire
+from engagement_tui.store import Interview, Store
+
+__all__ = ["HomeScreen"]
+
+WELCOME = """\
+Welcome to engage. This database is empty.
+
+To run interviews, load a questionnaire and the member register
+from the command line, then open engage again:
+
+  engage questionnaire import FILE        (.yaml or an XLSForm .xlsx)
+  engage org import FILE.csv              (name,type,region,system)
+
+Or fill the database with a realistic example programme:
+
+  engage demo
+
+Press ctrl+q to quit."""
+
+RECENT_LIMIT = 8
+
+
+def _who(interview: Interview) -> str:
+    who = interview.organisation or "(no organisation)"
+    if interview.respondent:
+        who += f" · {interview.respondent}"
+    return who
+
+
+def coverage_content(cover: Coverage) -> Content:
+    """The coverage panel: overall, then by type and by region, as aligned text."""
+    overall = cover.overall
+    lines = [
+        Content.assemble(
+            ("Engaged ", ""),
+            (f"{overall.engaged} of {overall.total}", "bold"),
+            (f" organisations ({overall.percent}%)", ""),
+        ),
+        Content(f"{overall.in_progress} more in progress"),
+    ]
+    for title, rows in (("By type", cover.by_type), ("By region", cover.by_region)):
+        lines.append(Content(""))
+        lines.append(Content.assemble((title, "bold underline")))
+        for row in rows[:8]:
+            name = row.group if len(row.group) <= 22 else row.group[:21] + "…"
+            lines.append(Content(f"{name:<22} {row.engaged:>3}/{row.total:<3} {row.percent:>3}%"))
+        if len(rows) > 8:
+            lines.append(Content(f"… and {len(rows) - 8} more", style="dim"))
+    return Content("\n").join(lines)
+
+
+class HomeScreen(Screen[None]):
+    """Where the app opens: resume, start, and see how much of the register is covered."""
+
+    BINDINGS = [
+        Binding("n", "app.new_interview", "New interview"),
+        Binding("r", "refresh_lists", "Refresh", show=False),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(id="home")
+        self.store = store
+        self._forms: dict[int, Questionnaire] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static("engage · interviews with member organisations", id="title-bar")
+        forms = self.store.forms.list()
+        if not forms and not self.store.register.count():
+            with VerticalScroll(id="welcome-box"):
+                yield Static(WELCOME, id="welcome", markup=False)
+        else:
+            with Horizontal(id="home-columns"):
+                with Vertical(id="home-left"):
+                    yield OptionList(id="drafts", classes="home-list")
+                    yield OptionList(id="completed", classes="home-list")
+                    yield OptionList(id="forms", classes="home-list")
+                with VerticalScroll(id="home-right"):
+                    yield Static(id="coverage")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        titles = {
+            "#drafts": "In progress: Enter to resume",
+            "#completed": "Recently completed",
+            "#forms": "Questionnaires: Enter to start",
+            "#home-right": "Coverage of the member register",
+        }
+        for selector, title in titles.items():
+            for widget in self.query(selector):
+                widget.border_title = title
+        self.refresh_lists()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_lists()
+
+    def action_refresh_lists(self) -> None:
+        self.refresh_lists()
+
+    def refresh_lists(self) -> None:
+        """Reload every panel from the store."""
+        if not self.query("#drafts"):
+            return
+        interviews = self.store.interviews.list()
+        drafts = [interview for interview in interviews if interview.status == "draft"]
+        done = [interview for interview in interviews if interview.status == "complete"]
+        draft_list = self.query_one("#drafts", OptionList)
+        draft_list.set_options(
+            [
+                Option(f"{_who(i)}\n  {i.form_id} · at: {self._position_label(i)}", id=i.uuid)
+                for i in drafts
+            ]
+            or [Option("No interviews in progress. Press n to start one.", disabled=True)]
+        )
+        self.query_one("#completed", OptionList).set_options(
+            [
+                Option(f"{_who(i)} · {(i.completed_at or '')[:10]}", id=i.uuid)
+                for i in done[:RECENT_LIMIT]
+            ]
+            or [Option("None yet.", disabled=True)]
+        )
+        forms = self.store.forms.list()
+        self.query_one("#forms", OptionList).set_options(
+            [Option(f"{form.title} ({form.form_id})", id=form.form_id) for form in forms]
+            or [Option("None: engage questionnaire import FILE", disabled=True)]
+        )
+        cover = coverage(self.store.register.list(), interviews)
+        self.query_one("#coverage", Static).update(coverage_content(cover))
+        target = draft_list if drafts else self.query_one("#forms", OptionList)
+        target.focus()
+        if target.highlighted is None and target.option_count:
+            target.highlighted = 0
+
+    def _position_label(self, interview: Interview) -> str:
+        """The label of the question a draft interview stopped at."""
+        if not interview.position:
+            return "the start"
+        form = self._forms.get(interview.questionnaire_id)
+        if form is None:
+            form = self._forms[interview.questionnaire_id] = self.store.forms.load_by_id(
+                interview.questionnaire_id
+            )
+        if not form.has_question(interview.position):
+            return interview.position
+        label = form.question(interview.position).label or interview.position
+        return label if len(label) <= 50 else label[:49] + "…"
+
+    @on(OptionList.OptionSelected, "#drafts")
+    @on(OptionList.OptionSelected, "#completed")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.open_interview(event.option.id)  # type: ignore[attr-defined]
+
+    @on(OptionList.OptionSelected, "#forms")
+    def _start(self, event: OptionList.OptionSelected) -> None:
+        self.app.action_new_interview(event.option.id)  # type: ignore[attr-defined]

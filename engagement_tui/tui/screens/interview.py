@@ -1,0 +1,402 @@
+"""Provides the interview screen: the current question(s), probes, outline, notes, navigation.
+
+Every answer is committed (one transaction with the session's updates and the position
+to resume at) before the screen moves on, and "Saved hh:mm:ss" appears only after the
+commit returns. Text typed but not submitted is saved as a draft on every change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from typing import Any
+
+from textual import on
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static, TextArea
+
+from engagement_tui.session import InterviewSession
+from engagement_tui.store import Store, StoreError
+from engagement_tui.tui.screens.dialogs import (
+    ConfirmDialog,
+    NotesDialog,
+    SectionPicker,
+    attribution_text,
+)
+from engagement_tui.tui.widgets.inputs import (
+    AnswerInput,
+    AnswerSubmitted,
+    ChoiceInput,
+    LongTextInput,
+)
+from engagement_tui.tui.widgets.outline import SectionOutline
+from engagement_tui.tui.widgets.question import ProbePanel, QuestionView
+
+__all__ = ["InterviewScreen", "NOTE_DRAFT_PREFIX"]
+
+NOTE_DRAFT_PREFIX = "note:"
+"""Drafts of notes are kept beside answer drafts, under this prefix and the question name."""
+NARROW_WIDTH = 100
+DRAIN_TIMEOUT = 0.5
+
+
+class InterviewScreen(Screen[None]):
+    """Runs one interview, one question (or one field-list group) at a time."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save_next", "Save & next", priority=True),
+        # Enter and the digits are priority bindings so that the move to the next question
+        # happens inside the key's own dispatch: keys typed straight after it then reach the
+        # next question's input instead of the one being removed.
+        Binding("enter", "enter", "Next", show=False, priority=True),
+        *(
+            Binding(str(digit), f"choose({digit})", show=False, priority=True)
+            for digit in range(1, 10)
+        ),
+        Binding("ctrl+b", "back", "Back", priority=True),
+        Binding("ctrl+g,f2", "sections", "Sections", key_display="^g"),
+        Binding("ctrl+n,f3", "notes", "Notes", key_display="^n"),
+        Binding("ctrl+r", "review", "Review"),
+        Binding("escape", "leave", "Home"),
+    ]
+
+    def __init__(self, store: Store, uuid: str) -> None:
+        super().__init__(id="interview")
+        self.store = store
+        self.uuid = uuid
+        """The interview being run (this process holds its edit lock)."""
+        self.interview = store.interviews.get(uuid)
+        self.questionnaire = store.forms.load_by_id(self.interview.questionnaire_id)
+        self.session: InterviewSession | None = None
+        self.drafts: dict[str, str] = {}
+        """Drafts loaded from the store (text typed but never submitted), by question."""
+        self.return_to_review = False
+        """Set when a question was opened from the review list: go back there after it."""
+
+    def compose(self) -> ComposeResult:
+        interview = self.interview
+        who = (
+            " · ".join(part for part in (interview.organisation, interview.respondent) if part)
+            or "Interview"
+        )
+        yield Static(f"{who} — {self.questionnaire.title}", id="title-bar", markup=False)
+        with Horizontal(id="status-bar"):
+            yield Static("", id="progress-text", markup=False)
+            yield Static("", id="saved", markup=False)
+        with Horizontal(id="interview-body"):
+            yield SectionOutline()
+            yield VerticalScroll(id="questions")
+            yield ProbePanel()
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        today = self.app.clock().date()  # type: ignore[attr-defined]
+        self.session = InterviewSession(
+            self.questionnaire,
+            self.store.interviews.answers(self.uuid),
+            position=self.interview.position,
+            today=today,
+        )
+        self.drafts = self.store.interviews.drafts(self.uuid)
+        self.app.ack_log.opened(self.uuid)  # type: ignore[attr-defined]
+        await self.render_questions()
+
+    def on_unmount(self) -> None:
+        self.app.release(self.uuid)  # type: ignore[attr-defined]
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    # -- rendering ---------------------------------------------------------------------
+
+    @property
+    def views(self) -> list[QuestionView]:
+        return list(self.query(QuestionView))
+
+    async def render_questions(self) -> None:
+        """Show the session's current screen of questions, or the end of the interview."""
+        session = self._session
+        container = self.query_one("#questions", VerticalScroll)
+        await container.remove_children()
+        questions = [] if session.at_end else session.screen()
+        widgets: list[Any] = []
+        section = ""
+        if questions:
+            group = self.questionnaire.section_of(questions[0])
+            section = group.name if group else ""
+            if group is not None:
+                widgets.append(Static(group.label or group.name, id="section-title", markup=False))
+            values = session.values()
+            for question in questions:
+                value = values.get(question.name, session.default_for(question.name))
+                draft = self.drafts.get(question.name)
+                widgets.append(QuestionView(question, self.questionnaire, value, draft))
+        else:
+            widgets.append(
+                Static(
+                    "End of the questionnaire. Press ctrl+r to review the answers and complete.",
+                    id="end-panel",
+                    markup=False,
+                )
+            )
+        await container.mount_all(widgets)
+        container.scroll_home(animate=False)
+        self.query_one(ProbePanel).show(questions)
+        self.query_one(SectionOutline).show(session.sections(), section)
+        answered, total = session.progress()
+        filled = round(10 * answered / total) if total else 0
+        self.query_one("#progress-text", Static).update(
+            f"{'▰' * filled}{'▱' * (10 - filled)} {answered} of {total} answered"
+        )
+        for widget in container.query(".answer-input"):
+            self.set_focus(widget, scroll_visible=False)
+            break
+
+    @property
+    def _session(self) -> InterviewSession:
+        assert self.session is not None, "the session is built on mount"
+        return self.session
+
+    def _view(self, name: str) -> QuestionView | None:
+        for view in self.views:
+            if view.question.name == name:
+                return view
+        return None
+
+    # -- saving ------------------------------------------------------------------------
+
+    def _commit(self, position: str) -> bool:
+        """Store the session's updates and the resume position; True once durable."""
+        updates = self._session.updates()
+        self.app.ack_log.trying(updates)  # type: ignore[attr-defined]
+        try:
+            self.store.interviews.save_answers(self.uuid, updates, position=position)
+        except (StoreError, sqlite3.Error) as error:
+            self.query_one("#saved", Static).update(f"NOT SAVED: {error}")
+            self.notify(f"Not saved: {error}", severity="error", timeout=10)
+            return False
+        for name in updates:
+            self.drafts.pop(name, None)
+        self.app.ack_log.saved(updates)  # type: ignore[attr-defined]
+        stamp = self.app.clock().strftime("%H:%M:%S")  # type: ignore[attr-defined]
+        self.query_one("#saved", Static).update(f"Saved {stamp}")
+        return True
+
+    def _answer(self, view: QuestionView) -> bool:
+        """Give the view's raw answer to the session; show the message if it is refused."""
+        if not view.question.answerable:
+            return True
+        answer_input = view.answer_input
+        result = self._session.answer(view.question.name, answer_input.raw())
+        answer_input.settled_text = answer_input.draft_text() if result.ok else None
+        view.show_error("" if result.ok else result.message)
+        if not result.ok:
+            self.set_focus(view.answer_input_widget)
+        return result.ok
+
+    async def _drain(self) -> None:
+        """Let the focused input handle the keys already sent to it before acting on Enter.
+
+        Keys reach a widget through its own queue while priority bindings run at once, so
+        without this a fast typist's last characters could miss the answer being saved.
+        """
+        focused = self.focused
+        if focused is None:
+            return
+        handled = asyncio.Event()
+        focused.call_later(handled.set)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(handled.wait(), DRAIN_TIMEOUT)
+
+    async def action_enter(self) -> None:
+        """Enter on a question input answers it (in long text it makes a new line)."""
+        focused = self.focused
+        if not isinstance(focused, AnswerInput) or isinstance(focused, LongTextInput):
+            raise SkipAction()
+        await self._drain()
+        focused.prepare_submit()
+        await self.submit_question(focused.question.name)
+
+    async def action_choose(self, number: int) -> None:
+        """A digit picks that option of a single choice, and moves on."""
+        focused = self.focused
+        if not isinstance(focused, ChoiceInput) or not focused.pick(number - 1):
+            raise SkipAction()
+        await self.submit_question(focused.question.name)
+
+    @on(AnswerSubmitted)
+    async def _submitted(self, event: AnswerSubmitted) -> None:
+        event.stop()
+        await self.submit_question(event.question)
+
+    async def submit_question(self, name: str) -> None:
+        """Answer one question; then the next field of a group, or the next screen."""
+        view = self._view(name)
+        if view is None or not self._answer(view):
+            return
+        views = self.views
+        index = views.index(view)
+        if index + 1 < len(views):
+            # Within a field-list group: commit this answer now, then the next field.
+            before = [v.question.name for v in views]
+            if not self._commit(position=views[0].question.name):
+                return
+            if [q.name for q in self._session.screen()] != before:
+                await self.render_questions()
+            else:
+                self.set_focus(views[index + 1].answer_input_widget)
+            return
+        await self.action_save_next()
+
+    async def action_save_next(self) -> None:
+        """Answer every question on screen, commit, and move to the next screen."""
+        await self._drain()
+        session = self._session
+        if session.at_end:
+            self.action_review()
+            return
+        for view in self.views:
+            if not self._answer(view):
+                return
+        here = session.current
+        following = session.next()
+        position = following.name if following is not None else here.name
+        if not self._commit(position=position):
+            session.go_to(here.name)
+            return
+        if self.return_to_review:
+            self.return_to_review = False
+            await self.render_questions()
+            self.action_review()
+            return
+        await self.render_questions()
+        if following is None:
+            self.action_review()
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _typed(self, event: Input.Changed | TextArea.Changed) -> None:
+        control = event.control
+        if not isinstance(control, AnswerInput):
+            return
+        text = control.draft_text()
+        name = control.question.name
+        if text is None or self.drafts.get(name) == text or text == control.settled_text:
+            return  # nothing new, or the change notice of text already saved as the answer
+        if name not in self.drafts and text == control.initial_text:
+            return  # the widget showing what is already stored is not a change
+        self._save_draft(name, text)
+
+    def _save_draft(self, key: str, text: str) -> None:
+        ack_log = self.app.ack_log  # type: ignore[attr-defined]
+        ack_log.trying({key: text}, draft=True)
+        try:
+            self.store.interviews.save_draft(self.uuid, key, text)
+        except (StoreError, sqlite3.Error) as error:
+            self.query_one("#saved", Static).update(f"DRAFT NOT SAVED: {error}")
+            return
+        ack_log.draft_saved(key, text)
+        self.drafts[key] = text
+
+    # -- navigation and the rest -------------------------------------------------------
+
+    def _remember_position(self) -> None:
+        if self._session.at_end:
+            return
+        try:
+            self.store.interviews.set_position(self.uuid, self._session.current.name)
+        except (StoreError, sqlite3.Error) as error:
+            self.notify(f"Position not saved: {error}", severity="warning")
+
+    async def action_back(self) -> None:
+        """Go to the previous screen of questions (typed text stays as a draft)."""
+        self._session.back()
+        self._remember_position()
+        await self.render_questions()
+
+    def action_sections(self) -> None:
+        current = ""
+        if not self._session.at_end:
+            group = self.questionnaire.section_of(self._session.current)
+            current = group.name if group else ""
+        self.app.push_screen(SectionPicker(self._session.sections(), current), self._jump)
+
+    async def _jump(self, section: str | None) -> None:
+        if section:
+            self._session.jump_to_section(section)
+            self._remember_position()
+            await self.render_questions()
+
+    def action_notes(self) -> None:
+        """Open the notes pane for the current question."""
+        session = self._session
+        question = "" if session.at_end else session.current.name
+        label = self.questionnaire.question(question).label if question else "the interview"
+        key = NOTE_DRAFT_PREFIX + question
+        interview = self.interview
+        attribution = attribution_text(
+            interview.attribution, interview.respondent, interview.role, interview.organisation
+        )
+        earlier = [
+            note for note in self.store.interviews.notes(self.uuid) if note.question == question
+        ]
+
+        def saved(result: tuple[str, str] | None) -> None:
+            if result is None:
+                return
+            text, kind = result
+            try:
+                self.store.interviews.add_note(self.uuid, text, question=question, kind=kind)
+                self._save_draft(key, "")
+            except (StoreError, sqlite3.Error) as error:
+                self.notify(f"Note not saved (kept as a draft): {error}", severity="error")
+                return
+            self.notify(f"{kind.capitalize()} saved", timeout=3)
+
+        self.app.push_screen(
+            NotesDialog(
+                label,
+                attribution,
+                earlier,
+                self.drafts.get(key, ""),
+                lambda text: self._save_draft(key, text),
+            ),
+            saved,
+        )
+
+    def action_review(self) -> None:
+        from engagement_tui.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(
+            ReviewScreen(self.store, self.uuid, self._session, self.questionnaire), self._edit
+        )
+
+    async def _edit(self, question: str | None) -> None:
+        """Back from review: open the question chosen there, if any."""
+        if question:
+            self._session.go_to(question)
+            self.return_to_review = True
+            self._remember_position()
+            await self.render_questions()
+
+    def action_withdraw(self) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.store.interviews.set_status(self.uuid, "withdrawn")
+                self.app.action_home()  # type: ignore[attr-defined]
+                self.notify("Interview withdrawn")
+
+        self.app.push_screen(
+            ConfirmDialog("Withdraw this interview? Its answers are kept but not reported."),
+            confirmed,
+        )
+
+    def action_leave(self) -> None:
+        """Back to the home screen; every answer is already saved."""
+        self.app.action_home()  # type: ignore[attr-defined]

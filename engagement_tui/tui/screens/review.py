@@ -1,0 +1,151 @@
+"""Provides the review screen: every answer listed, any one reopened by selecting it, then complete.
+
+It dismisses with the name of a question to change (the interview screen opens it), or
+None to go back; completing or withdrawing returns to the home screen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from engagement_tui.questionnaire import Question, Questionnaire
+from engagement_tui.session import InterviewSession
+from engagement_tui.store import Store
+from engagement_tui.tui.screens.dialogs import ConfirmDialog
+
+__all__ = ["ReviewScreen", "display_value"]
+
+
+def display_value(questionnaire: Questionnaire, question: Question, value: Any) -> str:
+    """An answer as a person reads it: choice labels rather than names."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if question.type == "select_one":
+        return questionnaire.choices(question).label_for(str(value))
+    if question.type == "select_multiple":
+        labels = questionnaire.choices(question)
+        return "; ".join(labels.label_for(name) for name in value)
+    if question.type == "rank":
+        labels = questionnaire.choices(question)
+        return ", ".join(f"{n}. {labels.label_for(name)}" for n, name in enumerate(value, 1))
+    if question.type == "acknowledge":
+        return "Acknowledged"
+    return str(value).replace("\n", " ⏎ ")
+
+
+class ReviewScreen(Screen[str | None]):
+    """All answers of the interview; Enter changes one, ctrl+e completes."""
+
+    BINDINGS = [
+        Binding("enter", "change", "Change answer", show=True),
+        Binding("ctrl+e", "complete", "Complete", priority=True),
+        Binding("ctrl+w", "withdraw", "Withdraw"),
+        Binding("escape", "dismiss(None)", "Back"),
+    ]
+
+    def __init__(
+        self, store: Store, uuid: str, session: InterviewSession, questionnaire: Questionnaire
+    ) -> None:
+        super().__init__(id="review")
+        self.store = store
+        self.uuid = uuid
+        self.session = session
+        self.questionnaire = questionnaire
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Review — {self.questionnaire.title}", id="title-bar", markup=False)
+        yield Static(self._summary(), id="review-summary")
+        yield OptionList(*self._options(), id="review-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#review-list", OptionList).focus()
+
+    def _summary(self) -> Content:
+        answered, total = self.session.progress()
+        missing = self.session.missing_required()
+        invalid = self.session.invalid_answers()
+        parts: list[tuple[str, str]] = [(f"{answered} of {total} answered. ", "")]
+        if missing:
+            parts.append((f"{len(missing)} required still missing. ", "bold $text-error"))
+        if invalid:
+            parts.append((f"{len(invalid)} answers fail their checks. ", "bold $text-error"))
+        if not missing and not invalid:
+            parts.append(("Ready to complete: ctrl+e.", "bold $text-success"))
+        return Content.assemble(*parts)
+
+    def _options(self) -> list[Option]:
+        missing = {_name(item) for item in self.session.missing_required()}
+        invalid = {_name(item) for item in self.session.invalid_answers()}
+        options = []
+        for question, value in self.session.review():
+            if not question.answerable:
+                continue
+            shown = display_value(self.questionnaire, question, value)
+            style = ""
+            if question.name in missing:
+                shown, style = "MISSING (required)", "bold $text-error"
+            elif question.name in invalid:
+                style = "bold $text-error"
+            prompt = Content.assemble(
+                (question.label or question.name, "bold"), "\n  ", (shown, style or "$text-accent")
+            )
+            options.append(Option(prompt, id=question.name))
+        return options
+
+    @on(OptionList.OptionSelected, "#review-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_change(self) -> None:
+        option = self.query_one("#review-list", OptionList).highlighted_option
+        if option is not None:
+            self.dismiss(option.id)
+
+    def action_complete(self) -> None:
+        if self.session.missing_required() or self.session.invalid_answers():
+            self.notify(
+                "Answer the questions marked in red before completing.",
+                severity="error",
+                timeout=6,
+            )
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.store.interviews.set_status(self.uuid, "complete")
+                self.app.action_home()  # type: ignore[attr-defined]
+                self.notify("Interview complete. Thank you.")
+
+        self.app.push_screen(
+            ConfirmDialog("Mark this interview complete?", yes="Complete", no="Not yet"),
+            confirmed,
+        )
+
+    def action_withdraw(self) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.store.interviews.set_status(self.uuid, "withdrawn")
+                self.app.action_home()  # type: ignore[attr-defined]
+                self.notify("Interview withdrawn")
+
+        self.app.push_screen(
+            ConfirmDialog("Withdraw this interview? Its answers are kept but not reported."),
+            confirmed,
+        )
+
+
+def _name(item: Any) -> str:
+    """Question name of an item of missing_required() (a Question) or invalid_answers()
+    (a (Question, message) pair)."""
+    if isinstance(item, tuple):
+        item = item[0]
+    return item.name

@@ -1,0 +1,1 @@
+"""Provides the widgets of the interview screen: question inputs, outline and probes."""

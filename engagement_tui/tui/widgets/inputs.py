@@ -1,0 +1,348 @@
+"""Provides one input widget per question type, all speaking the same small protocol.
+
+Every input knows its question, gives the raw answer with `raw()` (what the session's
+`validate`/`answer` take: a string for typed answers, a choice name, a list of names for
+select_multiple and rank, "OK" or None for acknowledge) and posts `AnswerSubmitted` when
+the officer moves on. Typed inputs also give `draft_text()`, saved on every change so a
+killed process loses at most the last keystroke.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, OptionList, SelectionList, Static, TextArea
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from engagement_tui.questionnaire import Question, Questionnaire
+
+__all__ = [
+    "AcknowledgeInput",
+    "AnswerSubmitted",
+    "ChoiceInput",
+    "LongTextInput",
+    "MultiChoiceInput",
+    "NoteView",
+    "RankInput",
+    "TextAnswerInput",
+    "make_input",
+]
+
+
+class AnswerSubmitted(Message):
+    """The officer asked to move on from a question (Enter, or ctrl+s)."""
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+        """Name of the question whose input was submitted."""
+
+
+def format_value(value: Any) -> str:
+    """An answer as the text an Input shows for it."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)) if abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+class AnswerInput:
+    """Mixin for question inputs: the question, the raw answer and the typed draft."""
+
+    question: Question
+    initial_text: str = ""
+    """What a typed input showed when it was built (a draft, or the stored answer)."""
+    settled_text: str | None = None
+    """The text last accepted as this question's answer (no draft needed for it)."""
+    KEY_ACTIONS: ClassVar[dict[str, str]] = {}
+    """Keys the input handles itself, in its own queue, as 'action' or 'action:argument'.
+
+    Bindings run later, when the key has bubbled up to the app; handling these here keeps
+    them in order with the Enter that follows (see InterviewScreen._drain).
+    """
+
+    def on_key(self, event: events.Key) -> None:
+        action = self.KEY_ACTIONS.get(event.key)
+        if action is None:
+            return
+        event.stop()
+        event.prevent_default()
+        name, _, argument = action.partition(":")
+        method = getattr(self, f"action_{name}")
+        if argument:
+            method(int(argument))
+        else:
+            method()
+
+    def raw(self) -> Any:
+        raise NotImplementedError
+
+    def draft_text(self) -> str | None:
+        """Text typed but not yet submitted (None for inputs that are not typed)."""
+        return None
+
+    def prepare_submit(self) -> None:
+        """Make the input show what Enter is about to submit (a chosen mark, a tick)."""
+
+    def submit(self) -> None:
+        self.prepare_submit()
+        assert isinstance(self, Widget)
+        self.post_message(AnswerSubmitted(self.question.name))
+
+
+_LIST_KEYS = {"up": "cursor_up", "down": "cursor_down", "home": "first", "end": "last"}
+
+
+class ChoiceInput(AnswerInput, OptionList):
+    """A select_one list: arrows move, Enter or a digit picks and moves on."""
+
+    BINDINGS = [Binding("enter", "select", "Choose", show=False)]
+    KEY_ACTIONS = _LIST_KEYS
+
+    def __init__(self, question: Question, questionnaire: Questionnaire, value: Any) -> None:
+        self.question = question
+        choices = questionnaire.choices(question).choices
+        options = [
+            Option(f"{index}. {choice.label}" if index < 10 else choice.label, id=choice.name)
+            for index, choice in enumerate(choices, start=1)
+        ]
+        super().__init__(*options, id=f"input-{question.name}", classes="answer-input")
+        self._chosen_value = value
+
+    def on_mount(self) -> None:
+        if self._chosen_value is not None:
+            try:
+                self.highlighted = self.get_option_index(str(self._chosen_value))
+            except Exception:  # an answer no longer in the list: leave nothing highlighted
+                self.highlighted = None
+        self._mark_chosen(self._chosen_value)
+
+    def _mark_chosen(self, name: Any) -> None:
+        for index, option in enumerate(self.options):
+            text = str(option.prompt).removeprefix("● ").removeprefix("  ")
+            self.replace_option_prompt_at_index(index, ("● " if option.id == name else "  ") + text)
+
+    def raw(self) -> Any:
+        option = self.highlighted_option
+        return None if option is None else option.id
+
+    def prepare_submit(self) -> None:
+        self._mark_chosen(self.raw())
+
+    def pick(self, index: int) -> bool:
+        """Highlight and mark option `index`; False if there is no such option."""
+        if not 0 <= index < self.option_count:
+            return False
+        self.highlighted = index
+        self.prepare_submit()
+        return True
+
+    def action_select(self) -> None:
+        self.submit()
+
+
+class MultiChoiceInput(AnswerInput, SelectionList[str]):
+    """A select_multiple checklist: space ticks, Enter moves on."""
+
+    BINDINGS = [Binding("enter", "submit", "Done", show=False)]
+    KEY_ACTIONS = {**_LIST_KEYS, "space": "select"}
+
+    def __init__(self, question: Question, questionnaire: Questionnaire, value: Any) -> None:
+        self.question = question
+        chosen = set(value or ())
+        self._choice_order = questionnaire.choices(question).names
+        selections = [
+            Selection(choice.label, choice.name, choice.name in chosen)
+            for choice in questionnaire.choices(question).choices
+        ]
+        super().__init__(*selections, id=f"input-{question.name}", classes="answer-input")
+
+    def raw(self) -> Any:
+        chosen = set(self.selected)
+        return [name for name in self._choice_order if name in chosen]
+
+    def action_select(self) -> None:
+        # Toggle now: SelectionList toggles via a message, which with fast keys lands
+        # after a following cursor move and ticks the wrong option.
+        if self.highlighted is not None:
+            self.toggle(self.get_option_at_index(self.highlighted))
+
+    def action_submit(self) -> None:
+        self.submit()
+
+
+class RankInput(AnswerInput, OptionList):
+    """A ranking: ctrl+up/ctrl+down (or - and +) move the highlighted item; Enter moves on."""
+
+    BINDINGS = [
+        Binding("enter", "submit", "Done", show=False),
+        Binding("ctrl+up,minus", "move(-1)", "Move up", show=True),
+        Binding("ctrl+down,plus,equals_sign", "move(1)", "Move down", show=True),
+    ]
+    KEY_ACTIONS = {
+        **_LIST_KEYS,
+        "ctrl+up": "move:-1",
+        "minus": "move:-1",
+        "ctrl+down": "move:1",
+        "plus": "move:1",
+        "equals_sign": "move:1",
+    }
+
+    def __init__(self, question: Question, questionnaire: Questionnaire, value: Any) -> None:
+        self.question = question
+        choice_list = questionnaire.choices(question)
+        known = [name for name in (value or ()) if name in choice_list.names]
+        self.order = known + [name for name in choice_list.names if name not in known]
+        self._labels = {choice.name: choice.label for choice in choice_list.choices}
+        super().__init__(
+            *self._ranked_options(), id=f"input-{question.name}", classes="answer-input"
+        )
+
+    def _ranked_options(self) -> list[Option]:
+        return [
+            Option(f"{rank}. {self._labels[name]}", id=name)
+            for rank, name in enumerate(self.order, start=1)
+        ]
+
+    def raw(self) -> Any:
+        return list(self.order)
+
+    def action_move(self, step: int) -> None:
+        index = self.highlighted
+        if index is None:
+            return
+        target = index + step
+        if not 0 <= target < len(self.order):
+            return
+        self.order[index], self.order[target] = self.order[target], self.order[index]
+        self.set_options(self._ranked_options())
+        self.highlighted = target
+
+    def action_submit(self) -> None:
+        self.submit()
+
+
+_PLACEHOLDERS = {
+    "integer": "a whole number",
+    "decimal": "a number",
+    "date": "YYYY-MM-DD",
+    "text": "type the answer",
+}
+
+
+class TextAnswerInput(AnswerInput, Input):
+    """One line for short text, numbers, ranges and dates; Enter moves on."""
+
+    def __init__(self, question: Question, value: Any, draft: str | None) -> None:
+        self.question = question
+        placeholder = _PLACEHOLDERS.get(question.type, "")
+        if question.type == "range":
+            start, end = question.parameter("start", "1"), question.parameter("end", "10")
+            placeholder = f"a number from {start} to {end}"
+        self.initial_text = draft if draft is not None else format_value(value)
+        super().__init__(
+            self.initial_text,
+            placeholder=placeholder,
+            select_on_focus=False,
+            id=f"input-{question.name}",
+            classes="answer-input",
+        )
+
+    def raw(self) -> Any:
+        return self.value
+
+    def draft_text(self) -> str | None:
+        return self.value
+
+    def action_submit(self) -> None:  # type: ignore[override]
+        self.submit()
+
+
+class LongTextInput(AnswerInput, TextArea):
+    """Several lines of free text; Enter makes a new line, ctrl+s moves on."""
+
+    def __init__(self, question: Question, value: Any, draft: str | None) -> None:
+        self.question = question
+        self.initial_text = draft if draft is not None else format_value(value)
+        super().__init__(
+            self.initial_text,
+            soft_wrap=True,
+            show_line_numbers=False,
+            id=f"input-{question.name}",
+            classes="answer-input",
+        )
+
+    def raw(self) -> Any:
+        return self.text
+
+    def draft_text(self) -> str | None:
+        return self.text
+
+
+class AcknowledgeInput(AnswerInput, Checkbox):
+    """An acknowledgement: Enter ticks it and moves on; space toggles."""
+
+    BINDINGS = [
+        Binding("enter", "acknowledge", "Acknowledge", show=False),
+        Binding("space", "toggle_button", "Toggle", show=False),
+    ]
+    KEY_ACTIONS = {"space": "toggle_button"}
+
+    def __init__(self, question: Question, value: Any) -> None:
+        self.question = question
+        super().__init__(
+            "Acknowledged", value == "OK", id=f"input-{question.name}", classes="answer-input"
+        )
+
+    def raw(self) -> Any:
+        return "OK" if self.value else None
+
+    def prepare_submit(self) -> None:
+        self.value = True
+
+    def action_acknowledge(self) -> None:
+        self.submit()
+
+
+class NoteView(AnswerInput, Static):
+    """Read-only text (a note or a computed value); Enter moves on."""
+
+    can_focus = True
+    BINDINGS = [Binding("enter", "submit", "Continue", show=False)]
+
+    def __init__(self, question: Question, value: Any) -> None:
+        self.question = question
+        text = "" if question.type == "note" else f"= {format_value(value)}"
+        super().__init__(text, id=f"input-{question.name}", classes="answer-input note-view")
+
+    def raw(self) -> Any:
+        return None
+
+    def action_submit(self) -> None:
+        self.submit()
+
+
+def make_input(
+    question: Question, questionnaire: Questionnaire, value: Any, draft: str | None
+) -> Widget:
+    """The input widget that fits the question's type, showing `draft` or else `value`."""
+    kind = question.type
+    if kind == "select_one":
+        return ChoiceInput(question, questionnaire, value)
+    if kind == "select_multiple":
+        return MultiChoiceInput(question, questionnaire, value)
+    if kind == "rank":
+        return RankInput(question, questionnaire, value)
+    if kind == "acknowledge":
+        return AcknowledgeInput(question, value)
+    if kind in ("note", "calculate"):
+        return NoteView(question, value)
+    if question.is_long_text:
+        return LongTextInput(question, value, draft)
+    return TextAnswerInput(question, value, draft)

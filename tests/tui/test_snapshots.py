@@ -1,0 +1,96 @@
+"""Snapshot tests of each screen (pytest-textual-snapshot); each docstring says what to look for.
+
+Fixed data and a fixed clock make the pictures repeatable. After a deliberate change to a
+screen, look at the report and regenerate with `pytest tests/tui/test_snapshots.py
+--snapshot-update`.
+"""
+
+from __future__ import annotations
+
+from engagement_tui.store import Store
+from tests.tui.conftest import make_app, new_interview
+
+
+def _completed_interview(store: Store) -> None:
+    uuid = new_interview(store, "Northshire NHS Foundation Trust", respondent="Amira Khan")
+    store.interviews.save_answers(uuid, {"role_type": "chair", "years": 4})
+    store.interviews.set_status(uuid, "complete")
+    # The completion date is shown: pin it so the picture does not change day to day.
+    with store.db.transaction() as conn:
+        conn.execute("UPDATE interviews SET completed_at = '2026-11-20T10:00:00.000Z'")
+
+
+def open_interview(uuid: str, *keys: str):
+    async def run_before(pilot) -> None:
+        pilot.app.open_interview(uuid)
+        await pilot.pause()
+        await pilot.press(*keys)
+
+    return run_before
+
+
+def test_home_with_interviews_and_coverage(seeded: Store, snap_compare):
+    """Home at 80x24: one interview in progress (Westmoor ICB, "at: How many years..."),
+    one completed (Northshire NHS Foundation Trust, 2026-11-20), the questionnaire list,
+    and coverage on the right: engaged 1 of 6 (17%), 1 more in progress, rows by type
+    and by region. Footer: n New interview, ^p palette."""
+    _completed_interview(seeded)
+    uuid = new_interview(seeded)
+    seeded.interviews.save_answers(uuid, {"role_type": "ceo"}, position="years")
+    assert snap_compare(make_app(seeded), terminal_size=(80, 24))
+
+
+def test_home_on_an_empty_database(store: Store, snap_compare):
+    """A fresh database: a boxed welcome naming `engage questionnaire import FILE`,
+    `engage org import FILE.csv` and `engage demo`."""
+    assert snap_compare(make_app(store), terminal_size=(80, 24))
+
+
+def test_interview_wide_with_outline_and_probes(seeded: Store, snap_compare):
+    """Interview at 120x36 on "ICSs represent the right approach..." (required, red *):
+    the Sections outline on the left (About you ✓ 2/2, ▶ Partnership working), the five
+    agreement options numbered 1-5, the key hint under them, the yellow "Probes (not read
+    aloud)" panel on the right, "Saved 14:02:31" top right, and the footer keys."""
+    uuid = new_interview(seeded)
+    assert snap_compare(
+        make_app(seeded),
+        terminal_size=(120, 36),
+        run_before=open_interview(uuid, "1", *"12", "enter"),
+    )
+
+
+def test_interview_narrow_with_a_validation_message(seeded: Store, snap_compare):
+    """Interview at 80x24 on "How many years have you been in post?": 75 typed, the input
+    bordered red and "Years in post must be 60 or fewer" under it; no outline (narrow)."""
+    uuid = new_interview(seeded)
+    assert snap_compare(
+        make_app(seeded),
+        terminal_size=(80, 24),
+        run_before=open_interview(uuid, "1", *"75", "enter"),
+    )
+
+
+def test_review_lists_answers_and_what_is_missing(seeded: Store, snap_compare):
+    """Review at 100x30: summary "2 of 9 answered. 2 required still missing." in red; each
+    question with its answer below (Chief executive, 12, — for unanswered), the agreement
+    question and the acknowledgement as "MISSING (required)" in red; footer ^e Complete,
+    ^w Withdraw, esc Back."""
+    uuid = new_interview(seeded)
+    seeded.interviews.save_answers(uuid, {"role_type": "ceo", "years": 12})
+    assert snap_compare(
+        make_app(seeded),
+        terminal_size=(100, 30),
+        run_before=open_interview(uuid, "ctrl+r"),
+    )
+
+
+def test_notes_pane_shows_the_attribution_choice(seeded: Store, snap_compare):
+    """The notes pane over the interview at 100x30: "Note on: What is your role?", the
+    attribution line "Quotes will be attributed by name: Jane Smith, Chief executive,
+    Westmoor ICB", Verbatim quote / Observation, the typed text "Said it twice"."""
+    uuid = new_interview(seeded)
+    assert snap_compare(
+        make_app(seeded),
+        terminal_size=(100, 30),
+        run_before=open_interview(uuid, "ctrl+n", *"Said it twice"),
+    )

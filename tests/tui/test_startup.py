@@ -1,0 +1,66 @@
+"""The app's entry point: what it imports before the first frame, and a database it cannot open."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("pandas", "numpy", "sqlite_utils", "pyxform", "reportlab", "openpyxl", "questionary")
+
+
+def run_python(code: str, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_first_screen_imports_nothing_heavy(tmp_path):
+    code = textwrap.dedent(
+        """
+        import sys
+        from pathlib import Path
+        from engagement_tui.store import Store
+        from engagement_tui.tui.app import EngagementApp
+        from tests.tui.sample import seed
+
+        store = Store.open(Path(sys.argv[1]))
+        seed(store)
+        seen = []
+
+        async def look(pilot):
+            await pilot.pause()
+            seen.append(type(pilot.app.screen).__name__)
+            pilot.app.exit()
+
+        EngagementApp(store).run(headless=True, auto_pilot=look, size=(80, 24))
+        heavy = [name for name in sys.argv[2:] if name in sys.modules]
+        print(seen[0], "heavy:", ",".join(heavy) or "none")
+        """
+    )
+    result = run_python(code, str(tmp_path / "e.db"), *HEAVY)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["HomeScreen", "heavy:", "none"]
+
+
+def test_a_database_that_cannot_be_opened_is_one_line_and_exit_1(tmp_path):
+    bad = tmp_path / "not-a-db.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    code = (
+        "import sys; from pathlib import Path; from engagement_tui.tui.app import run_app; "
+        "run_app(Path(sys.argv[1]))"
+    )
+    result = run_python(code, str(bad))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("engage: ") and str(bad) in lines[0]
