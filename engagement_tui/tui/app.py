@@ -84,6 +84,16 @@ class EngagementApp(App[None]):
         self.action_home()
         self.push_screen(StartScreen(self.store, form_id=form_id, interviewer=self.interviewer))
 
+    def action_findings(self) -> None:
+        from engagement_tui.tui.screens.form_picker import open_findings
+
+        open_findings(self)
+
+    def action_coding(self) -> None:
+        from engagement_tui.tui.screens.form_picker import open_coding
+
+        open_coding(self)
+
     def open_interview(self, uuid: str, *, replace: bool = False) -> bool:
         """Take the edit lock and show the interview where it stopped.
 

@@ -19,6 +19,8 @@ class EngageCommands(Provider):
         commands: list[tuple[str, Callable[[], object], str]] = [
             ("New interview", app.action_new_interview, "Start an interview"),  # type: ignore[attr-defined]
             ("Home", app.action_home, "Interviews in progress, coverage, questionnaires"),  # type: ignore[attr-defined]
+            ("Findings", app.action_findings, "Headlines, bars and breakdowns"),  # type: ignore[attr-defined]
+            ("Code free text", app.action_coding, "Code answers and quotes into themes"),  # type: ignore[attr-defined]
         ]
         screen = self.screen
         for action, title, help_text in (
@@ -26,6 +28,7 @@ class EngageCommands(Provider):
             ("sections", "Go to section", "Jump to a section of the questionnaire"),
             ("review", "Review answers", "List every answer; complete the interview"),
             ("withdraw", "Withdraw interview", "Mark this interview withdrawn"),
+            ("report", "Write PDF report", "The PDF report of these findings, in exports/"),
         ):
             method = getattr(screen, f"action_{action}", None)
             if method is not None:

@@ -73,6 +73,8 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("n", "app.new_interview", "New interview"),
+        Binding("f", "app.findings", "Findings"),
+        Binding("c", "app.coding", "Code free text"),
         Binding("r", "refresh_lists", "Refresh", show=False),
     ]
 
