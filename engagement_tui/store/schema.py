@@ -127,4 +127,14 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
                 ON codings (theme_id, interview_id, question, coalesce(note_id, 0))""",
         ],
     ),
+    (
+        "0002_settings",
+        [
+            """CREATE TABLE settings (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+        ],
+    ),
 ]
