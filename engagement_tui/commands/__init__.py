@@ -6,6 +6,8 @@ import click
 
 
 def register_commands(group: click.Group) -> None:
-    from engagement_tui.commands import info
+    from engagement_tui.commands import export, info, report
 
     group.add_command(info.info)
+    group.add_command(export.export_command)
+    group.add_command(report.report_command)

@@ -27,9 +27,17 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def _safe(frame):
-    """The frame with every text cell neutralised (pandas `map` keeps numbers as they are)."""
-    return frame.map(neutralise) if len(frame) else frame
+def _cells(frame, clean):
+    """The frame with `clean` applied to every cell, keeping object columns.
+
+    `DataFrame.map` would re-infer dtypes and turn a 0/1 column with gaps into 1.0.
+    """
+    import pandas as pd
+
+    return pd.DataFrame(
+        {c: pd.Series([clean(v) for v in frame[c]], dtype=object) for c in frame.columns},
+        columns=frame.columns,
+    )
 
 
 def write_csv(questionnaire: Questionnaire, records: list[ExportRecord], stem: Path) -> list[Path]:
@@ -40,7 +48,9 @@ def write_csv(questionnaire: Questionnaire, records: list[ExportRecord], stem: P
         ("wide", frames.wide_frame(questionnaire, records)),
     ):
         path = stem.with_name(f"{stem.name}-{kind}.csv")
-        data = _safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+        data = (
+            _cells(frame, neutralise).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+        )
         with atomic_write(path) as handle:
             handle.write(data)
         written.append(path)
@@ -55,7 +65,7 @@ def _xlsx_safe(frame):
         value = neutralise(value)
         return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
 
-    return frame.map(clean) if len(frame) else frame
+    return _cells(frame, clean)
 
 
 def write_xlsx(questionnaire: Questionnaire, records: list[ExportRecord], stem: Path) -> list[Path]:
