@@ -64,7 +64,6 @@ def report_command(
       engage report --questionnaire member_survey --narrative recommendations.md
     """
     from engagement_tui.atomic import atomic_write
-    from engagement_tui.findings import compute_findings
     from engagement_tui.report import ReportSettings, write_report
     from engagement_tui.report.metadata import gather
 
@@ -74,6 +73,8 @@ def report_command(
     narrative_md = _read_narrative(narrative)
     today = dt.date.today()
     target = output or default_output_dir() / f"{form_id}-{today.isoformat()}.pdf"
+    from engagement_tui.findings import compute_findings
+
     findings = compute_findings(app.store, questionnaire, by=list(by) or None)
     settings = ReportSettings(
         **({"organisation": organisation} if organisation else {}),

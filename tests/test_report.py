@@ -1,0 +1,310 @@
+"""The PDF report read back as a person would: its words, through pypdf.
+
+Most tests use a hand-built findings dict (the shape `engage findings --format json`
+gives), so the report is checked apart from the findings engine.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from engagement_tui.questionnaire import Choice, ChoiceList, Question, Questionnaire
+from engagement_tui.report import ReportSettings, write_report
+from engagement_tui.report.metadata import gather
+from engagement_tui.report.narrative import parse
+
+ROOT = Path(__file__).resolve().parents[1]
+MARKUP = '<img src="http://x/y.png"/> <b>not bold</b> Smith & Sons a < b'
+WORLD = "Gwasanaeth ŵ ŷ · Zażółć gęślą jaźń · Ελληνικά · Кириллица"
+SCALE = [
+    ("sa", "Strongly agree", 20),
+    ("a", "Agree", 41),
+    ("n", "Neither agree nor disagree", 15),
+    ("d", "Disagree", 14),
+    ("sd", "Strongly disagree", 10),
+]
+
+
+def _results(items, base):
+    return [
+        {"value": v, "label": lab, "count": c, "percent": round(100 * c / base, 1)}
+        for v, lab, c in items
+    ]
+
+
+def findings_fixture() -> dict:
+    return {
+        "questionnaire": {
+            "form_id": "member_survey",
+            "version": "1",
+            "title": "Member survey 2026",
+        },
+        "interviews": 112,
+        "threshold": 5,
+        "questions": [
+            {
+                "name": "right_approach",
+                "label": f"Is this the right approach? {MARKUP}",
+                "type": "select_one",
+                "section": "Partnership",
+                "base": 100,
+                "results": _results(SCALE, 100),
+                "headline": "Six in ten respondents (61%) agree that ICSs are the right approach",
+                "breakdown": {
+                    "organisation_type": {
+                        "NHS trust": {"base": 60, "results": _results(SCALE, 100)},
+                        "Local authority": {"base": 3, "suppressed": True},
+                    }
+                },
+                "suppressed": False,
+            },
+            {
+                "name": "priorities",
+                "label": "Which are your priorities?",
+                "type": "select_multiple",
+                "section": "Partnership",
+                "base": 90,
+                "results": _results([("w", "Workforce", 70), ("f", WORLD, 50)], 90),
+                "headline": "Most leaders (78%) name workforce as a priority",
+                "breakdown": {},
+                "suppressed": False,
+            },
+            {
+                "name": "order",
+                "label": "Rank these",
+                "type": "rank",
+                "section": "Priorities",
+                "base": 50,
+                "results": [
+                    {
+                        "value": "a",
+                        "label": "Alpha",
+                        "count": 20,
+                        "percent": 40.0,
+                        "mean_rank": 1.8,
+                    },
+                    {"value": "b", "label": "Beta", "count": 30, "percent": 60.0, "mean_rank": 1.2},
+                ],
+                "headline": "Three in five (60%) rank Beta first",
+            },
+            {
+                "name": "staff",
+                "label": "How many staff?",
+                "type": "integer",
+                "section": "About you",
+                "base": 80,
+                "summary": {"n": 80, "mean": 1234.5, "median": 900, "min": 3, "max": 12000},
+                "results": [],
+            },
+            {
+                "name": "tiny",
+                "label": "A rarely asked question",
+                "type": "select_one",
+                "section": "About you",
+                "base": 3,
+                "results": [],
+                "suppressed": True,
+                "headline": "",
+            },
+            {
+                "name": "why",
+                "label": "Why do you say that?",
+                "type": "text",
+                "section": "Open",
+                "base": 60,
+                "themes": [{"name": "Funding", "count": 20}, {"name": "Workforce", "count": 12}],
+                "quotes": [
+                    {"text": "We need more money.", "attribution": "Jane Smith, Chief Executive"},
+                    {"text": "Too much paperwork.", "attribution": "Director of Finance"},
+                    {"text": "Quiet voice.", "attribution": ""},
+                ],
+            },
+        ],
+        "key_findings": [],
+    }
+
+
+META = {
+    "interviews": 112,
+    "survey_responses": 60,
+    "modes": {"in person": 30, "phone": 22, "online survey": 60},
+    "interviewers": ["Ann Lee", "Bob Roy"],
+    "period": {"start": "2026-01-05", "end": "2026-03-30"},
+    "organisations": {
+        "engaged": 80,
+        "register": 140,
+        "by_type": [{"name": "NHS trust", "engaged": 40, "register": 60}],
+        "by_region": [{"name": "North", "engaged": 50, "register": 70}],
+    },
+}
+
+NARRATIVE = """# What we recommend
+
+Partners should act **now** and *together*. <img src="http://x/n.png"/> & more
+
+- Fund the workforce plan
+- Share data across the system
+
+## Next steps
+
+Plain closing words.
+"""
+
+
+def _pdf_text(data: bytes) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(data))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.fixture(scope="module")
+def report() -> tuple[PdfReader, str]:
+    buffer = io.BytesIO()
+    settings = ReportSettings(organisation="NHS Confederation", programme="Member engagement")
+    write_report(findings_fixture(), META, buffer, narrative_md=NARRATIVE, settings=settings)
+    return _pdf_text(buffer.getvalue())
+
+
+def _flat(value: str) -> str:
+    return " ".join(value.split())
+
+
+def test_cover_contents_and_page_numbers(report):
+    reader, words = report
+    assert "Member survey 2026" in words and "NHS Confederation" in words
+    assert "Page 1 of" in words and f"Page {len(reader.pages)} of {len(reader.pages)}" in words
+    contents = reader.pages[1].extract_text()
+    for part in ("Contents", "Key points", "Method", "Findings", "Themes", "Appendix"):
+        assert part in contents
+
+
+def test_headlines_and_bases(report):
+    _, words = report
+    flat = _flat(words)
+    assert "Six in ten respondents (61%) agree that ICSs are the right approach" in flat
+    assert "Base: 100 respondents" in flat and "Base: 90 respondents" in flat
+    assert "Most leaders (78%) name workforce as a priority" in flat
+
+
+def test_user_markup_appears_literally(report):
+    reader, words = report
+    flat = _flat(words)
+    assert '<img src="http://x/y.png"/>' in flat and "<b>not bold</b>" in flat
+    assert "Smith & Sons a < b" in flat
+    assert '<img src="http://x/n.png"/> & more' in flat  # in the narrative too
+    assert all(not page.images for page in reader.pages)  # nothing was fetched and drawn
+
+
+def test_non_latin_text_comes_back(report):
+    _, words = report
+    for fragment in ("ŵ ŷ", "Zażółć gęślą jaźń", "Ελληνικά", "Кириллица"):
+        assert fragment in words
+
+
+def test_suppressed_cells_are_marked_with_a_footnote(report):
+    _, words = report
+    assert "(base 3)" in _flat(words)
+    assert "* base under 5, not shown." in words
+    assert "Fewer than 5 respondents answered, so results are not shown." in _flat(words)
+
+
+def test_quotes_carry_only_the_given_attribution(report):
+    _, words = report
+    assert words.count("Jane Smith") == 1
+    assert "— Jane Smith, Chief Executive" in words
+    role_only = next(line for line in words.splitlines() if "Director of Finance" in line)
+    assert role_only.strip() == "— Director of Finance"
+    assert "Quiet voice." in words
+
+
+def test_narrative_bold_bullets_and_headings(report):
+    _, words = report
+    assert "What we recommend" in words and "Next steps" in words
+    assert "Fund the workforce plan" in words
+    assert "**" not in words
+
+
+def test_method_states_register_coverage_and_interviewers(report):
+    _, words = report
+    flat = _flat(words)
+    assert "80 of the 140 organisations in the member register took part." in flat
+    assert "Ann Lee, Bob Roy" in flat and "52 interviews and 60 online survey responses" in flat
+
+
+def test_appendix_lists_every_question(report):
+    reader, _ = report
+    appendix = _flat(reader.pages[-1].extract_text())
+    for name in ("right_approach", "priorities", "order", "staff", "tiny", "why"):
+        assert name in appendix
+
+
+def test_write_to_a_path(tmp_path):
+    target = tmp_path / "report.pdf"
+    write_report(findings_fixture(), {}, target)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert "Engagement programme" in _pdf_text(target.read_bytes())[1]
+
+
+def test_markdown_parser_escapes_and_formats():
+    blocks = parse("# Title <x>\n\nA **bold** and *it* & 2 * 3\n\n- one\n  more\n* two\n")
+    assert blocks == [
+        ("h1", "Title &lt;x&gt;"),
+        ("para", "A <b>bold</b> and <i>it</i> &amp; 2 * 3"),
+        ("bullet", "one more"),
+        ("bullet", "two"),
+    ]
+
+
+def test_gather_metadata_from_the_store(store):
+    store.forms.save(
+        Questionnaire(
+            "f",
+            "F",
+            questions=(Question("q", "select_one", "Q", choice_list="yn"),),
+            choice_lists=(ChoiceList("yn", (Choice("y", "Yes"),)),),
+        )
+    )
+    trust = store.register.add("Trust A", "NHS trust", "North")
+    store.register.add("Council B", "Local authority", "South")
+    store.interviews.create("f", organisation_id=trust.id, interviewer="Ann", status="complete")
+    store.interviews.create("f", organisation_id=trust.id, mode="online survey", status="complete")
+    store.interviews.create("f", interviewer="Drafty", status="draft")
+    meta = gather(store, "f")
+    assert meta["interviews"] == 2 and meta["survey_responses"] == 1
+    assert meta["interviewers"] == ["Ann"]
+    assert meta["organisations"]["engaged"] == 1 and meta["organisations"]["register"] == 2
+    assert {"name": "NHS trust", "engaged": 1, "register": 1} in meta["organisations"]["by_type"]
+    assert meta["period"]["start"] <= meta["period"]["end"]
+
+
+def _engage(db_path, *args, cwd=ROOT):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "engagement_tui", "--db", str(db_path), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_report_command_unknown_form(db_path):
+    done = _engage(db_path, "report", "--questionnaire", "nope")
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "engage: no questionnaire 'nope' (see: engage questionnaire list)"
+    ]
+
+
+def test_report_command_unreadable_narrative(store, db_path, tmp_path):
+    store.forms.save(Questionnaire("f", "F"))
+    done = _engage(db_path, "report", "--questionnaire", "f", "--narrative", str(tmp_path / "x.md"))
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [f"engage: {tmp_path / 'x.md'}: No such file or directory"]
