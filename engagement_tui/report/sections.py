@@ -25,12 +25,14 @@ def question_block(question: dict, styles: dict, layout: dict, threshold: int) -
     from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
     width, primary = layout["width"], layout["primary"]
-    block = [
-        CondPageBreak(130),
-        Paragraph(text(question.get("label") or question.get("name")), styles["h3"]),
-    ]
+    label = text(question.get("label") or question.get("name"))
+    block = [CondPageBreak(130)]
     if question.get("headline") and not question.get("suppressed"):
+        # The finding leads; the question's wording follows in small type.
         block.append(Paragraph(text(question["headline"]), styles["headline"]))
+        block.append(Paragraph(f"Question: {label}", styles["question"]))
+    else:
+        block.append(Paragraph(label, styles["h3"]))
     if question.get("suppressed"):
         block.append(
             Paragraph(

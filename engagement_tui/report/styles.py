@@ -117,7 +117,17 @@ def make_styles(settings: ReportSettings) -> dict:
             spaceAfter=3,
         ),
         "headline": ParagraphStyle(
-            "Headline", base, fontName=FONT_BOLD, fontSize=10.5, leading=14, spaceAfter=4
+            "Headline",
+            base,
+            fontName=FONT_BOLD,
+            fontSize=11,
+            leading=14.5,
+            spaceBefore=6,
+            spaceAfter=2,
+            textColor=primary,
+        ),
+        "question": ParagraphStyle(
+            "Question", base, fontSize=8.5, leading=11, spaceAfter=6, textColor=grey
         ),
         "quote": ParagraphStyle(
             "Quote",

@@ -37,12 +37,30 @@ def header_row(cells: list[str], styles: dict) -> list:
     return [Paragraph(cell, white) for cell in cells]
 
 
+def _align_right(rows: list[list], numeric_from: int) -> None:
+    """Right-align the Paragraphs of the number columns (a Table's ALIGN skips Paragraphs)."""
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    copies: dict[int, ParagraphStyle] = {}
+    for row in rows:
+        for cell in row[numeric_from:]:
+            style = getattr(cell, "style", None)
+            if style is not None:
+                if id(style) not in copies:
+                    copies[id(style)] = ParagraphStyle(
+                        style.name + "Right", style, alignment=TA_RIGHT
+                    )
+                cell.style = copies[id(style)]
+
+
 def table(rows: list[list], widths: list[float], primary: str, numeric_from: int = 1):
+    """A striped table with a coloured header; columns from `numeric_from` right-aligned."""
     from reportlab.platypus import Table, TableStyle
 
+    _align_right(rows, numeric_from)
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    style = grid_style(primary) + [("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT")]
-    table.setStyle(TableStyle(style))
+    table.setStyle(TableStyle(grid_style(primary)))
     return table
 
 
@@ -84,11 +102,14 @@ def summary_table(summary: dict, styles: dict, width: float, primary: str):
     cells = []
     for key in keys:
         value = summary.get(key)
-        shown = (
-            f"{value:,.1f}"
-            if isinstance(value, float)
-            else text(value if value is not None else "")
-        )
+        if isinstance(value, bool) or value is None:
+            shown = text(value if value is not None else "")
+        elif isinstance(value, float):
+            shown = f"{value:,.1f}"
+        elif isinstance(value, int):
+            shown = f"{value:,}"
+        else:
+            shown = text(value)
         cells.append(Paragraph(shown, styles["cell"]))
     return table(
         [header_row([k.capitalize() for k in keys], styles), cells],
