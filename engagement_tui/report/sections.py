@@ -105,7 +105,7 @@ def _quote(quote: dict, styles: dict) -> list:
 
 def themes_part(findings: dict, styles: dict, layout: dict, heading) -> list:
     """'Themes': per open question, theme counts and the strongest quotes; [] if none."""
-    from reportlab.platypus import Paragraph
+    from reportlab.platypus import Paragraph, Spacer
 
     questions = [q for q in findings.get("questions", []) if q.get("themes") or q.get("quotes")]
     if not questions:
@@ -117,15 +117,8 @@ def themes_part(findings: dict, styles: dict, layout: dict, heading) -> list:
         story.append(Paragraph(base_line(question.get("base", 0)), styles["small"]))
         themes = sorted(question.get("themes") or [], key=lambda t: -(t.get("count") or 0))
         if themes:
-            rows = [tables.header_row(["Theme", "Mentions"], styles)]
-            rows += [
-                [
-                    Paragraph(text(t.get("name")), styles["cell"]),
-                    Paragraph(str(t.get("count", 0)), styles["cell"]),
-                ]
-                for t in themes
-            ]
-            story.append(tables.table(rows, [width - 70, 70], primary))
+            rows = [["Theme", "Mentions"]] + [[t.get("name"), t.get("count", 0)] for t in themes]
+            story += [tables.table(rows, [width - 70, 70], styles, primary), Spacer(1, 8)]
         for quote in (question.get("quotes") or [])[:MAX_QUOTES]:
             story += _quote(quote, styles)
     return story

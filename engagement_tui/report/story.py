@@ -88,24 +88,15 @@ def key_points_part(findings: dict, styles: dict, heading) -> list:
     return story
 
 
-def _count_table(title: str, rows: list[dict], styles: dict, layout: dict):
+def _count_table(title: str, rows_in: list[dict], styles: dict, layout: dict):
     """Engaged against register per type or region."""
-    from reportlab.platypus import Paragraph
-
-    head = tables.header_row([text(title), "Engaged", "In register", "Coverage"], styles)
-    body = []
-    for row in rows:
+    rows = [[title, "Engaged", "In register", "Coverage"]]
+    for row in rows_in:
         register = row.get("register") or 0
         coverage = f"{100 * (row.get('engaged') or 0) / register:.0f}%" if register else "–"
-        body.append(
-            [Paragraph(text(row.get("name") or "Not recorded"), styles["cell"])]
-            + [
-                Paragraph(str(value), styles["cell"])
-                for value in (row.get("engaged", 0), register, coverage)
-            ]
-        )
+        rows.append([row.get("name") or "Not recorded", row.get("engaged", 0), register, coverage])
     width = layout["width"]
-    return tables.table([head] + body, [width - 210, 70, 70, 70], layout["primary"])
+    return tables.table(rows, [width - 210, 70, 70, 70], styles, layout["primary"])
 
 
 def method_part(findings: dict, meta: dict, styles: dict, layout: dict, heading) -> list:
@@ -168,19 +159,13 @@ def recommendations_part(narrative_md: str | None, styles: dict, heading) -> lis
 
 
 def appendix_part(findings: dict, styles: dict, layout: dict, heading) -> list:
-    from reportlab.platypus import Paragraph
-
     width = layout["width"]
-    rows = [tables.header_row(["Question", "Full wording", "Type", "Base"], styles)]
+    rows = [["Question", "Full wording", "Type", "Base"]]
     for question in findings.get("questions", []):
-        rows.append(
-            [
-                Paragraph(text(question.get(key, "")), styles["cell"])
-                for key in ("name", "label", "type", "base")
-            ]
-        )
+        rows.append([question.get(key, "") for key in ("name", "label", "type", "base")])
     widths = [95, width - 95 - 80 - 40, 80, 40]
-    return [heading("Appendix: questions", 1), tables.table(rows, widths, layout["primary"], 3)]
+    table = tables.table(rows, widths, styles, layout["primary"], numeric_from=3)
+    return [heading("Appendix: questions", 1), table]
 
 
 def build_story(findings, meta, settings, styles, layout, heading, narrative_md=None) -> list:

@@ -1,23 +1,30 @@
 """Provides the report's tables: results with counts and percentages, breakdowns, summaries.
 
-Every cell is a Paragraph of escaped text so long labels wrap instead of running off the
-page. A breakdown group whose base is under the threshold shows SUPPRESSED_MARK, and
-the table carries a footnote saying what the mark means.
+Callers pass plain values, never markup. A cell that fits its column stays a plain
+string (reportlab draws those as they are, without parsing, and quickly); one that
+does not becomes a wrapping Paragraph of escaped text. A breakdown group whose base is
+under the threshold shows SUPPRESSED_MARK, and the table carries a footnote.
 """
 
 from __future__ import annotations
 
-from engagement_tui.report.styles import colour, text
+from engagement_tui.report.styles import FONT, FONT_BOLD, colour, text
 
 SUPPRESSED_MARK = "*"
 MAX_GROUP_COLUMNS = 6
 """Breakdown columns per table; wider breakdowns continue in a second table."""
+CELL_SIZE = 8
+PADDING = 12  # left + right cell padding, with a little slack
 
 
-def grid_style(primary: str) -> list:
+def grid_style(primary: str, numeric_from: int) -> list:
     from reportlab.lib.colors import HexColor
 
     return [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+        ("LEADING", (0, 0), (-1, -1), CELL_SIZE + 2),
+        ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
         ("BACKGROUND", (0, 0), (-1, 0), colour(primary)),
         ("TEXTCOLOR", (0, 0), (-1, 0), HexColor("#FFFFFF")),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, HexColor("#BBBBBB")),
@@ -25,98 +32,90 @@ def grid_style(primary: str) -> list:
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [HexColor("#FFFFFF"), HexColor("#F3F6FA")]),
+        ("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"),
     ]
 
 
-def header_row(cells: list[str], styles: dict) -> list:
-    from reportlab.lib.colors import HexColor
-    from reportlab.lib.styles import ParagraphStyle
+def _cell(value: object, width: float, style, head: bool):
+    """A plain string if every line fits `width`, else a wrapping Paragraph (escaped)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph
 
-    white = ParagraphStyle("HeadWhite", styles["cell_head"], textColor=HexColor("#FFFFFF"))
-    return [Paragraph(cell, white) for cell in cells]
+    shown = "" if value is None else str(value)
+    font = FONT_BOLD if head else FONT
+    if all(stringWidth(line, font, CELL_SIZE) <= width - PADDING for line in shown.split("\n")):
+        return shown
+    return Paragraph(text(shown).replace("\n", "<br/>"), style)
 
 
-def _align_right(rows: list[list], numeric_from: int) -> None:
-    """Right-align the Paragraphs of the number columns (a Table's ALIGN skips Paragraphs)."""
+def table(rows: list[list], widths: list[float], styles: dict, primary: str, numeric_from=1):
+    """A striped table with a coloured header row; columns from `numeric_from` right-aligned."""
+    from reportlab.lib.colors import HexColor
     from reportlab.lib.enums import TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
-
-    copies: dict[int, ParagraphStyle] = {}
-    for row in rows:
-        for cell in row[numeric_from:]:
-            style = getattr(cell, "style", None)
-            if style is not None:
-                if id(style) not in copies:
-                    copies[id(style)] = ParagraphStyle(
-                        style.name + "Right", style, alignment=TA_RIGHT
-                    )
-                cell.style = copies[id(style)]
-
-
-def table(rows: list[list], widths: list[float], primary: str, numeric_from: int = 1):
-    """A striped table with a coloured header; columns from `numeric_from` right-aligned."""
     from reportlab.platypus import Table, TableStyle
 
-    _align_right(rows, numeric_from)
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle(grid_style(primary)))
-    return table
+    head = ParagraphStyle("HeadCell", styles["cell_head"], textColor=HexColor("#FFFFFF"))
+    # (is header row, is number column) -> the style of a cell that needs wrapping
+    cell_styles = {
+        (True, False): head,
+        (True, True): ParagraphStyle("HeadCellRight", head, alignment=TA_RIGHT),
+        (False, False): styles["cell"],
+        (False, True): ParagraphStyle("CellRight", styles["cell"], alignment=TA_RIGHT),
+    }
+    shaped = [
+        [
+            _cell(value, width, cell_styles[index == 0, column >= numeric_from], index == 0)
+            for column, (value, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        for index, row in enumerate(rows)
+    ]
+    result = Table(shaped, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    result.setStyle(TableStyle(grid_style(primary, numeric_from)))
+    return result
 
 
-def _percent(value: object) -> str:
+def percent(value: object) -> str:
     return "" if value is None else f"{float(value):.1f}%"
+
+
+def number(value: object) -> str:
+    if value is None or isinstance(value, bool):
+        return "" if value is None else str(value)
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
 
 
 def results_table(question: dict, styles: dict, width: float, primary: str):
     """Option, count and percentage (plus mean rank for rankings)."""
-    from reportlab.platypus import Paragraph
-
-    cell = styles["cell"]
     is_rank = question.get("type") == "rank"
     percent_head = {"select_multiple": "% of respondents", "rank": "% ranked first"}.get(
         question.get("type"), "%"
     )
-    head = ["Answer", "Count", percent_head] + (["Mean rank"] if is_rank else [])
-    rows = [header_row(head, styles)]
+    rows = [["Answer", "Count", percent_head] + (["Mean rank"] if is_rank else [])]
     for result in question.get("results") or []:
         row = [
-            Paragraph(text(result.get("label") or result.get("value")), cell),
-            Paragraph(str(result.get("count", "")), cell),
-            Paragraph(_percent(result.get("percent")), cell),
+            result.get("label") or result.get("value"),
+            number(result.get("count")),
+            percent(result.get("percent")),
         ]
         if is_rank:
             mean_rank = result.get("mean_rank")
-            row.append(Paragraph("" if mean_rank is None else f"{mean_rank:.1f}", cell))
+            row.append("" if mean_rank is None else f"{mean_rank:.1f}")
         rows.append(row)
-    widths = [60.0, 80.0] + ([60.0] if is_rank else [])
+    widths = [60.0, 84.0] + ([60.0] if is_rank else [])
     widths.insert(0, width - sum(widths))
-    return table(rows, widths, primary)
+    return table(rows, widths, styles, primary)
 
 
 def summary_table(summary: dict, styles: dict, width: float, primary: str):
     """n, mean, median, min and max of a number question."""
-    from reportlab.platypus import Paragraph
-
     keys = ["n", "mean", "median", "min", "max"]
-    cells = []
-    for key in keys:
-        value = summary.get(key)
-        if isinstance(value, bool) or value is None:
-            shown = text(value if value is not None else "")
-        elif isinstance(value, float):
-            shown = f"{value:,.1f}"
-        elif isinstance(value, int):
-            shown = f"{value:,}"
-        else:
-            shown = text(value)
-        cells.append(Paragraph(shown, styles["cell"]))
-    return table(
-        [header_row([k.capitalize() for k in keys], styles), cells],
-        [min(width / 5, 80.0)] * 5,
-        primary,
-        numeric_from=0,
-    )
+    rows = [[k.capitalize() for k in keys], [number(summary.get(k)) for k in keys]]
+    return table(rows, [min(width / 5, 80.0)] * 5, styles, primary, numeric_from=0)
 
 
 def _group_cell(group: dict, value: str) -> str:
@@ -146,28 +145,19 @@ def breakdown_tables(
         flowables.append(Paragraph(f"By {text(field_name.replace('_', ' '))}", styles["h3"]))
         for start in range(0, len(names), MAX_GROUP_COLUMNS):
             chunk = names[start : start + MAX_GROUP_COLUMNS]
-            head = ["Answer"] + [
-                f"{text(name)}<br/>(base {text(groups[name].get('base', ''))})" for name in chunk
+            rows = [
+                ["Answer"] + [f"{name}\n(base {groups[name].get('base', '')})" for name in chunk]
             ]
-            rows = [header_row(head, styles)]
             for value, label in options:
-                cells = [Paragraph(text(label), styles["cell"])]
-                for name in chunk:
-                    shown = _group_cell(groups[name], value)
-                    any_suppressed |= shown == SUPPRESSED_MARK
-                    cells.append(Paragraph(shown, styles["cell"]))
-                rows.append(cells)
+                shown = [_group_cell(groups[name], value) for name in chunk]
+                any_suppressed |= SUPPRESSED_MARK in shown
+                rows.append([label, *shown])
             group_width = min(84.0, width * 0.62 / len(chunk))
             label_width = width - group_width * len(chunk)
-            flowables += [
-                table(rows, [label_width] + [group_width] * len(chunk), primary),
-                Spacer(1, 4),
-            ]
+            widths = [label_width] + [group_width] * len(chunk)
+            flowables += [table(rows, widths, styles, primary), Spacer(1, 4)]
     if any_suppressed:
         flowables.append(
-            Paragraph(
-                f"{SUPPRESSED_MARK} base under {threshold}, not shown.",
-                styles["small"],
-            )
+            Paragraph(f"{SUPPRESSED_MARK} base under {threshold}, not shown.", styles["small"])
         )
     return flowables

@@ -1,0 +1,163 @@
+"""Times a 100-question PDF report with charts beside a 1-page reportlab floor, same run.
+
+    python benchmarks/bench_report.py [--reps 5]
+
+The findings are synthetic but demo-sized and shaped like `engage findings --format json`:
+100 questions (agreement scales and single choices with a breakdown by five member types,
+one suppressed; multiple choices; rankings; numbers; open questions with themes and
+quotes). Target: the full report in <= 3 s on the project's 2-core VM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+SCALE = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree"]
+TYPES = [
+    "NHS trust",
+    "Foundation trust",
+    "Commissioner",
+    "Local authority",
+    "Voluntary organisation",
+]
+OPTIONS = ["Workforce", "Finance", "Digital", "Estates", "Prevention", "Social care", "Data"]
+
+
+def _results(rng: random.Random, labels: list[str], base: int, multi: bool = False) -> list[dict]:
+    if multi:
+        counts = [rng.randint(0, base) for _ in labels]
+    else:
+        weights = [rng.random() for _ in labels]
+        counts = [round(base * w / sum(weights)) for w in weights]
+    return [
+        {"value": f"c{i}", "label": label, "count": c, "percent": round(100 * c / base, 1)}
+        for i, (label, c) in enumerate(zip(labels, counts, strict=True))
+    ]
+
+
+def synthetic_findings(questions: int = 100, interviews: int = 240, seed: int = 7) -> dict:
+    rng = random.Random(seed)
+    out = []
+    for index in range(questions):
+        kind = ["select_one", "select_one", "select_multiple", "rank", "integer", "text"][index % 6]
+        base = rng.randint(150, interviews)
+        question = {
+            "name": f"q{index:03d}",
+            "label": f"Question {index + 1}: how far do partners in your system agree on this?",
+            "type": kind,
+            "section": f"Section {index // 10 + 1}",
+            "base": base,
+            "results": [],
+            "suppressed": False,
+            "breakdown": {},
+        }
+        if kind == "select_one":
+            labels = SCALE if index % 2 == 0 else OPTIONS[:4]
+            question["results"] = _results(rng, labels, base)
+            groups = {}
+            for position, name in enumerate(TYPES):
+                group_base = 3 if position == 4 and index % 4 == 0 else base // 5
+                groups[name] = (
+                    {"base": group_base, "suppressed": True}
+                    if group_base < 5
+                    else {"base": group_base, "results": _results(rng, labels, group_base)}
+                )
+            question["breakdown"] = {"organisation_type": groups}
+        elif kind in ("select_multiple", "rank"):
+            question["results"] = _results(rng, OPTIONS, base, multi=kind == "select_multiple")
+            if kind == "rank":
+                for result in question["results"]:
+                    result["mean_rank"] = round(rng.uniform(1, 7), 1)
+        elif kind == "integer":
+            question["summary"] = {"n": base, "mean": 812.4, "median": 640, "min": 4, "max": 9100}
+        else:
+            question["themes"] = [{"name": o, "count": rng.randint(3, 60)} for o in OPTIONS[:5]]
+            question["quotes"] = [
+                {"text": "We need a plan everyone owns. " * 3, "attribution": "Chief Executive"}
+            ] * 3
+        if question["results"]:
+            top = max(question["results"], key=lambda r: r["percent"])
+            question["headline"] = f"{top['percent']:.0f}% of leaders chose {top['label']}"
+        out.append(question)
+    return {
+        "questionnaire": {"form_id": "bench", "version": "1", "title": "Benchmark survey"},
+        "interviews": interviews,
+        "threshold": 5,
+        "questions": out,
+        "key_findings": [],
+    }
+
+
+def _floor(buffer: io.BytesIO) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    styles = getSampleStyleSheet()
+    SimpleDocTemplate(buffer, pagesize=A4).build(
+        [Paragraph("Title", styles["Title"]), Paragraph("One paragraph.", styles["BodyText"])]
+    )
+
+
+def _time(function, reps: int) -> tuple[list[float], int]:
+    times, size = [], 0
+    for _ in range(reps):
+        buffer = io.BytesIO()
+        start = time.perf_counter()
+        function(buffer)
+        times.append(time.perf_counter() - start)
+        size = len(buffer.getvalue())
+    return times, size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=5)
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    from engagement_tui.report import write_report
+
+    import_seconds = time.perf_counter() - start
+    findings = synthetic_findings()
+    meta = {"interviews": findings["interviews"], "survey_responses": 80}
+
+    def report(buffer):
+        write_report(findings, meta, buffer)
+
+    report(io.BytesIO())  # warm-up: fonts registered, modules imported
+    _floor(io.BytesIO())
+    floor, floor_size = _time(_floor, args.reps)
+    full, size = _time(report, args.reps)
+
+    from pypdf import PdfReader
+
+    buffer = io.BytesIO()
+    report(buffer)
+    pages = len(PdfReader(buffer).pages)
+    floor_median, full_median = statistics.median(floor), statistics.median(full)
+    print(f"import engagement_tui.report: {import_seconds * 1000:.0f} ms (reportlab loads lazily)")
+    print(
+        f"1-page reportlab floor: median {floor_median * 1000:.1f} ms"
+        f" (min {min(floor) * 1000:.1f}, max {max(floor) * 1000:.1f}), {floor_size / 1024:.0f} KiB"
+    )
+    print(
+        f"100-question report: median {full_median:.2f} s (min {min(full):.2f}, max"
+        f" {max(full):.2f}), {pages} pages, {size / 1024:.0f} KiB, {args.reps} reps"
+    )
+    print(
+        f"per question: {full_median / 100 * 1000:.1f} ms; ratio to floor: {full_median / floor_median:.0f}x"
+    )
+    print(f"target <= 3 s: {'met' if full_median <= 3 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
