@@ -4,6 +4,7 @@
     store.forms.save(questionnaire)   # questionnaires, by content hash
     store.register.upsert_many(rows)  # the member register
     store.interviews.save_answer(uuid, "q1", "agree")   # durable on return
+    store.coding.code(theme_id, uuid, question="q9")    # themes and codings of free text
 
 The store hands out model objects and plain dicts, never cursors.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from engagement_tui.store.coding import Coding, CodingItem, StoredTheme
 from engagement_tui.store.database import Database, StoreError
 from engagement_tui.store.forms import Forms, ImportResult, StoredForm
 from engagement_tui.store.interviews import Interview, InterviewLocked, Interviews, Note
@@ -20,6 +22,9 @@ from engagement_tui.store.register import Organisation, Register, RegisterImport
 from engagement_tui.store.settings import Settings
 
 __all__ = [
+    "Coding",
+    "CodingItem",
+    "StoredTheme",
     "Database",
     "ImportResult",
     "Interview",
@@ -45,6 +50,7 @@ class Store:
         self.register = Register(db)
         self.interviews = Interviews(db, device)
         self.settings = Settings(db)
+        self.coding = Coding(db)
 
     @classmethod
     def open(cls, path: str | Path, *, device: str | None = None) -> Store:

@@ -1,0 +1,179 @@
+"""Provides headlines: one published-style sentence per question, and the key findings.
+
+The favourable side of a select_one is the choices marked `positive: true`; when none is
+marked, recognised labels (Strongly agree / Agree / Tend to agree, Very / Fairly ...,
+Yes) are. Agreement questions headline the favourable share with the statement; other
+questions headline their strongest answer. Headline percentages are whole numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from engagement_tui.phrasing import (
+    distribution_headline,
+    headline,
+    join_or,
+    lower_first,
+    natural_frequency,
+    percent_text,
+    subject_phrase,
+)
+from engagement_tui.questionnaire import Choice, Question, Questionnaire
+
+AGREE_LABELS = frozenset(
+    {
+        "strongly agree",
+        "agree",
+        "tend to agree",
+        "somewhat agree",
+        "mostly agree",
+        "slightly agree",
+        "agree strongly",
+    }
+)
+_VERY_FAIRLY = re.compile(r"^(very|fairly|quite|extremely)\s+(\w+)$")
+_NEGATIVE_WORDS = frozenset(
+    {"poor", "bad", "low", "weak", "negative", "difficult", "worried", "concerned", "unlikely"}
+)
+KEY_FINDINGS = 8
+
+
+def _recognised(choice: Choice) -> bool:
+    label = " ".join(choice.label.lower().split()).rstrip(".")
+    if label in AGREE_LABELS or label == "yes":
+        return True
+    match = _VERY_FAIRLY.match(label)
+    if not match:
+        return False
+    word = match.group(2)
+    return word not in _NEGATIVE_WORDS and not word.startswith(("un", "dis", "in", "ir"))
+
+
+def favourable_choices(questionnaire: Questionnaire, question: Question) -> list[Choice]:
+    """The choices counted as the favourable side, or [] when the scale has none."""
+    if question.type != "select_one":
+        return []
+    choices = questionnaire.choices(question).choices
+    if any(choice.positive is not None for choice in choices):
+        return [choice for choice in choices if choice.positive]
+    favourable = [choice for choice in choices if _recognised(choice)]
+    # A scale needs an unfavourable side too; "Yes" alone (no "No") is not a verdict.
+    return favourable if 0 < len(favourable) < len(choices) else []
+
+
+def _verb(favourable: list[Choice], statement: str, label: str) -> tuple[str, str]:
+    labels = [choice.label.lower() for choice in favourable]
+    if statement and any("agree" in text for text in labels):
+        return "agree that", statement
+    if statement and labels == ["yes"]:
+        return "said that", statement
+    quoted = join_or([f'"{choice.label}"' for choice in favourable])
+    return f"answered {quoted}", f'to "{statement or label}"'
+
+
+def select_one_headline(
+    question: Question, results: list[dict[str, Any]], favourable: list[Choice], base: int
+) -> tuple[str, float]:
+    """The sentence and the share behind it."""
+    if favourable:
+        names = {choice.name for choice in favourable}
+        count = sum(row["count"] for row in results if row["value"] in names)
+        percent = 100 * count / base
+        verb, rest = _verb(favourable, question.statement, question.label)
+        return headline(percent, rest, verb=verb, count=count, base=base), percent
+    ranked = sorted(results, key=lambda row: -row["count"])
+    top = [row for row in ranked[:2] if row["count"]]
+    if ranked[0]["percent"] >= 50:
+        top = top[:1]
+    if question.statement:
+        parts = [(lower_first(row["label"]), row["percent"]) for row in top]
+        return distribution_headline(parts, question.statement), sum(p for _, p in parts)
+    if len(top) == 1:
+        row = top[0]
+        sentence = headline(
+            row["percent"],
+            f'to "{question.label}"',
+            verb=f'answered "{row["label"]}"',
+            count=row["count"],
+            base=base,
+        )
+        return sentence, row["percent"]
+    parts = [f'"{row["label"]}" ({percent_text(row["percent"])})' for row in top]
+    sentence = f'The most common answers to "{question.label}" were ' + " and ".join(parts) + "."
+    return sentence, sum(row["percent"] for row in top)
+
+
+def select_multiple_headline(
+    question: Question, results: list[dict[str, Any]]
+) -> tuple[str, float]:
+    top = sorted(results, key=lambda row: -row["count"])[:2]
+    first = top[0]
+    frequency = subject_phrase(natural_frequency(first["percent"]), "respondents")
+    sentence = f'{frequency} ({percent_text(first["percent"])}) chose "{first["label"]}"'
+    if len(top) > 1 and top[1]["count"]:
+        second = top[1]
+        sentence += f', followed by "{second["label"]}" ({percent_text(second["percent"])})'
+    sentence = sentence[:1].upper() + sentence[1:] + f' when asked "{question.label}".'
+    return sentence, first["percent"]
+
+
+def rank_headline(question: Question, results: list[dict[str, Any]]) -> tuple[str, float]:
+    first = max(results, key=lambda row: row["count"])
+    mean = f", mean rank {first['mean_rank']:g}" if first.get("mean_rank") else ""
+    sentence = headline(
+        first["percent"],
+        f'first ("{question.label}"{mean})',
+        verb=f'ranked "{first["label"]}"',
+    )
+    return sentence, first["percent"]
+
+
+def number_headline(question: Question, summary: dict[str, Any]) -> str:
+    return (
+        f'"{question.label}": a mean of {summary["mean"]:g} and a median of'
+        f" {summary['median']:g} (range {summary['min']:g} to {summary['max']:g})."
+    )
+
+
+def question_headline(
+    questionnaire: Questionnaire, question: Question, entry: dict[str, Any]
+) -> tuple[str | None, float | None, bool]:
+    """(sentence, share behind it, whether it is an agreement verdict) for a question entry."""
+    results, base = entry.get("results") or [], entry["base"]
+    if not base or entry.get("suppressed"):
+        return None, None, False
+    if question.type == "select_one" and results:
+        favourable = favourable_choices(questionnaire, question)
+        sentence, percent = select_one_headline(question, results, favourable, base)
+        return sentence, percent, bool(favourable)
+    if question.type == "select_multiple" and any(row["count"] for row in results):
+        return (*select_multiple_headline(question, results), False)
+    if question.type == "rank" and any(row["count"] for row in results):
+        return (*rank_headline(question, results), False)
+    summary = entry.get("summary")
+    if summary and summary.get("n"):
+        return number_headline(question, summary), None, False
+    return None, None, False
+
+
+def key_findings(entries: list[dict[str, Any]], limit: int = KEY_FINDINGS) -> list[dict[str, Any]]:
+    """The strongest headlines: agreement verdicts by distance from 50%, others by share."""
+    candidates = []
+    for entry in entries:
+        percent = entry.get("headline_percent")
+        if entry.get("headline") is None or percent is None:
+            continue
+        strength = 2 * abs(percent - 50) if entry.get("favourable") else percent
+        candidates.append(
+            {
+                "question": entry["name"],
+                "headline": entry["headline"],
+                "percent": round(percent, 1),
+                "base": entry["base"],
+                "strength": round(strength, 1),
+            }
+        )
+    candidates.sort(key=lambda item: (-item["strength"], item["question"]))
+    return candidates[:limit]
