@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from engagement_tui.questionnaire import Choice, ChoiceList, Question, Questionnaire
+from engagement_tui.questionnaire import Choice, ChoiceList, Group, Question, Questionnaire
 from engagement_tui.report import ReportSettings, write_report
 from engagement_tui.report.metadata import gather
 from engagement_tui.report.narrative import parse
@@ -180,7 +180,7 @@ def test_cover_contents_and_page_numbers(report):
     assert "Member survey 2026" in words and "NHS Confederation" in words
     assert "Page 1 of" in words and f"Page {len(reader.pages)} of {len(reader.pages)}" in words
     contents = reader.pages[1].extract_text()
-    for part in ("Contents", "Key points", "Method", "Findings", "Themes", "Appendix"):
+    for part in ("Contents", "Key points", "Method", "Findings", "Themes and quotes", "Appendix"):
         assert part in contents
 
 
@@ -308,3 +308,99 @@ def test_report_command_unreadable_narrative(store, db_path, tmp_path):
     done = _engage(db_path, "report", "--questionnaire", "f", "--narrative", str(tmp_path / "x.md"))
     assert done.returncode == 1
     assert done.stderr.splitlines() == [f"engage: {tmp_path / 'x.md'}: No such file or directory"]
+
+
+OPEN_FORM = Questionnaire(
+    "views",
+    "Views of partnership",
+    groups=(Group("open", "In your words"),),
+    questions=(
+        Question("agree", "select_one", "Do you agree?", choice_list="yn", groups=("open",)),
+        Question("why", "text", "Why do you say that?", groups=("open",)),
+    ),
+    choice_lists=(ChoiceList("yn", (Choice("yes", "Yes"), Choice("no", "No"))),),
+)
+
+
+def _fill_open_form(store) -> None:
+    store.forms.save(OPEN_FORM)
+    trust = store.register.add("Northshire NHS Trust", "NHS trust", "North")
+    people = [
+        ("Jane Smith", "Chief Executive", "named", "Named view: the plan works well for us."),
+        ("Omar Khan", "Director of Finance", "role_only", "Role-only view: money is too tight."),
+        ("Ann Other", "Chair", "anonymous", "Anonymous view: we were never asked."),
+    ] + [(f"Person {i}", "Manager", "anonymous", "") for i in range(4)]
+    for name, role, attribution, why in people:
+        interview = store.interviews.create(
+            "views",
+            organisation_id=trust.id,
+            respondent=name,
+            role=role,
+            attribution=attribution,
+            status="complete",
+            interviewer="Ann Lee",
+        )
+        store.interviews.save_answers(interview.uuid, {"agree": "yes", "why": why or None})
+
+
+def test_quotes_from_the_store_honour_attribution(store):
+    from engagement_tui.findings import compute_findings
+
+    _fill_open_form(store)
+    buffer = io.BytesIO()
+    write_report(
+        compute_findings(store, "views", by="organisation_type"), gather(store, "views"), buffer
+    )
+    _, words = _pdf_text(buffer.getvalue())
+    flat = _flat(words)
+    assert "Named view: the plan works well for us." in flat and "Jane Smith" in flat
+    assert "Role-only view: money is too tight." in flat
+    assert "Omar Khan" not in flat and "Ann Other" not in flat
+    assert "Director of Finance".lower() in flat.lower()
+    assert "(base 7)" in flat  # the breakdown by member type
+
+
+def test_report_command_writes_the_default_path(store, db_path, tmp_path):
+    _fill_open_form(store)
+    narrative = tmp_path / "recs.md"
+    narrative.write_text("# Recommendations\n\n- Ask **everyone**\n", encoding="utf-8")
+    done = _engage(
+        db_path, "report", "--questionnaire", "views", "--narrative", str(narrative), cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    printed = Path(done.stdout.strip())
+    assert printed.parent == Path("exports") and printed.name.startswith("views-")
+    assert printed.suffix == ".pdf"
+    _, words = _pdf_text((tmp_path / printed).read_bytes())
+    assert "Ask everyone" in words and "Views of partnership" in words
+    assert [p.name for p in (tmp_path / "exports").iterdir()] == [printed.name]
+
+
+def test_failed_report_leaves_the_previous_pdf_whole(store, db_path, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from engagement_tui.cli import cli
+
+    _fill_open_form(store)
+    target = tmp_path / "report.pdf"
+    target.write_bytes(b"%PDF- previous report")
+
+    def half_then_fail(findings, meta, out, **kwargs):
+        out.write(b"%PDF- half of a new one")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("engagement_tui.report.write_report", half_then_fail)
+    result = CliRunner().invoke(
+        cli, ["--db", str(db_path), "report", "--questionnaire", "views", "-o", str(target)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"engage: could not write {target}: No space left on device"
+    assert target.read_bytes() == b"%PDF- previous report"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report.pdf")]
+
+
+def test_report_command_unknown_breakdown_field(store, db_path):
+    _fill_open_form(store)
+    done = _engage(db_path, "report", "--questionnaire", "views", "--by", "shoe_size")
+    assert done.returncode == 1
+    assert len(done.stderr.splitlines()) == 1 and "shoe_size" in done.stderr

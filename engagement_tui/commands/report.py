@@ -39,8 +39,9 @@ def _read_narrative(path: Path | None) -> str | None:
 @click.option(
     "--by",
     "by",
-    multiple=True,
-    help="Break results down by this field (default: organisation_type). Repeatable.",
+    default="organisation_type",
+    show_default=True,
+    help="Break results down by this field (organisation_type, region, system, mode...).",
 )
 @click.option("--organisation", default="", help="Organisation name for the cover and footer.")
 @click.option("--programme", default="", help="Programme name shown on the cover.")
@@ -50,7 +51,7 @@ def report_command(
     form_id: str,
     output: Path | None,
     narrative: Path | None,
-    by: tuple[str, ...],
+    by: str,
     organisation: str,
     programme: str,
 ) -> None:
@@ -73,9 +74,12 @@ def report_command(
     narrative_md = _read_narrative(narrative)
     today = dt.date.today()
     target = output or default_output_dir() / f"{form_id}-{today.isoformat()}.pdf"
-    from engagement_tui.findings import compute_findings
+    from engagement_tui.findings import FindingsError, compute_findings
 
-    findings = compute_findings(app.store, questionnaire, by=list(by) or None)
+    try:
+        findings = compute_findings(app.store, form_id, by=by or None)
+    except FindingsError as error:
+        fail(str(error))
     settings = ReportSettings(
         **({"organisation": organisation} if organisation else {}),
         programme=programme,

@@ -51,13 +51,10 @@ def question_block(question: dict, styles: dict, layout: dict, threshold: int) -
             block.append(tables.results_table(question, styles, width, primary))
     elif kind in NUMBER_TYPES and question.get("summary"):
         block.append(tables.summary_table(question["summary"], styles, width, primary))
-    elif question.get("themes"):
-        block.append(
-            Paragraph(
-                f"Answers were coded into {len(question['themes'])} themes, shown under Themes.",
-                styles["body"],
-            )
-        )
+    elif question.get("results"):
+        block.append(tables.results_table(question, styles, width, primary))
+    elif question.get("themes") or question.get("quotes"):
+        block.append(Paragraph("What respondents said is under Themes and quotes.", styles["body"]))
     block.append(Paragraph(base_line(question.get("base", 0)), styles["small"]))
     block += tables.breakdown_tables(question, styles, width, primary, threshold)
     block.append(Spacer(1, 8))
@@ -67,7 +64,8 @@ def question_block(question: dict, styles: dict, layout: dict, threshold: int) -
 def reportable(question: dict) -> bool:
     """Whether the question has anything to show in the findings part."""
     return bool(
-        question.get("results")
+        question.get("quotes")
+        or question.get("results")
         or question.get("summary")
         or question.get("themes")
         or question.get("suppressed")
@@ -104,14 +102,14 @@ def _quote(quote: dict, styles: dict) -> list:
 
 
 def themes_part(findings: dict, styles: dict, layout: dict, heading) -> list:
-    """'Themes': per open question, theme counts and the strongest quotes; [] if none."""
+    """'Themes and quotes': per open question, theme counts and the strongest quotes; [] if none."""
     from reportlab.platypus import Paragraph, Spacer
 
     questions = [q for q in findings.get("questions", []) if q.get("themes") or q.get("quotes")]
     if not questions:
         return []
     width, primary = layout["width"], layout["primary"]
-    story = [heading("Themes", 1)]
+    story = [heading("Themes and quotes", 1)]
     for question in questions:
         story.append(heading(question.get("label") or question.get("name"), 2))
         story.append(Paragraph(base_line(question.get("base", 0)), styles["small"]))
