@@ -329,7 +329,7 @@ def _fill_open_form(store) -> None:
         ("Jane Smith", "Chief Executive", "named", "Named view: the plan works well for us."),
         ("Omar Khan", "Director of Finance", "role_only", "Role-only view: money is too tight."),
         ("Ann Other", "Chair", "anonymous", "Anonymous view: we were never asked."),
-    ] + [(f"Person {i}", "Manager", "anonymous", "") for i in range(4)]
+    ] + [(f"Person {i}", "Manager", "anonymous", "OK.") for i in range(4)]
     for name, role, attribution, why in people:
         interview = store.interviews.create(
             "views",
