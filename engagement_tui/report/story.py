@@ -8,6 +8,8 @@ hand-built dict is enough for tests.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from engagement_tui.report import narrative, sections, tables
 from engagement_tui.report.styles import ReportSettings, text
 
@@ -99,6 +101,14 @@ def _count_table(title: str, rows_in: list[dict], styles: dict, layout: dict):
     return tables.table(rows, [width - 210, 70, 70, 70], styles, layout["primary"])
 
 
+def _date(iso: str) -> str:
+    """'2026-01-05' as '5 January 2026' (anything else as given, escaped)."""
+    try:
+        return dt.date.fromisoformat(iso[:10]).strftime("%-d %B %Y")
+    except ValueError:
+        return text(iso)
+
+
 def method_part(findings: dict, meta: dict, styles: dict, layout: dict, heading) -> list:
     from reportlab.platypus import Paragraph, Spacer
 
@@ -113,10 +123,8 @@ def method_part(findings: dict, meta: dict, styles: dict, layout: dict, heading)
         f" {surveys} online survey responses."
     ]
     if period.get("start"):
-        sentences.append(
-            f"They were gathered between {text(period['start'])} and"
-            f" {text(period.get('end') or period['start'])}."
-        )
+        start, end = _date(period["start"]), _date(period.get("end") or period["start"])
+        sentences.append(f"They were gathered between {start} and {end}.")
     if modes:
         sentences.append("By mode: " + ", ".join(f"{text(m)} {n}" for m, n in modes.items()) + ".")
     interviewers = meta.get("interviewers") or []

@@ -127,11 +127,20 @@ def _group_cell(group: dict, value: str) -> str:
     return "0%" if "results" in group else ""
 
 
+def _group_width(headers: list[str], width: float) -> float:
+    """Wide enough for the longest word of any group's header, within 65% of the table."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    longest = max(stringWidth(word, FONT_BOLD, CELL_SIZE) for h in headers for word in h.split())
+    share = width * 0.65 / len(headers)
+    return min(max(longest + PADDING + 2, min(84.0, share)), share)
+
+
 def breakdown_tables(
     question: dict, styles: dict, width: float, primary: str, threshold: int = 5
 ) -> list:
     """One table per breakdown field (split when it has many groups), then the footnote."""
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
     flowables: list = []
     any_suppressed = False
@@ -142,7 +151,7 @@ def breakdown_tables(
         names = list(groups)
         if not names or not options:
             continue
-        flowables.append(Paragraph(f"By {text(field_name.replace('_', ' '))}", styles["h3"]))
+        title = Paragraph(f"By {text(field_name.replace('_', ' '))}", styles["h3"])
         for start in range(0, len(names), MAX_GROUP_COLUMNS):
             chunk = names[start : start + MAX_GROUP_COLUMNS]
             rows = [
@@ -152,10 +161,10 @@ def breakdown_tables(
                 shown = [_group_cell(groups[name], value) for name in chunk]
                 any_suppressed |= SUPPRESSED_MARK in shown
                 rows.append([label, *shown])
-            group_width = min(84.0, width * 0.62 / len(chunk))
-            label_width = width - group_width * len(chunk)
-            widths = [label_width] + [group_width] * len(chunk)
-            flowables += [table(rows, widths, styles, primary), Spacer(1, 4)]
+            group_width = _group_width(rows[0][1:], width)
+            widths = [width - group_width * len(chunk)] + [group_width] * len(chunk)
+            # The heading travels with its table (a table longer than a page still splits).
+            flowables += [KeepTogether([title, table(rows, widths, styles, primary)]), Spacer(1, 4)]
     if any_suppressed:
         flowables.append(
             Paragraph(f"{SUPPRESSED_MARK} base under {threshold}, not shown.", styles["small"])
