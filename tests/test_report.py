@@ -13,12 +13,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from engagement_tui.questionnaire import Choice, ChoiceList, Group, Question, Questionnaire
 from engagement_tui.report import ReportSettings, write_report
 from engagement_tui.report.metadata import gather
-from engagement_tui.report.narrative import parse
+from engagement_tui.report.narrative import parse, to_flowables
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKUP = '<img src="http://x/y.png"/> <b>not bold</b> Smith & Sons a < b'
@@ -404,3 +406,37 @@ def test_report_command_unknown_breakdown_field(store, db_path):
     done = _engage(db_path, "report", "--questionnaire", "views", "--by", "shoe_size")
     assert done.returncode == 1
     assert len(done.stderr.splitlines()) == 1 and "shoe_size" in done.stderr
+
+
+TOKENS = ["a", "b", " ", "\n", "<", ">", "&", "*", "**", "#", "- ", "1. ", "<b>", "</i>", "ŵ", '"']
+
+
+def _build(markdown: str) -> bytes:
+    from reportlab.platypus import SimpleDocTemplate
+
+    from engagement_tui.report.styles import make_styles
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer).build(to_flowables(markdown, make_styles(ReportSettings())))
+    return buffer.getvalue()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), min_size=1).map("".join))
+def test_any_narrative_builds_without_fetching_anything(markdown):
+    if not markdown.strip():
+        return
+    reader, _ = _pdf_text(_build(markdown))
+    assert all(not page.images for page in reader.pages)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "b", " ", "<", ">", "&", "<b>", "</i>", "ŵ", '"']), min_size=1
+    ).map("".join)
+)
+def test_plain_narrative_text_comes_back_literally(markdown):
+    if not markdown.strip():
+        return
+    assert _flat(_pdf_text(_build(markdown))[1]).replace(" ", "") == markdown.replace(" ", "")

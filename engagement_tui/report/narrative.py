@@ -14,14 +14,32 @@ from engagement_tui.report.styles import text
 _HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_ITALIC = re.compile(r"(?<![*\w])\*(?=\S)(.+?)(?<=\S)\*(?![*\w])")
+_ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
+
+
+def _replace(pattern: re.Pattern, source: str, tag: str, inner, outer=text) -> str:
+    """`source` with each match's content (through `inner`) wrapped in `tag`, the rest
+    through `outer` (both end by escaping).
+
+    Each match becomes one balanced <tag>...</tag>, so the markup handed to reportlab is
+    always well formed, whatever mix of asterisks the file holds.
+    """
+    out, position = [], 0
+    for match in pattern.finditer(source):
+        out.append(outer(source[position : match.start()]))
+        out.append(f"<{tag}>{inner(match.group(1))}</{tag}>")
+        position = match.end()
+    out.append(outer(source[position:]))
+    return "".join(out)
 
 
 def inline(source: str) -> str:
-    """Escape the text, then turn **bold** and *italic* into reportlab's <b> and <i>."""
-    escaped = text(source)
-    escaped = _BOLD.sub(r"<b>\1</b>", escaped)
-    return _ITALIC.sub(r"<i>\1</i>", escaped)
+    """Escaped text with **bold** and *italic* as reportlab's <b> and <i>."""
+
+    def italic(part: str) -> str:
+        return _replace(_ITALIC, part, "i", text)
+
+    return _replace(_BOLD, source, "b", italic, italic)
 
 
 def parse(markdown: str) -> list[tuple[str, str]]:
