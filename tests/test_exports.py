@@ -121,6 +121,22 @@ def test_csv_long_and_wide(filled, tmp_path):
     assert not any(r["question"] == "views/which" and r["uuid"] == jane["uuid"] for r in long)
 
 
+def test_names_in_free_text_answers_are_replaced_unless_named(filled, tmp_path):
+    priya = filled.register.add("Priya's Practice", "Primary care network")
+    _interview(
+        filled,
+        priya,
+        "Dr Priya Patel",
+        {"comment": "As PRIYA, I think Patel-style plans work."},
+        attribution="role_only",
+    )
+    data = json.loads(export(filled, FORM, "json", tmp_path)[0].read_text("utf-8"))
+    entry = next(i for i in data["interviews"] if i["organisation"] == "Priya's Practice")
+    pseudonym = entry["respondent"]
+    assert entry["answers"]["comment"] == f"As {pseudonym}, I think {pseudonym}-style plans work."
+    assert entry["organisation"] == "Priya's Practice"  # an organisation's name is not personal
+
+
 def test_pseudonyms_stable_across_runs_and_names_absent(filled, tmp_path):
     first = export(filled, FORM, "csv", tmp_path / "a")
     second = export(filled, FORM, "csv", tmp_path / "b")

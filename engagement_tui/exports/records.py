@@ -4,7 +4,8 @@ Only completed interviews by default. An answer to a question that is not releva
 under the interview's own answers (a branch the respondent was routed away from after
 answering) is left out, as the findings leave it out. Respondent names are replaced by
 pseudonyms unless personal data was asked for; a note keeps its words, but unless the
-respondent agreed to be named, their name inside the note is replaced too.
+respondent agreed to be named, their name inside the note (or a free-text answer) is
+replaced too.
 """
 
 from __future__ import annotations
@@ -79,22 +80,27 @@ def collect(
             name: getattr(interview, name, "") for name in METADATA_COLUMNS if name != "system"
         }
         metadata["system"] = systems.get(interview.organisation_id, "")
-        keep_name = include_personal_data
-        if not keep_name:
+        # Names stay only if asked for; inside free text they also stay if the respondent
+        # agreed to be named (their words are quoted with their name anyway).
+        strip = not include_personal_data and interview.attribution != "named"
+        if not include_personal_data:
             metadata["respondent"] = pseudonyms.pseudonym(interview.respondent)
-        notes = []
-        for note in store.interviews.notes(interview.uuid):
-            words = note.text
-            if not keep_name and interview.attribution != "named":
-                words = pseudonyms.strip_name(words, interview.respondent)
-            notes.append(
-                {
-                    "question": note.question,
-                    "kind": note.kind,
-                    "text": words,
-                    "created_at": note.created_at,
-                }
-            )
+
+        def words(value: str, respondent: str = interview.respondent, strip: bool = strip) -> str:
+            return pseudonyms.strip_name(value, respondent) if strip else value
+
+        notes = [
+            {
+                "question": note.question,
+                "kind": note.kind,
+                "text": words(note.text),
+                "created_at": note.created_at,
+            }
+            for note in store.interviews.notes(interview.uuid)
+        ]
         answers = _relevant(questionnaire, store.interviews.answers(interview.uuid))
+        for name, value in answers.items():
+            if questionnaire.question(name).type == "text" and isinstance(value, str):
+                answers[name] = words(value)
         records.append(ExportRecord({k: metadata[k] for k in METADATA_COLUMNS}, answers, notes))
     return records
