@@ -18,6 +18,8 @@ FONT_SIZE = 7.5
 
 _AGREEMENT = re.compile(r"\bagree|\bdisagree|neither|satisf|likely", re.IGNORECASE)
 SCALE_COLOURS = ("#1a9641", "#a6d96a", "#d9d9d9", "#fdae61", "#d7191c")
+DARK = frozenset({"#1a9641", "#d7191c"})
+"""Segments dark enough to need white figures."""
 
 
 def is_agreement_scale(question: dict) -> bool:
@@ -109,6 +111,7 @@ def scale_chart(results: list[dict], width: float):
                     fontName=FONT,
                     fontSize=FONT_SIZE,
                     textAnchor="middle",
+                    fillColor=colour("#FFFFFF" if fill in DARK else "#000000"),
                 )
             )
         x += share

@@ -21,12 +21,12 @@ def base_line(base: object) -> str:
 
 
 def question_block(question: dict, styles: dict, layout: dict, threshold: int) -> list:
-    """Headline, chart, table and breakdowns of one question (kept together where it fits)."""
-    from reportlab.platypus import CondPageBreak, Paragraph, Spacer
+    """Headline, chart, table and breakdowns of one question."""
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
     width, primary = layout["width"], layout["primary"]
     label = text(question.get("label") or question.get("name"))
-    block = [CondPageBreak(130)]
+    block: list = []
     if question.get("headline") and not question.get("suppressed"):
         # The finding leads; the question's wording follows in small type.
         block.append(Paragraph(text(question["headline"]), styles["headline"]))
@@ -41,7 +41,7 @@ def question_block(question: dict, styles: dict, layout: dict, threshold: int) -
                 styles["small"],
             )
         )
-        return block
+        return [KeepTogether(block)]
     kind = question.get("type")
     if kind in CLOSED_TYPES:
         chart = charts.chart_for(question, width, primary)
@@ -56,9 +56,12 @@ def question_block(question: dict, styles: dict, layout: dict, threshold: int) -
     elif question.get("themes") or question.get("quotes"):
         block.append(Paragraph("What respondents said is under Themes and quotes.", styles["body"]))
     block.append(Paragraph(base_line(question.get("base", 0)), styles["small"]))
-    block += tables.breakdown_tables(question, styles, width, primary, threshold)
-    block.append(Spacer(1, 8))
-    return block
+    # Headline, chart, table and base stay on one page; breakdowns keep their own heading.
+    return [
+        KeepTogether(block),
+        *tables.breakdown_tables(question, styles, width, primary, threshold),
+        Spacer(1, 8),
+    ]
 
 
 def reportable(question: dict) -> bool:

@@ -11,10 +11,11 @@ from __future__ import annotations
 from engagement_tui.report.styles import FONT, FONT_BOLD, colour, text
 
 SUPPRESSED_MARK = "*"
-MAX_GROUP_COLUMNS = 6
+MAX_GROUP_COLUMNS = 5
 """Breakdown columns per table; wider breakdowns continue in a second table."""
 CELL_SIZE = 8
-PADDING = 12  # left + right cell padding, with a little slack
+CELL_PAD = 4
+PADDING = 2 * CELL_PAD + 1  # left + right cell padding, with a little slack
 
 
 def grid_style(primary: str, numeric_from: int) -> list:
@@ -29,6 +30,8 @@ def grid_style(primary: str, numeric_from: int) -> list:
         ("TEXTCOLOR", (0, 0), (-1, 0), HexColor("#FFFFFF")),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, HexColor("#BBBBBB")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [HexColor("#FFFFFF"), HexColor("#F3F6FA")]),
@@ -128,12 +131,12 @@ def _group_cell(group: dict, value: str) -> str:
 
 
 def _group_width(headers: list[str], width: float) -> float:
-    """Wide enough for the longest word of any group's header, within 65% of the table."""
+    """Wide enough for the longest word of any group's header, within 78% of the table."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     longest = max(stringWidth(word, FONT_BOLD, CELL_SIZE) for h in headers for word in h.split())
-    share = width * 0.65 / len(headers)
-    return min(max(longest + PADDING + 2, min(84.0, share)), share)
+    share = width * 0.78 / len(headers)
+    return min(max(longest + PADDING, min(84.0, share * 0.85)), share)
 
 
 def breakdown_tables(
