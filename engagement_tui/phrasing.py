@@ -93,6 +93,14 @@ def percent_text(percent: float, decimals: int = 0) -> str:
     return f"{round_half_up(percent)}%"
 
 
+def number_text(value: float) -> str:
+    """5.0 -> "5"; 5.824 -> "5.82"; 1234567 -> "1,234,567" (at most two decimals)."""
+    rounded = round(float(value), 2)
+    if rounded.is_integer():
+        return f"{int(rounded):,}"
+    return f"{rounded:,.2f}".rstrip("0")
+
+
 def number_word(number: int) -> str:
     """3 -> "three"; numbers past twenty stay as digits."""
     return _WORDS[number] if 0 <= number < len(_WORDS) else str(number)

@@ -10,6 +10,7 @@ from engagement_tui.phrasing import (
     headline,
     lower_first,
     natural_frequency,
+    number_text,
     percent_text,
     with_article,
 )
@@ -181,3 +182,11 @@ def test_count_phrase():
     assert count_phrase(4, 7) == "four of the seven"
     assert count_phrase(0, 3) == "none of the three"
     assert count_phrase(25, 40) == "25 of the 40"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(5, "5"), (5.0, "5"), (5.824, "5.82"), (5.5, "5.5"), (1234567, "1,234,567"), (0.25, "0.25")],
+)
+def test_number_text(value, text):
+    assert number_text(value) == text

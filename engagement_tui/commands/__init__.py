@@ -6,9 +6,10 @@ import click
 
 
 def register_commands(group: click.Group) -> None:
-    from engagement_tui.commands import export, info, interview, report
+    from engagement_tui.commands import export, findings, info, interview, report
 
     group.add_command(info.info)
     group.add_command(interview.interview)
+    group.add_command(findings.findings)
     group.add_command(export.export_command)
     group.add_command(report.report_command)

@@ -8,7 +8,7 @@ returns the JSON-ready dict of DESIGN.md ("questionnaire", "interviews", "thresh
 applied and was answered: answers stored for a question that skip logic hid are left out.
 Counting happens in SQLite (see store/findings_queries.py), so a million answers never
 travel into Python; bases under `threshold` are marked suppressed, without percentages.
-Theme counts for open questions are not included yet: they need the coding repository.
+Open questions carry their theme counts from coding (interviews coded with each theme).
 """
 
 from __future__ import annotations
@@ -127,7 +127,9 @@ def compute_findings(
             _question_entry(
                 questionnaire,
                 question,
-                tally_question(queries, question, plan.mask(question.name), 1 + len(labels)),
+                tally_question(
+                    queries, form_id, question, plan.mask(question.name), 1 + len(labels)
+                ),
                 labels,
                 by,
                 threshold,

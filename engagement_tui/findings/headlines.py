@@ -17,6 +17,7 @@ from engagement_tui.phrasing import (
     join_or,
     lower_first,
     natural_frequency,
+    number_text,
     percent_text,
     subject_phrase,
 )
@@ -121,19 +122,17 @@ def select_multiple_headline(
 
 def rank_headline(question: Question, results: list[dict[str, Any]]) -> tuple[str, float]:
     first = max(results, key=lambda row: row["count"])
-    mean = f", mean rank {first['mean_rank']:g}" if first.get("mean_rank") else ""
     sentence = headline(
-        first["percent"],
-        f'first ("{question.label}"{mean})',
-        verb=f'ranked "{first["label"]}"',
+        first["percent"], f'first when asked "{question.label}"', verb=f'ranked "{first["label"]}"'
     )
     return sentence, first["percent"]
 
 
 def number_headline(question: Question, summary: dict[str, Any]) -> str:
     return (
-        f'"{question.label}": a mean of {summary["mean"]:g} and a median of'
-        f" {summary['median']:g} (range {summary['min']:g} to {summary['max']:g})."
+        f'"{question.label}": a mean of {number_text(summary["mean"])} and a median of'
+        f" {number_text(summary['median'])} (range {number_text(summary['min'])} to"
+        f" {number_text(summary['max'])})."
     )
 
 
@@ -159,13 +158,17 @@ def question_headline(
 
 
 def key_findings(entries: list[dict[str, Any]], limit: int = KEY_FINDINGS) -> list[dict[str, Any]]:
-    """The strongest headlines: agreement verdicts by distance from 50%, others by share."""
+    """The strongest headlines, by the share behind each.
+
+    For an agreement verdict that is the larger side, agreeing or not (so the order among
+    verdicts is their distance from 50%); for other questions the share the headline names.
+    """
     candidates = []
     for entry in entries:
         percent = entry.get("headline_percent")
         if entry.get("headline") is None or percent is None:
             continue
-        strength = 2 * abs(percent - 50) if entry.get("favourable") else percent
+        strength = max(percent, 100 - percent) if entry.get("favourable") else percent
         candidates.append(
             {
                 "question": entry["name"],

@@ -103,6 +103,21 @@ def count_results(question: Question, tally: Tally, column: int = 0) -> list[dic
     return rows
 
 
+def theme_results(tally: Tally, column: int = 0) -> list[dict[str, Any]]:
+    """Each theme of the codebook: interviews coded with it, as a share of the responses."""
+    base = tally.base[column]
+    rows = [
+        {
+            "theme": name,
+            "description": description,
+            "count": counts[column],
+            "percent": percent_of(counts[column], base),
+        }
+        for name, description, counts in tally.themes
+    ]
+    return sorted(rows, key=lambda row: -row["count"])
+
+
 def example_quotes(tally: Tally, limit: int = QUOTES_SHOWN) -> list[dict[str, Any]]:
     """Up to `limit` of the longest answers, each attributed as the respondent agreed."""
     quotes = []
@@ -120,5 +135,9 @@ def question_results(
     if question.type in NUMBER_TYPES:
         return {"results": [], "summary": number_summary(tally, column)}
     if question.type == "text":
-        return {"results": [], "responses": tally.base[column]}
+        return {
+            "results": [],
+            "responses": tally.base[column],
+            "themes": theme_results(tally, column),
+        }
     return {"results": count_results(question, tally, column)}

@@ -119,15 +119,25 @@ class SkipPlan:
         answers: dict[int, dict[str, str]] = defaultdict(dict)
         for interview_id, name, raw in values:
             answers[interview_id][name] = raw
+        inputs = sorted(self.inputs)
+        # Interviews that gave the same answers to every input share one mask.
+        shared: dict[tuple[str | None, ...], list[int]] = {}
         result: dict[int, list[int]] = {}
         for interview_id in interview_ids:
-            words = [0] * self.words
             given = answers.get(interview_id, {})
-            for family in self.families:
-                relevant = self._relevant(family, tuple(given.get(name) for name in family.inputs))
-                for member in family.members:
-                    if member in relevant:
-                        word, bit = self.bits[member]
-                        words[word] |= 1 << bit
+            key = tuple(given.get(name) for name in inputs)
+            words = shared.get(key)
+            if words is None:
+                words = shared[key] = self._words(given)
             result[interview_id] = words
         return result
+
+    def _words(self, given: dict[str, str]) -> list[int]:
+        words = [0] * self.words
+        for family in self.families:
+            relevant = self._relevant(family, tuple(given.get(name) for name in family.inputs))
+            for member in family.members:
+                if member in relevant:
+                    word, bit = self.bits[member]
+                    words[word] |= 1 << bit
+        return words

@@ -41,6 +41,8 @@ class Tally:
     rank_total: dict[str, list[int]] = field(default_factory=dict)
     """rank: sum of the (1-based) ranks given to each option, for the mean rank."""
     quotes: list[dict[str, Any]] = field(default_factory=list)
+    themes: list[tuple[str, str, list[int]]] = field(default_factory=list)
+    """text: (theme, description, interviews coded per column), in codebook order."""
 
     def __post_init__(self) -> None:
         if not self.base:
@@ -54,7 +56,9 @@ def _hashable(value: Any) -> Any:
     return json.dumps(value, sort_keys=True) if isinstance(value, list | dict) else value
 
 
-def tally_question(queries: FindingsQueries, question: Question, mask: Mask, columns: int) -> Tally:
+def tally_question(
+    queries: FindingsQueries, form_id: str, question: Question, mask: Mask, columns: int
+) -> Tally:
     """The counts of one question, asked of the store in one or two aggregate queries."""
     tally = Tally(columns)
     if question.type in SCALAR_TYPES:
@@ -77,4 +81,8 @@ def tally_question(queries: FindingsQueries, question: Question, mask: Mask, col
     elif question.type == "text":
         tally.base = list(queries.answered_counts(question.name, mask))
         tally.quotes = queries.quotes(question.name, mask)
+        tally.themes = [
+            (name, description, list(counts))
+            for name, description, *counts in queries.theme_counts(form_id, question.name, mask)
+        ]
     return tally

@@ -47,6 +47,8 @@ class FindingsQueries:
         self.db = db
         self.conn = db.conn
         self._groups = 0
+        self._outside = 0
+        self._subtract = False
 
     # -- scope ----------------------------------------------------------------------
 
@@ -94,24 +96,39 @@ class FindingsQueries:
         return [(row[0], row[1], row[2]) for row in rows]
 
     def open_scope(self, rows: Iterable[tuple[int, ...]], words: int, groups: int) -> None:
-        """Fill the temporary scope: (interview id, group code, mask word 0, word 1, ...)."""
+        """Fill the temporary scope: (interview id, group code, mask word 0, word 1, ...).
+
+        Also notes the interviews outside the scope (other forms, drafts, withdrawn): when
+        they are few, counting a question's answers over everyone and subtracting theirs
+        skips a million scope probes (see `_aggregate`).
+        """
         self.close_scope()
         self._groups = groups
         columns = "".join(f", m{word} INTEGER NOT NULL DEFAULT 0" for word in range(words))
         self.conn.execute(
             f"CREATE TEMP TABLE findings_scope (id INTEGER PRIMARY KEY, grp INTEGER{columns})"
         )
+        self.conn.execute("CREATE TEMP TABLE findings_outside (id INTEGER PRIMARY KEY)")
         marks = ", ".join("?" for _ in range(2 + words))
         self.conn.execute("BEGIN")
         try:
             self.conn.executemany(f"INSERT INTO temp.findings_scope VALUES ({marks})", rows)
+            self.conn.execute(
+                "INSERT INTO temp.findings_outside SELECT id FROM interviews"
+                " WHERE id NOT IN (SELECT id FROM temp.findings_scope)"
+            )
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
+        inside = self.db.scalar("SELECT count(*) FROM temp.findings_scope")
+        outside = self.db.scalar("SELECT count(*) FROM temp.findings_outside")
+        self._outside = outside
+        self._subtract = outside * 4 <= inside
 
     def close_scope(self) -> None:
         self.conn.execute("DROP TABLE IF EXISTS temp.findings_scope")
+        self.conn.execute("DROP TABLE IF EXISTS temp.findings_outside")
 
     # -- aggregates -------------------------------------------------------------------
 
@@ -123,35 +140,77 @@ class FindingsQueries:
     def _applies(mask: Mask) -> str:
         return "" if mask is None else f" AND (s.m{int(mask[0])} >> {int(mask[1])}) & 1"
 
-    def value_counts(self, question: str, mask: Mask = None) -> list[tuple[Any, ...]]:
-        """(JSON value, total, per-group counts...) of one question's answers in scope."""
+    def _aggregate(
+        self, keys: str, question: str, mask: Mask, *, where: str = "", each: str = ""
+    ) -> list[tuple[Any, ...]]:
+        """Rows (keys..., count, per-group counts...) of one question's answers in scope.
+
+        `keys` are the grouping columns ("" for one row), `where` extra conditions and
+        `each` an extra FROM item (json_each). Without breakdown or skip mask, and with few
+        interviews outside the scope, it counts everyone's answers straight off the
+        covering index and subtracts those of the interviews outside; otherwise it joins
+        every answer to the scope.
+        """
+        select = f"{keys}, " if keys else ""
+        group = f" GROUP BY {keys}" if keys else ""
+        if mask is None and not self._groups and self._subtract:
+            rows = self.conn.execute(
+                f"SELECT {select}count(*) FROM answers a{each} WHERE a.question = ?{where}{group}",
+                (question,),
+            ).fetchall()
+            if self._outside:
+                outside = self.conn.execute(
+                    f"SELECT {select}count(*) FROM temp.findings_outside x"
+                    f" CROSS JOIN answers a ON a.interview_id = x.id{each}"
+                    f" WHERE a.question = ?{where}{group}",
+                    (question,),
+                ).fetchall()
+                less = {tuple(row[:-1]): row[-1] for row in outside}
+                rows = [(*row[:-1], row[-1] - less.get(tuple(row[:-1]), 0)) for row in rows]
+            return [tuple(row) for row in rows if row[-1]]
         rows = self.conn.execute(
-            f"SELECT a.value, {self._counts()} FROM answers a"
-            " CROSS JOIN temp.findings_scope s ON s.id = a.interview_id"
-            f" WHERE a.question = ?{self._applies(mask)} GROUP BY a.value",
+            f"SELECT {select}{self._counts()} FROM answers a"
+            f" CROSS JOIN temp.findings_scope s ON s.id = a.interview_id{each}"
+            f" WHERE a.question = ?{where}{self._applies(mask)}{group}",
             (question,),
         )
-        return [tuple(row) for row in rows]
+        total = keys.count(",") + 1 if keys else 0
+        return [tuple(row) for row in rows if row[total]]
+
+    def value_counts(self, question: str, mask: Mask = None) -> list[tuple[Any, ...]]:
+        """(JSON value, total, per-group counts...) of one question's answers in scope."""
+        return self._aggregate("a.value", question, mask)
 
     def answered_counts(self, question: str, mask: Mask = None) -> tuple[int, ...]:
         """(total, per-group counts...) of interviews with a non-empty answer."""
-        row = self.conn.execute(
-            f"SELECT {self._counts()} FROM answers a"
-            " CROSS JOIN temp.findings_scope s ON s.id = a.interview_id"
-            f" WHERE a.question = ? AND a.value NOT IN {_UNANSWERED}{self._applies(mask)}",
-            (question,),
-        ).fetchone()
-        return tuple(value or 0 for value in row)
+        rows = self._aggregate("", question, mask, where=f" AND a.value NOT IN {_UNANSWERED}")
+        return tuple(value or 0 for value in rows[0]) if rows else (0,) * (1 + self._groups)
 
     def element_counts(self, question: str, mask: Mask = None) -> list[tuple[Any, ...]]:
         """(option, position from 0, total, per-group...) over the items of list answers."""
+        return self._aggregate(
+            "j.value, j.key",
+            question,
+            mask,
+            where=" AND json_type(a.value) = 'array'",
+            each=", json_each(a.value) j",
+        )
+
+    def theme_counts(self, form_id: str, question: str, mask: Mask = None) -> list[tuple[Any, ...]]:
+        """(theme, description, interviews coded, per-group...) for every theme of the form.
+
+        Codings of the question's answers and of notes made on it count, once per interview.
+        """
+        groups = "".join(
+            f", count(DISTINCT CASE WHEN s.grp = {code} THEN c.interview_id END)"
+            for code in range(self._groups)
+        )
         rows = self.conn.execute(
-            f"SELECT j.value, j.key, {self._counts()} FROM answers a"
-            " CROSS JOIN temp.findings_scope s ON s.id = a.interview_id,"
-            " json_each(a.value) j"
-            f" WHERE a.question = ? AND json_valid(a.value) AND json_type(a.value) = 'array'"
-            f"{self._applies(mask)} GROUP BY j.value, j.key",
-            (question,),
+            f"SELECT t.name, t.description, count(DISTINCT s.id){groups} FROM themes t"
+            " LEFT JOIN codings c ON c.theme_id = t.id AND c.question = ?"
+            " LEFT JOIN temp.findings_scope s ON s.id = c.interview_id"
+            f"{self._applies(mask)} WHERE t.form_id = ? GROUP BY t.id ORDER BY t.id",
+            (question, form_id),
         )
         return [tuple(row) for row in rows]
 
