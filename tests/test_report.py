@@ -121,7 +121,10 @@ def findings_fixture() -> dict:
                 "type": "text",
                 "section": "Open",
                 "base": 60,
-                "themes": [{"name": "Funding", "count": 20}, {"name": "Workforce", "count": 12}],
+                "themes": [
+                    {"theme": "Funding", "description": "", "count": 20, "percent": 33.3},
+                    {"theme": "Workforce", "description": "", "count": 12, "percent": 20.0},
+                ],
                 "quotes": [
                     {"text": "We need more money.", "attribution": "Jane Smith, Chief Executive"},
                     {"text": "Too much paperwork.", "attribution": "Director of Finance"},
@@ -223,6 +226,11 @@ def test_quotes_carry_only_the_given_attribution(report):
     role_only = next(line for line in words.splitlines() if "Director of Finance" in line)
     assert role_only.strip() == "— Director of Finance"
     assert "Quiet voice." in words
+
+
+def test_theme_counts(report):
+    _, words = report
+    assert "Funding 20 33.3%" in _flat(words) and "Workforce 12 20.0%" in _flat(words)
 
 
 def test_narrative_bold_bullets_and_headings(report):

@@ -118,8 +118,16 @@ def themes_part(findings: dict, styles: dict, layout: dict, heading) -> list:
         story.append(Paragraph(base_line(question.get("base", 0)), styles["small"]))
         themes = sorted(question.get("themes") or [], key=lambda t: -(t.get("count") or 0))
         if themes:
-            rows = [["Theme", "Mentions"]] + [[t.get("name"), t.get("count", 0)] for t in themes]
-            story += [tables.table(rows, [width - 70, 70], styles, primary), Spacer(1, 8)]
+            rows = [["Theme", "Mentions", "% of responses"]] + [
+                [
+                    t.get("theme") or t.get("name"),
+                    t.get("count", 0),
+                    "" if t.get("percent") is None else tables.percent(t["percent"]),
+                ]
+                for t in themes
+            ]
+            widths = [width - 170, 70, 100]
+            story += [tables.table(rows, widths, styles, primary), Spacer(1, 8)]
         for quote in (question.get("quotes") or [])[:MAX_QUOTES]:
             story += _quote(quote, styles)
     return story
