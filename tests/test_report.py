@@ -335,6 +335,7 @@ OPEN_FORM = Questionnaire(
 def _fill_open_form(store) -> None:
     store.forms.save(OPEN_FORM)
     trust = store.register.add("Northshire NHS Trust", "NHS trust", "North")
+    funding = store.coding.add_theme("views", "Funding and planning")
     people = [
         ("Jane Smith", "Chief Executive", "named", "Named view: the plan works well for us."),
         ("Omar Khan", "Director of Finance", "role_only", "Role-only view: money is too tight."),
@@ -351,6 +352,8 @@ def _fill_open_form(store) -> None:
             interviewer="Ann Lee",
         )
         store.interviews.save_answers(interview.uuid, {"agree": "yes", "why": why or None})
+        if "money" in why or "plan" in why:
+            store.coding.code(funding.id, interview.uuid, question="why")
 
 
 def test_quotes_from_the_store_honour_attribution(store):
@@ -368,6 +371,7 @@ def test_quotes_from_the_store_honour_attribution(store):
     assert "Omar Khan" not in flat and "Ann Other" not in flat
     assert "Director of Finance".lower() in flat.lower()
     assert "(base 7)" in flat  # the breakdown by member type
+    assert "Funding and planning 2 28.6%" in flat  # theme counts from coding
 
 
 def test_report_command_writes_the_default_path(store, db_path, tmp_path):
