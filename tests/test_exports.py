@@ -50,6 +50,7 @@ FORM = Questionnaire(
             groups=("views",),
         ),
         Question("comment", "text", "Anything else?", groups=("views",)),
+        Question("order", "rank", "Rank partners", choice_list="partners", groups=("views",)),
     ),
     choice_lists=(
         ChoiceList("yn", (Choice("yes", "Yes"), Choice("no", "No"))),
@@ -91,7 +92,13 @@ def filled(store):
         store,
         bristol,
         "Omar Khan",
-        {"staff": -2, "partner": "yes", "which": ["nhs", "la"], "comment": "Zażółć ŵ Ελληνικά"},
+        {
+            "staff": -2,
+            "partner": "yes",
+            "which": ["nhs", "la"],
+            "comment": "Zażółć ŵ Ελληνικά",
+            "order": ["la", "nhs"],
+        },
         attribution="named",
     )
     store.interviews.add_note(second.uuid, "Omar Khan: we need money.")
@@ -113,6 +120,11 @@ def test_csv_long_and_wide(filled, tmp_path):
     assert jane["views/which"] == "" and jane["views/which/nhs"] == ""  # not relevant: left out
     assert omar["views/which"] == "nhs la"
     assert (omar["views/which/nhs"], omar["views/which/la"]) == ("1", "1")
+    assert (omar["views/order"], omar["views/order/la"], omar["views/order/nhs"]) == (
+        "la nhs",
+        "1",
+        "2",
+    )
     assert omar["about/staff"] == "-2"  # a number stays a number, unquoted
     assert omar["system"] == "BNSSG" and omar["organisation_type"] == "Local authority"
     long = _read_csv(long_path)

@@ -2,7 +2,8 @@
 
 Wide columns are named ODK-style by group path (`section/question`); a multiple choice
 is one column of space-separated values plus one 0/1 column per option
-(`section/question/option`), as ODK Central and Kobo export them.
+(`section/question/option`), as ODK Central and Kobo export them; a ranking has the
+same columns holding each option's place (1 = ranked first).
 """
 
 from __future__ import annotations
@@ -80,9 +81,12 @@ def wide_frame(questionnaire: Questionnaire, records: list[ExportRecord], *, lab
                 continue
             row[path] = _label(questionnaire, question, value) if labels else _plain(value)
             if question.type in MULTI_TYPES:
-                chosen = {str(v) for v in value} if isinstance(value, list) else set()
+                order = [str(v) for v in value] if isinstance(value, list) else []
                 for name in questionnaire.choices(question).names:
-                    row[f"{path}/{name}"] = int(name in chosen)
+                    if question.type == "rank":  # the option's place, 1 = first; blank if unranked
+                        row[f"{path}/{name}"] = order.index(name) + 1 if name in order else None
+                    else:
+                        row[f"{path}/{name}"] = int(name in order)
         rows.append(row)
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
