@@ -135,7 +135,7 @@ def method_part(findings: dict, meta: dict, styles: dict, layout: dict, heading)
         )
     story.append(Paragraph(" ".join(sentences), styles["body"]))
     organisations = meta.get("organisations") or {}
-    if organisations:
+    if organisations.get("register"):
         story.append(
             Paragraph(
                 f"{organisations.get('engaged', 0)} of the {organisations.get('register', 0)}"
