@@ -13,6 +13,7 @@ from typing import BinaryIO
 from engagement_tui.report.story import build_story
 from engagement_tui.report.styles import (
     FONT,
+    FONT_BOLD,
     ReportSettings,
     colour,
     make_styles,
@@ -58,6 +59,7 @@ def _numbered_canvas_class(settings: ReportSettings):
 
 
 def _document(out, settings: ReportSettings, title: str):
+    from reportlab.lib.colors import HexColor
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
@@ -71,6 +73,9 @@ def _document(out, settings: ReportSettings, title: str):
         canvas.rect(0, height - 120, width, 120, stroke=0, fill=1)
         canvas.setFillColor(accent)
         canvas.rect(0, height - 128, width, 8, stroke=0, fill=1)
+        canvas.setFillColor(HexColor("#FFFFFF"))
+        canvas.setFont(FONT_BOLD, 16)
+        canvas.drawString(MARGIN, height - 70, settings.organisation)  # drawn, never parsed
         canvas.restoreState()
 
     def body_page(canvas, doc):

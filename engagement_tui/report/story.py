@@ -23,8 +23,6 @@ def cover(findings: dict, meta: dict, settings: ReportSettings, styles: dict) ->
     title = settings.title or questionnaire.get("title") or questionnaire.get("form_id", "")
     lines = [
         Spacer(1, 150),
-        Paragraph(text(settings.organisation), styles["cover_org"]),
-        Spacer(1, 18),
         Paragraph(text(title), styles["cover_title"]),
     ]
     if settings.programme:

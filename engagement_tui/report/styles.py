@@ -148,9 +148,6 @@ def make_styles(settings: ReportSettings) -> dict:
             textColor=grey,
         ),
         "bullet": ParagraphStyle("Bullet", base, leftIndent=14, bulletIndent=4, spaceAfter=3),
-        "cover_org": ParagraphStyle(
-            "CoverOrg", base, fontName=FONT_BOLD, fontSize=13, leading=17, textColor=primary
-        ),
         "cover_title": ParagraphStyle(
             "CoverTitle",
             base,
