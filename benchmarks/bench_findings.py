@@ -1,4 +1,4 @@
-"""Findings over 1,000,000 answers (10,000 interviews x 100 questions): engage vs naive pandas.
+"""Provides the findings benchmark: 1M answers (10,000 x 100) through engage vs naive pandas.
 
 Target: `compute_findings` in <= 1.0 s and <= 0.33x the naive path measured in the same run.
 The naive path is what one would write first: `pd.read_sql` of the answers joined to the

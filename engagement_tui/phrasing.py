@@ -24,7 +24,8 @@ majority ...", "a third", "two thirds", "a quarter", "three quarters", "half".
 The ladder: one in ten (10), one in five (20), a quarter (25), three in ten (30), a third
 (33.3), four in ten (40), half (50), six in ten (60), two thirds (66.7), seven in ten (70),
 three quarters (75), eight in ten (80), nine in ten (90, reached only as "almost").
-Qualifiers are honest about the exact value:
+Qualifiers are honest about the value (the whole number printed in the brackets, so the
+words and the figure always agree):
 
 - within 1 point of a fraction: the fraction alone (61 -> "six in ten", 33 -> "a third");
 - up to 3 points below the next fraction: "almost" (58 -> "almost six in ten");
@@ -130,6 +131,8 @@ def natural_frequency(percent: float, *, base: int | None = None, style: str = "
         return "almost all"
     if percent >= 90:
         return "the vast majority"
+    # Judge the whole number printed beside the words, so "(61%)" always reads "six in ten".
+    percent = round_half_up(percent)
     nearest_value, nearest = min(_LADDER, key=lambda rung: abs(rung[0] - percent))
     if abs(nearest_value - percent) <= _PLAIN_WITHIN:
         return _styled(nearest, style)

@@ -55,6 +55,8 @@ def test_breakdown_in_text_marks_suppressed_groups(programme):
     result = run(programme, "--questionnaire", "members", "--by", "organisation_type")
     assert result.exit_code == 0, result.output
     assert "Voluntary organisation (n=3)" in result.output
+    favourable = next(line for line in result.output.splitlines() if "Net favourable" in line)
+    assert favourable.split()[-1] == "*"  # the small group stays hidden on the net row too
     assert "* fewer than 5 respondents: not shown" in result.output
 
 
@@ -85,6 +87,7 @@ def test_markdown_tables(programme):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("# Member survey (members, version 2026.1)")
     assert "| Agree | 40% | 40 |" in result.output
+    assert "| *Net favourable* | 61% | 61 |" in result.output
     assert "*Base: 100 respondents*" in result.output
 
 

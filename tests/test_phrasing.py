@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engagement_tui.phrasing import (
     count_phrase,
@@ -12,6 +14,7 @@ from engagement_tui.phrasing import (
     natural_frequency,
     number_text,
     percent_text,
+    round_half_up,
     with_article,
 )
 
@@ -39,6 +42,11 @@ from engagement_tui.phrasing import (
         (55, "more than half"),
         (58, "almost six in ten"),
         (61, "six in ten"),
+        (61.4, "six in ten"),
+        (60.6, "six in ten"),
+        (61.5, "just over six in ten"),
+        (88.4, "almost nine in ten"),
+        (89.4, "nine in ten"),
         (63, "just over six in ten"),
         (66.7, "two thirds"),
         (67, "two thirds"),
@@ -190,3 +198,33 @@ def test_count_phrase():
 )
 def test_number_text(value, text):
     assert number_text(value) == text
+
+
+@given(st.floats(min_value=0, max_value=100, allow_nan=False), st.integers(1, 10_000))
+def test_every_share_gets_words_that_match_its_figure(percent, base):
+    phrase = natural_frequency(percent, base=base)
+    assert phrase and phrase == phrase.strip()
+    sentence = headline(percent, "x", base=base, count=round(percent * base / 100))
+    assert f"({percent_text(percent)})" in sentence
+    assert sentence[0].isupper() and sentence.endswith(".")
+    whole = round_half_up(percent)
+    if 9 <= percent < 90 and base >= 30:
+        # The qualifier agrees with the printed figure: "almost" below it, "over" above it.
+        fractions = {
+            "one in ten": 10, "one in five": 20, "a quarter": 25, "three in ten": 30,
+            "a third": 100 / 3, "four in ten": 40, "half": 50, "six in ten": 60,
+            "two thirds": 200 / 3, "seven in ten": 70, "three quarters": 75,
+            "eight in ten": 80, "nine in ten": 90,
+        }  # fmt: skip
+        for qualifier in ("almost ", "just over ", "more than ", ""):
+            if phrase.startswith(qualifier) and phrase[len(qualifier) :] in fractions:
+                named = fractions[phrase[len(qualifier) :]]
+                break
+        else:
+            raise AssertionError(phrase)
+        if qualifier == "almost ":
+            assert whole < named
+        elif qualifier:
+            assert whole > named
+        else:
+            assert abs(whole - named) <= 1

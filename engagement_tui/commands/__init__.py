@@ -6,9 +6,19 @@ import click
 
 
 def register_commands(group: click.Group) -> None:
-    from engagement_tui.commands import export, findings, info, interview, report
+    from engagement_tui.commands import (
+        export,
+        findings,
+        info,
+        interview,
+        org,
+        questionnaire,
+        report,
+    )
 
     group.add_command(info.info)
+    group.add_command(questionnaire.questionnaire)
+    group.add_command(org.org)
     group.add_command(interview.interview)
     group.add_command(findings.findings)
     group.add_command(export.export_command)

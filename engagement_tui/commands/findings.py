@@ -33,6 +33,12 @@ from engagement_tui.commands.common import AppContext, fail, pass_app
     help="Bases under this many respondents are suppressed (no percentages).",
 )
 @click.option("--include-drafts", is_flag=True, help="Count draft interviews as well.")
+@click.option(
+    "--subject",
+    default="respondents",
+    show_default=True,
+    help='Who headlines talk about: "Six in ten leaders (61%) agree ..."',
+)
 @pass_app
 def findings(
     app: AppContext,
@@ -41,6 +47,7 @@ def findings(
     output_format: str,
     threshold: int,
     include_drafts: bool,
+    subject: str,
 ) -> None:
     """Show findings: each question's results over completed interviews, with headlines.
 
@@ -52,13 +59,19 @@ def findings(
       engage findings --questionnaire member_survey
       engage findings --questionnaire member_survey --by organisation_type --format markdown
       engage findings --questionnaire member_survey --format json > findings.json
+      engage findings --questionnaire leaders_survey --subject leaders
     """
     from engagement_tui.findings import FindingsError, compute_findings
     from engagement_tui.findings.render import render_markdown, render_text
 
     try:
         result = compute_findings(
-            app.store, form_id, by=by, threshold=threshold, include_drafts=include_drafts
+            app.store,
+            form_id,
+            by=by,
+            threshold=threshold,
+            include_drafts=include_drafts,
+            subject=subject,
         )
     except FindingsError as error:
         fail(str(error))

@@ -17,7 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from engagement_tui.findings.headlines import favourable_choices, key_findings, question_headline
-from engagement_tui.findings.results import example_quotes, question_results
+from engagement_tui.findings.results import example_quotes, percent_of, question_results
 from engagement_tui.findings.skips import SkipPlan
 from engagement_tui.findings.tally import Tally, tally_question
 
@@ -37,16 +37,25 @@ class FindingsError(Exception):
 
 
 def _entry_for(
-    questionnaire: Questionnaire, question: Question, tally: Tally, column: int, threshold: int
+    questionnaire: Questionnaire,
+    question: Question,
+    tally: Tally,
+    column: int,
+    threshold: int,
+    favourable: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     base = tally.base[column]
     if base < threshold:
         return {"base": base, "suppressed": True}
-    return {
+    entry = {
         "base": base,
         "suppressed": False,
         **question_results(questionnaire, question, tally, column),
     }
+    if favourable:
+        count = sum(row["count"] for row in entry["results"] if row["value"] in favourable)
+        entry["favourable_percent"] = percent_of(count, base)
+    return entry
 
 
 def _question_entry(
@@ -56,8 +65,11 @@ def _question_entry(
     groups: list[str],
     by: str | None,
     threshold: int,
+    subject: str,
 ) -> dict[str, Any]:
     section = questionnaire.section_of(question)
+    favourable_names = [choice.name for choice in favourable_choices(questionnaire, question)]
+    favourable = frozenset(favourable_names)
     entry: dict[str, Any] = {
         "name": question.name,
         "label": question.label,
@@ -65,20 +77,19 @@ def _question_entry(
         "section": (section.label or section.name) if section else "",
         "statement": question.statement,
         "results": [],
-        **_entry_for(questionnaire, question, tally, 0, threshold),
+        **_entry_for(questionnaire, question, tally, 0, threshold, favourable),
     }
-    favourable = favourable_choices(questionnaire, question)
     if favourable:
-        entry["favourable"] = [choice.name for choice in favourable]
+        entry["favourable"] = favourable_names
     if question.type == "text" and not entry["suppressed"]:
         entry["quotes"] = example_quotes(tally)
-    sentence, percent, _ = question_headline(questionnaire, question, entry)
+    sentence, percent, _ = question_headline(questionnaire, question, entry, subject)
     entry["headline"] = sentence
     entry["headline_percent"] = None if percent is None else round(percent, 1)
     if by is not None:
         entry["breakdown"] = {
             by: {
-                label: _entry_for(questionnaire, question, tally, index + 1, threshold)
+                label: _entry_for(questionnaire, question, tally, index + 1, threshold, favourable)
                 for index, label in enumerate(groups)
             }
         }
@@ -92,9 +103,13 @@ def compute_findings(
     by: str | None = None,
     threshold: int = DEFAULT_THRESHOLD,
     include_drafts: bool = False,
+    subject: str = "respondents",
     today: date | None = None,
 ) -> dict[str, Any]:
-    """Findings for every answerable question of the latest revision of `form_id`."""
+    """Findings for every answerable question of the latest revision of `form_id`.
+
+    `subject` names the people in headlines ("respondents", "leaders", "members").
+    """
     from engagement_tui.store.findings_queries import FindingsQueries
 
     questionnaire = store.forms.load(form_id)
@@ -106,39 +121,40 @@ def compute_findings(
         known = ", ".join(BREAKDOWN_FIELDS)
         raise FindingsError(f"unknown breakdown field {by!r} (try one of: {known})")
     statuses = ("complete", "draft") if include_drafts else ("complete",)
-    interviews = queries.interviews(form_id, statuses, by)
-    labels = sorted({label or NOT_RECORDED for _, label in interviews}) if by else []
-    codes = {label: code for code, label in enumerate(labels)}
-
     plan = SkipPlan(questionnaire, today)
-    ids = [interview_id for interview_id, _ in interviews]
-    masks = plan.masks(ids, queries.values_of(form_id, statuses, plan.inputs)) if plan.bits else {}
-    rows = (
-        (
-            interview_id,
-            codes.get(label or NOT_RECORDED) if by else None,
-            *masks.get(interview_id, []),
-        )
-        for interview_id, label in interviews
-    )
-    queries.open_scope(rows, plan.words, len(labels))
-    try:
-        entries = [
-            _question_entry(
-                questionnaire,
-                question,
-                tally_question(
-                    queries, form_id, question, plan.mask(question.name), 1 + len(labels)
-                ),
-                labels,
-                by,
-                threshold,
+    # One snapshot for every count, so an officer saving answers meanwhile cannot make
+    # one question's base disagree with another's.
+    with queries.snapshot():
+        interviews = queries.interviews(form_id, statuses, by)
+        labels = sorted({label or NOT_RECORDED for _, label in interviews}) if by else []
+        codes = {label: code for code, label in enumerate(labels)}
+        ids = [interview_id for interview_id, _ in interviews]
+        values = queries.values_of(form_id, statuses, plan.inputs) if plan.bits else []
+        masks = plan.masks(ids, values) if plan.bits else {}
+        rows = (
+            (
+                interview_id,
+                codes.get(label or NOT_RECORDED) if by else None,
+                *masks.get(interview_id, []),
             )
-            for question in questionnaire.questions
-            if question.answerable
-        ]
-    finally:
-        queries.close_scope()
+            for interview_id, label in interviews
+        )
+        with queries.scope(rows, plan.words, len(labels)):
+            entries = [
+                _question_entry(
+                    questionnaire,
+                    question,
+                    tally_question(
+                        queries, form_id, question, plan.mask(question.name), 1 + len(labels)
+                    ),
+                    labels,
+                    by,
+                    threshold,
+                    subject,
+                )
+                for question in questionnaire.questions
+                if question.answerable
+            ]
     return {
         "questionnaire": {
             "form_id": questionnaire.form_id,

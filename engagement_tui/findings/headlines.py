@@ -16,10 +16,8 @@ from engagement_tui.phrasing import (
     headline,
     join_or,
     lower_first,
-    natural_frequency,
     number_text,
     percent_text,
-    subject_phrase,
 )
 from engagement_tui.questionnaire import Choice, Question, Questionnaire
 
@@ -75,7 +73,11 @@ def _verb(favourable: list[Choice], statement: str, label: str) -> tuple[str, st
 
 
 def select_one_headline(
-    question: Question, results: list[dict[str, Any]], favourable: list[Choice], base: int
+    question: Question,
+    results: list[dict[str, Any]],
+    favourable: list[Choice],
+    base: int,
+    subject: str = "respondents",
 ) -> tuple[str, float]:
     """The sentence and the share behind it."""
     if favourable:
@@ -83,14 +85,16 @@ def select_one_headline(
         count = sum(row["count"] for row in results if row["value"] in names)
         percent = 100 * count / base
         verb, rest = _verb(favourable, question.statement, question.label)
-        return headline(percent, rest, verb=verb, count=count, base=base), percent
+        sentence = headline(percent, rest, verb=verb, count=count, base=base, subject=subject)
+        return sentence, percent
     ranked = sorted(results, key=lambda row: -row["count"])
     top = [row for row in ranked[:2] if row["count"]]
     if ranked[0]["percent"] >= 50:
         top = top[:1]
     if question.statement:
         parts = [(lower_first(row["label"]), row["percent"]) for row in top]
-        return distribution_headline(parts, question.statement), sum(p for _, p in parts)
+        sentence = distribution_headline(parts, question.statement, subject=subject)
+        return sentence, sum(percent for _, percent in parts)
     if len(top) == 1:
         row = top[0]
         sentence = headline(
@@ -99,6 +103,7 @@ def select_one_headline(
             verb=f'answered "{row["label"]}"',
             count=row["count"],
             base=base,
+            subject=subject,
         )
         return sentence, row["percent"]
     parts = [f'"{row["label"]}" ({percent_text(row["percent"])})' for row in top]
@@ -107,23 +112,35 @@ def select_one_headline(
 
 
 def select_multiple_headline(
-    question: Question, results: list[dict[str, Any]]
+    question: Question, results: list[dict[str, Any]], base: int, subject: str = "respondents"
 ) -> tuple[str, float]:
     top = sorted(results, key=lambda row: -row["count"])[:2]
     first = top[0]
-    frequency = subject_phrase(natural_frequency(first["percent"]), "respondents")
-    sentence = f'{frequency} ({percent_text(first["percent"])}) chose "{first["label"]}"'
+    verb = f'chose "{first["label"]}"'
     if len(top) > 1 and top[1]["count"]:
-        second = top[1]
-        sentence += f', followed by "{second["label"]}" ({percent_text(second["percent"])})'
-    sentence = sentence[:1].upper() + sentence[1:] + f' when asked "{question.label}".'
+        verb += f', followed by "{top[1]["label"]}" ({percent_text(top[1]["percent"])}),'
+    sentence = headline(
+        first["percent"],
+        f'when asked "{question.label}"',
+        verb=verb,
+        count=first["count"],
+        base=base,
+        subject=subject,
+    )
     return sentence, first["percent"]
 
 
-def rank_headline(question: Question, results: list[dict[str, Any]]) -> tuple[str, float]:
+def rank_headline(
+    question: Question, results: list[dict[str, Any]], base: int, subject: str = "respondents"
+) -> tuple[str, float]:
     first = max(results, key=lambda row: row["count"])
     sentence = headline(
-        first["percent"], f'first when asked "{question.label}"', verb=f'ranked "{first["label"]}"'
+        first["percent"],
+        f'first when asked "{question.label}"',
+        verb=f'ranked "{first["label"]}"',
+        count=first["count"],
+        base=base,
+        subject=subject,
     )
     return sentence, first["percent"]
 
@@ -137,7 +154,10 @@ def number_headline(question: Question, summary: dict[str, Any]) -> str:
 
 
 def question_headline(
-    questionnaire: Questionnaire, question: Question, entry: dict[str, Any]
+    questionnaire: Questionnaire,
+    question: Question,
+    entry: dict[str, Any],
+    subject: str = "respondents",
 ) -> tuple[str | None, float | None, bool]:
     """(sentence, share behind it, whether it is an agreement verdict) for a question entry."""
     results, base = entry.get("results") or [], entry["base"]
@@ -145,12 +165,12 @@ def question_headline(
         return None, None, False
     if question.type == "select_one" and results:
         favourable = favourable_choices(questionnaire, question)
-        sentence, percent = select_one_headline(question, results, favourable, base)
+        sentence, percent = select_one_headline(question, results, favourable, base, subject)
         return sentence, percent, bool(favourable)
     if question.type == "select_multiple" and any(row["count"] for row in results):
-        return (*select_multiple_headline(question, results), False)
+        return (*select_multiple_headline(question, results, base, subject), False)
     if question.type == "rank" and any(row["count"] for row in results):
-        return (*rank_headline(question, results), False)
+        return (*rank_headline(question, results, base, subject), False)
     summary = entry.get("summary")
     if summary and summary.get("n"):
         return number_headline(question, summary), None, False

@@ -6,11 +6,14 @@ and its table; breakdowns become one column per group, with suppressed groups ma
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from engagement_tui.phrasing import number_text, percent_text
 
 BAR_WIDTH = 20
+TEXT_WIDTH = 100
+"""Headlines in text output are wrapped to this many columns."""
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
@@ -25,8 +28,8 @@ def _base_line(entry: dict[str, Any], threshold: int) -> str:
     base = entry["base"]
     noun = "respondent" if base == 1 else "respondents"
     if entry.get("suppressed"):
-        return f"Base: {base} {noun}: too few to report (fewer than {threshold})"
-    return f"Base: {base} {noun}"
+        return f"Base: {number_text(base)} {noun}: too few to report (fewer than {threshold})"
+    return f"Base: {number_text(base)} {noun}"
 
 
 def _groups(entry: dict[str, Any]) -> tuple[str, dict[str, dict[str, Any]]] | None:
@@ -34,11 +37,23 @@ def _groups(entry: dict[str, Any]) -> tuple[str, dict[str, dict[str, Any]]] | No
     return next(iter(breakdown.items()), None)
 
 
+FAVOURABLE = "Net favourable"
+"""Row label of the favourable share (e.g. strongly agree + agree) in breakdown tables."""
+
+
 def _cell(group: dict[str, Any], value: Any) -> str:
     if group.get("suppressed"):
         return "*"
+    if value is FAVOURABLE:
+        return percent_text(group["favourable_percent"])
     row = next((row for row in group.get("results", []) if row["value"] == value), None)
     return percent_text(row["percent"]) if row else ""
+
+
+def _table_rows(entry: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(label, value) of each breakdown row; the favourable share last when there is one."""
+    rows = [(str(row["label"]), row["value"]) for row in entry["results"]]
+    return rows + ([(FAVOURABLE, FAVOURABLE)] if "favourable_percent" in entry else [])
 
 
 def _summary_text(summary: dict[str, Any]) -> str:
@@ -49,7 +64,11 @@ def _summary_text(summary: dict[str, Any]) -> str:
 def _text_question(entry: dict[str, Any], threshold: int) -> list[str]:
     lines = [f"{entry['label'] or entry['name']}  [{entry['name']}, {entry['type']}]"]
     if entry.get("headline"):
-        lines.append(f"  {entry['headline']}")
+        lines.append(
+            textwrap.fill(
+                entry["headline"], TEXT_WIDTH, initial_indent="  ", subsequent_indent="  "
+            )
+        )
     lines.append(f"  {_base_line(entry, threshold)}")
     if entry.get("suppressed"):
         return lines
@@ -87,12 +106,12 @@ def _text_question(entry: dict[str, Any], threshold: int) -> list[str]:
             + " " * label_width
             + "".join(f"  {h:>{w}}" for h, w in zip(heads, widths, strict=True))
         )
-        for row in entry["results"]:
+        for label, value in _table_rows(entry):
             cells = "".join(
-                f"  {_cell(group, row['value']):>{width}}"
+                f"  {_cell(group, value):>{width}}"
                 for group, width in zip(groups.values(), widths, strict=True)
             )
-            lines.append(f"  {str(row['label'])[:label_width]:<{label_width}}{cells}")
+            lines.append(f"  {label[:label_width]:<{label_width}}{cells}")
         if any(group.get("suppressed") for group in groups.values()):
             lines.append(f"  * fewer than {threshold} respondents: not shown")
     return lines
@@ -104,7 +123,7 @@ def _header(findings: dict[str, Any]) -> tuple[str, str]:
     title = f"{form['title']} ({form['form_id']}{version})"
     drafts = " (drafts included)" if findings.get("include_drafts") else ""
     facts = (
-        f"Completed interviews: {findings['interviews']}{drafts}."
+        f"Completed interviews: {number_text(findings['interviews'])}{drafts}."
         f" Suppression threshold: {findings['threshold']}."
     )
     return title, facts
@@ -150,6 +169,13 @@ def _markdown_question(entry: dict[str, Any], threshold: int) -> list[str]:
             cells = [_md(row["label"]), percent_text(row["percent"]), str(row["count"])]
             if grouped:
                 cells += [_cell(group, row["value"]) for group in grouped[1].values()]
+            lines.append("| " + " | ".join(cells) + " |")
+        if "favourable_percent" in entry:
+            favourable = set(entry.get("favourable", []))
+            count = sum(row["count"] for row in entry["results"] if row["value"] in favourable)
+            cells = [f"*{FAVOURABLE}*", percent_text(entry["favourable_percent"]), str(count)]
+            if grouped:
+                cells += [_cell(group, FAVOURABLE) for group in grouped[1].values()]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
         if grouped and any(group.get("suppressed") for group in grouped[1].values()):

@@ -14,7 +14,8 @@ stored for a question that did not apply are left out here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from engagement_tui.store.database import Database
@@ -95,38 +96,49 @@ class FindingsQueries:
         )
         return [(row[0], row[1], row[2]) for row in rows]
 
-    def open_scope(self, rows: Iterable[tuple[int, ...]], words: int, groups: int) -> None:
-        """Fill the temporary scope: (interview id, group code, mask word 0, word 1, ...).
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one consistent state of the database (writers are not blocked)."""
+        if self.conn.in_transaction:  # the caller's transaction already is one
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            # Nothing was written to the main database: this only ends the read snapshot.
+            self.conn.execute("COMMIT")
+
+    @contextmanager
+    def scope(self, rows: Iterable[tuple[int, ...]], words: int, groups: int) -> Iterator[None]:
+        """The temporary scope: (interview id, group code, mask word 0, word 1, ...).
 
         Also notes the interviews outside the scope (other forms, drafts, withdrawn): when
         they are few, counting a question's answers over everyone and subtracting theirs
-        skips a million scope probes (see `_aggregate`).
+        skips a million scope probes (see `_aggregate`). Use inside `snapshot()`.
         """
-        self.close_scope()
+        self._drop_scope()
         self._groups = groups
         columns = "".join(f", m{word} INTEGER NOT NULL DEFAULT 0" for word in range(words))
-        self.conn.execute(
-            f"CREATE TEMP TABLE findings_scope (id INTEGER PRIMARY KEY, grp INTEGER{columns})"
-        )
-        self.conn.execute("CREATE TEMP TABLE findings_outside (id INTEGER PRIMARY KEY)")
-        marks = ", ".join("?" for _ in range(2 + words))
-        self.conn.execute("BEGIN")
         try:
+            self.conn.execute(
+                f"CREATE TEMP TABLE findings_scope (id INTEGER PRIMARY KEY, grp INTEGER{columns})"
+            )
+            self.conn.execute("CREATE TEMP TABLE findings_outside (id INTEGER PRIMARY KEY)")
+            marks = ", ".join("?" for _ in range(2 + words))
             self.conn.executemany(f"INSERT INTO temp.findings_scope VALUES ({marks})", rows)
             self.conn.execute(
                 "INSERT INTO temp.findings_outside SELECT id FROM interviews"
                 " WHERE id NOT IN (SELECT id FROM temp.findings_scope)"
             )
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        inside = self.db.scalar("SELECT count(*) FROM temp.findings_scope")
-        outside = self.db.scalar("SELECT count(*) FROM temp.findings_outside")
-        self._outside = outside
-        self._subtract = outside * 4 <= inside
+            inside = self.db.scalar("SELECT count(*) FROM temp.findings_scope")
+            self._outside = self.db.scalar("SELECT count(*) FROM temp.findings_outside")
+            self._subtract = self._outside * 4 <= inside
+            yield
+        finally:
+            self._drop_scope()
 
-    def close_scope(self) -> None:
+    def _drop_scope(self) -> None:
         self.conn.execute("DROP TABLE IF EXISTS temp.findings_scope")
         self.conn.execute("DROP TABLE IF EXISTS temp.findings_outside")
 
