@@ -127,16 +127,6 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
                 ON codings (theme_id, interview_id, question, coalesce(note_id, 0))""",
         ],
     ),
-    (
-        "0002_settings",
-        [
-            """CREATE TABLE settings (
-                name TEXT PRIMARY KEY,
-                value TEXT NOT NULL,
-                updated_at TEXT NOT NULL
-            )""",
-        ],
-    ),
 ]
 
 MIGRATIONS.append(
@@ -148,6 +138,20 @@ MIGRATIONS.append(
             # 1M answers instead of 1.4 s). Answers is WITHOUT ROWID, so the key
             # (interview_id, question) rides along in every entry anyway.
             "CREATE INDEX answers_question_value ON answers (question, value, interview_id)",
+        ],
+    )
+)
+
+MIGRATIONS.append(
+    (
+        "0003_settings",
+        [
+            # Small per-database settings; the pseudonymisation key for exports lives here.
+            """CREATE TABLE settings (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
         ],
     )
 )
