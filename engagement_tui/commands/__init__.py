@@ -6,10 +6,20 @@ import click
 
 
 def register_commands(group: click.Group) -> None:
-    from engagement_tui.commands import findings, info, interview, org, questionnaire
+    from engagement_tui.commands import (
+        export,
+        findings,
+        info,
+        interview,
+        org,
+        questionnaire,
+        report,
+    )
 
     group.add_command(info.info)
     group.add_command(questionnaire.questionnaire)
     group.add_command(org.org)
     group.add_command(interview.interview)
     group.add_command(findings.findings)
+    group.add_command(export.export_command)
+    group.add_command(report.report_command)

@@ -19,6 +19,7 @@ from engagement_tui.store.database import Database, StoreError
 from engagement_tui.store.forms import Forms, ImportResult, StoredForm
 from engagement_tui.store.interviews import Interview, InterviewLocked, Interviews, Note
 from engagement_tui.store.register import Organisation, Register, RegisterImport
+from engagement_tui.store.settings import Settings
 
 __all__ = [
     "Coding",
@@ -33,6 +34,7 @@ __all__ = [
     "Organisation",
     "Register",
     "RegisterImport",
+    "Settings",
     "Store",
     "StoreError",
     "StoredForm",
@@ -47,6 +49,7 @@ class Store:
         self.forms = Forms(db)
         self.register = Register(db)
         self.interviews = Interviews(db, device)
+        self.settings = Settings(db)
         self.coding = Coding(db)
 
     @classmethod

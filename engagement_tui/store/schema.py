@@ -141,3 +141,17 @@ MIGRATIONS.append(
         ],
     )
 )
+
+MIGRATIONS.append(
+    (
+        "0003_settings",
+        [
+            # Small per-database settings; the pseudonymisation key for exports lives here.
+            """CREATE TABLE settings (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )""",
+        ],
+    )
+)
