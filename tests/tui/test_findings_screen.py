@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 import engagement_tui.findings as findings_engine
 from engagement_tui.store import Store
+from engagement_tui.tui import report_job
 from engagement_tui.tui.screens.findings import FindingsScreen
 from tests.tui.conftest import make_app
 from tests.tui.insights_data import seed_pulse
@@ -112,6 +113,36 @@ async def test_palette_opens_findings_and_coding(store: Store):
         await pilot.press("ctrl+p", *"findings", "enter")
         await counted(app, pilot)
         assert isinstance(app.screen, FindingsScreen)
+
+
+async def test_palette_writes_the_pdf_report_in_a_worker(store: Store, tmp_path, monkeypatch):
+    seed_pulse(store)
+    monkeypatch.chdir(tmp_path)  # the report goes to ./exports/, as with engage report
+    gate = threading.Event()
+    real = report_job.write_pdf_report
+
+    def held(*args, **kwargs):
+        gate.wait(10)  # the worker waits here until the progress has been seen
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(report_job, "write_pdf_report", held)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await counted(app, pilot)
+        await pilot.press("ctrl+p", *"write pdf", "enter")  # the same action as the w key
+        await pilot.pause()
+        assert app.screen.query_one("#report-progress").display  # shown while it is written
+        gate.set()
+        await counted(app, pilot)
+        assert not app.screen.query_one("#report-progress").display
+        reports = list((tmp_path / "exports").glob("pulse-*.pdf"))
+        assert len(reports) == 1
+        assert reports[0].read_bytes().startswith(b"%PDF")
+        assert any(
+            f"Report written: exports/{reports[0].name}" in str(n.message)
+            for n in app._notifications
+        )
 
 
 def test_findings_screen_snapshot(store: Store, snap_compare):

@@ -28,11 +28,19 @@ from engagement_tui.tui.widgets.findings_view import (
     question_view,
 )
 
-__all__ = ["BREAKDOWNS", "FindingsComputed", "FindingsScreen"]
+__all__ = ["BREAKDOWNS", "FindingsComputed", "FindingsScreen", "ReportWritten"]
 
 BREAKDOWNS: tuple[str | None, ...] = (None, "organisation_type", "region", "interviewer", "mode")
 """What `b` cycles through: no breakdown, then each field."""
 KEY_FINDINGS = "key-findings"
+
+
+@dataclass
+class ReportWritten(Message):
+    """The report worker is done: the path written, or the one-line reason it was not."""
+
+    path: str | None
+    error: str | None = None
 
 
 @dataclass
@@ -56,6 +64,7 @@ class FindingsScreen(Screen[None]):
     BINDINGS = [
         Binding("b", "breakdown", "Breakdown"),
         Binding("o", "choose_form", "Questionnaire"),
+        Binding("w", "report", "Write PDF report"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -79,6 +88,7 @@ class FindingsScreen(Screen[None]):
                 yield LoadingIndicator(id="findings-loading")
                 yield Static(id="detail", markup=False)
                 yield Static(id="breakdown", markup=False)
+        yield LoadingIndicator(id="report-progress")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -160,8 +170,8 @@ class FindingsScreen(Screen[None]):
         self._show(questions.highlighted_option.id if questions.highlighted_option else None)
         by = (self.by or "none").replace("_", " ")
         self._status(
-            f"{self.findings['interviews']} completed interviews · breakdown: {by} (b to change)"
-            f" · * fewer than {self.findings['threshold']} respondents"
+            f"{self.findings['interviews']} completed interviews · breakdown: {by} (b)"
+            f" · * base under {self.findings['threshold']}"
         )
 
     def _entry(self, name: str) -> dict[str, Any] | None:
@@ -217,3 +227,30 @@ class FindingsScreen(Screen[None]):
             self.refresh_findings()
 
         choose_form(self.app, "Findings of which questionnaire?", chosen, current=self.form_id)
+
+    def action_report(self) -> None:
+        """Write the PDF report of this questionnaire to exports/, in a worker thread."""
+        if self.query_one("#report-progress").display:
+            self.notify("A report is being written already.", timeout=3)
+            return
+        self.query_one("#report-progress").display = True
+        self.notify(f"Writing the PDF report of {self.form_id}…", timeout=3)
+        self.write_report(self.store.path, self.form_id)
+
+    @work(thread=True, exclusive=True, group="report")
+    def write_report(self, db_path: str, form_id: str) -> None:
+        from engagement_tui.tui.report_job import ReportFailed, write_pdf_report
+
+        try:
+            path = write_pdf_report(db_path, form_id)
+        except ReportFailed as error:
+            self.post_message(ReportWritten(None, str(error)))
+            return
+        self.post_message(ReportWritten(str(path)))
+
+    def on_report_written(self, message: ReportWritten) -> None:
+        self.query_one("#report-progress").display = False
+        if message.path is None:
+            self.notify(message.error or "The report was not written", severity="error")
+        else:
+            self.notify(f"Report written: {message.path}", title="PDF report", timeout=10)
