@@ -9,7 +9,7 @@ from engagement_tui.store import Store
 from engagement_tui.tui.screens.coding import CodingScreen
 from engagement_tui.tui.screens.coding_dialogs import QuoteBankScreen
 from tests.tui.conftest import make_app
-from tests.tui.insights_data import seed_pulse
+from tests.tui.insights_data import THEMES, seed_pulse
 
 SIZE = (100, 30)
 
@@ -88,6 +88,20 @@ async def test_a_theme_added_on_the_fly_gets_the_next_number(store: Store):
         assert screen.items[0].themes == ("culture",)
 
 
+async def test_a_tenth_theme_is_toggled_from_the_picker(store: Store):
+    uuids = seed_pulse(store)
+    store.coding.seed_codebook("pulse", THEMES)  # the codebook's three first, as on import
+    for number in range(4, 11):
+        store.coding.add_theme("pulse", f"theme_{number}")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_coding(app, pilot)
+        await pilot.press("0", "end", "enter")  # the last theme in the list: the tenth
+        assert coded(store) == {("theme_10", uuids[0], "biggest_difference", None)}
+        await pilot.press("0", "end", "enter")  # and off again
+        assert coded(store) == set()
+
+
 async def test_quote_bank_attributes_as_each_respondent_agreed(store: Store):
     seed_pulse(store)
     app = make_app(store)
@@ -109,7 +123,7 @@ async def test_quote_bank_attributes_as_each_respondent_agreed(store: Store):
 def test_coding_screen_snapshot(store: Store, snap_compare):
     """Coding at 100x30 on the first answer, "Pooled budgets across health and care."
     (Answer · What would make the biggest difference?, NHS trust · Northshire NHS Trust),
-    tagged with theme 1: status "Item 1 of 11 · 1 of 11 coded", "Themes: funding" under the
+    tagged with theme 1 (ticked): status "Item 1 of 11 · 1 of 11 coded", "Themes: funding" under the
     text, and on the right the numbered themes with descriptions, 1 ticked."""
     seed_pulse(store)
     assert snap_compare(make_app(store), terminal_size=SIZE, press=["c", "1"])

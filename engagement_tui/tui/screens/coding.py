@@ -1,9 +1,10 @@
 """Provides the coding screen: free-text answers and quotes, one at a time, coded into themes.
 
-Keys 1-9 toggle the first nine themes of the codebook on the text shown (each change is
-committed by the store at once), n/p or the arrows move, u jumps to the next uncoded item,
-a adds a theme, t shows theme counts (this question, everything, by member type), and
-q opens the quote bank with each quote attributed as its respondent agreed.
+Keys 1-9 toggle the first nine themes of the codebook on the text shown, 0 picks any
+theme from a list (each change is committed by the store at once), n/p or the arrows
+move, u jumps to the next uncoded item, a adds a theme, t shows theme counts (this
+question, everything, by member type), and q opens the quote bank with each quote
+attributed as its respondent agreed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -34,11 +35,12 @@ class CodingScreen(Screen[None]):
     BINDINGS = [
         *(Binding(str(n), f"toggle({n})", f"Theme {n}", show=False) for n in range(1, 10)),
         Binding("n,right", "move(1)", "Next"),
-        Binding("p,left", "move(-1)", "Previous"),
-        Binding("u", "next_uncoded", "Next uncoded"),
+        Binding("p,left", "move(-1)", "Prev"),
+        Binding("u", "next_uncoded", "Uncoded"),
+        Binding("0", "pick_theme", "Any theme"),
         Binding("a", "add_theme", "Add theme"),
         Binding("t", "counts", "Counts"),
-        Binding("q", "quotes", "Quote bank"),
+        Binding("q", "quotes", "Quotes"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -70,12 +72,12 @@ class CodingScreen(Screen[None]):
                 yield Static(id="item-themes", markup=False)
             with VerticalScroll(id="coding-counts"):
                 yield Static(id="counts", markup=False)
-            with Vertical(id="theme-panel"):
+            with VerticalScroll(id="theme-panel"):
                 yield Static(id="theme-list", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#theme-panel").border_title = "Themes: 1-9 toggle"
+        self.query_one("#theme-panel").border_title = "Themes: 1-9 toggle, 0 any"
         self.show()
 
     @property
@@ -140,7 +142,7 @@ class CodingScreen(Screen[None]):
                 name.append(f"\n{theme.description}", style="dim")
             table.add_row(Text(f"{key}{'✓' if applied else ' '}", style="bold"), name)
         if len(self.themes) > 9:
-            table.add_row("", Text("Themes past the ninth have no key.", style="dim italic"))
+            table.add_row("", Text("0 picks any theme, the tenth on too.", style="dim italic"))
         return table
 
     def _counts(self) -> Table:
@@ -195,7 +197,7 @@ class CodingScreen(Screen[None]):
     def action_toggle(self, number: int) -> None:
         """Tag the text with theme `number`, or take the tag off if it has it."""
         item = self.item
-        if item is None or number > len(self.themes):
+        if item is None or not 1 <= number <= len(self.themes):
             return
         theme = self.themes[number - 1]
         where = {"question": item.question, "note_id": item.note_id}
@@ -208,6 +210,21 @@ class CodingScreen(Screen[None]):
         ordered = tuple(t.name for t in self.themes if t.name in names)
         self.items[self.index] = dataclasses.replace(item, themes=ordered)
         self.show()
+
+    def action_pick_theme(self) -> None:
+        """Toggle any theme, the tenth and later included, from a list."""
+        from engagement_tui.tui.screens.coding_dialogs import ThemePicker
+
+        item = self.item
+        if item is None or not self.themes:
+            return
+        listed = [(t.name, t.description, t.name in item.themes) for t in self.themes]
+
+        def picked(number: int | None) -> None:
+            if number is not None:
+                self.action_toggle(number)
+
+        self.app.push_screen(ThemePicker(listed), picked)
 
     def action_add_theme(self) -> None:
         from engagement_tui.tui.screens.coding_dialogs import AddThemeDialog

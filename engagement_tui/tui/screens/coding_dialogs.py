@@ -7,23 +7,28 @@ attribution so the screen, the findings and the report never disagree.
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from engagement_tui.questionnaire import Questionnaire
 from engagement_tui.store import Store
 
-__all__ = ["AddThemeDialog", "QuoteBankScreen", "attributed_quotes"]
+__all__ = ["AddThemeDialog", "QuoteBankScreen", "ThemePicker", "attributed_quotes"]
 
 
 class AddThemeDialog(ModalScreen[tuple[str, str] | None]):
     """Asks for a theme's name and description; Enter in the description adds it."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    # Enter is a priority binding so that focus moves to the description while the key
+    # is dispatched: what is typed straight after lands in the right field.
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("enter", "enter", "Next / add", priority=True, show=False),
+    ]
 
     def __init__(self) -> None:
         super().__init__(classes="dialog-screen")
@@ -38,18 +43,43 @@ class AddThemeDialog(ModalScreen[tuple[str, str] | None]):
     def on_mount(self) -> None:
         self.query_one("#theme-name", Input).focus()
 
-    @on(Input.Submitted, "#theme-name")
-    def _name_given(self) -> None:
-        self.query_one("#theme-description", Input).focus()
-
-    @on(Input.Submitted, "#theme-description")
-    def _add(self) -> None:
-        name = self.query_one("#theme-name", Input).value.strip()
+    def action_enter(self) -> None:
+        name_input = self.query_one("#theme-name", Input)
+        if self.focused is name_input:
+            self.set_focus(self.query_one("#theme-description", Input))
+            return
+        name = name_input.value.strip()
         if not name:
             self.notify("A theme needs a name", severity="warning")
-            self.query_one("#theme-name", Input).focus()
+            self.set_focus(name_input)
             return
         self.dismiss((name, self.query_one("#theme-description", Input).value.strip()))
+
+
+class ThemePicker(ModalScreen[int | None]):
+    """Every theme (past the ninth too), ticked where the text has it; Enter toggles one."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, themes: list[tuple[str, str, bool]]) -> None:
+        super().__init__(classes="dialog-screen")
+        self.themes = themes
+        """(name, description, applied) of each theme, in codebook order."""
+
+    def compose(self) -> ComposeResult:
+        options = [
+            Option(f"{number:>2} {'✓' if applied else ' '} {name}: {description}".rstrip(": "))
+            for number, (name, description, applied) in enumerate(self.themes, 1)
+        ]
+        with Vertical(classes="dialog"):
+            yield Label("Toggle a theme on this text", classes="dialog-title")
+            yield OptionList(*options, id="theme-picker")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_index + 1)
 
 
 def attributed_quotes(store: Store, questionnaire: Questionnaire) -> list[dict[str, str]]:
