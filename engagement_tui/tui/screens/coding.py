@@ -160,7 +160,8 @@ class CodingScreen(Screen[None]):
                 by_type[(row["theme"], row["organisation_type"] or "Not recorded")] += 1
         types = sorted({kind for _, kind in by_type})
         table = Table(box=None, padding=(0, 0, 0, 1), header_style="bold", show_edge=False)
-        table.add_column("Theme", min_width=12)
+        longest = max((len(theme.name) for theme in self.themes), default=5)
+        table.add_column("Theme", min_width=min(longest, 30), no_wrap=True)
         table.add_column("Here", justify="right")
         table.add_column("All", justify="right")
         for kind in types:
@@ -186,6 +187,9 @@ class CodingScreen(Screen[None]):
             self.show()
 
     def action_next_uncoded(self) -> None:
+        if not self.items:
+            self.notify("Nothing to code yet.", timeout=3)
+            return
         for offset in range(1, len(self.items) + 1):
             position = (self.index + offset) % len(self.items)
             if not self.items[position].themes:

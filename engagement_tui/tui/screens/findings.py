@@ -8,6 +8,7 @@ the database, so the screen keeps answering keys while they are counted.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 
-from engagement_tui.store import Store
+from engagement_tui.store import Store, StoreError
 from engagement_tui.tui.widgets.findings_view import (
     breakdown_view,
     key_findings_view,
@@ -113,14 +114,16 @@ class FindingsScreen(Screen[None]):
         """Compute findings on a connection of its own (a connection stays in its thread)."""
         from engagement_tui.findings import FindingsError, compute_findings
 
-        store = Store.open(db_path)
         try:
-            result = compute_findings(store, form_id, by=by)
-        except FindingsError as error:
+            store = Store.open(db_path)
+            try:
+                result = compute_findings(store, form_id, by=by)
+            finally:
+                store.close()
+        except (FindingsError, StoreError, sqlite3.Error, OSError) as error:
+            # One line on the screen; an exception escaping a worker would end the app.
             self.post_message(FindingsComputed(request, None, str(error)))
             return
-        finally:
-            store.close()
         self.post_message(FindingsComputed(request, result))
 
     def on_findings_computed(self, message: FindingsComputed) -> None:
@@ -243,7 +246,7 @@ class FindingsScreen(Screen[None]):
 
         try:
             path = write_pdf_report(db_path, form_id)
-        except ReportFailed as error:
+        except (ReportFailed, StoreError, sqlite3.Error) as error:
             self.post_message(ReportWritten(None, str(error)))
             return
         self.post_message(ReportWritten(str(path)))

@@ -66,6 +66,8 @@ def _distribution(entry: dict[str, Any], bar_width: int) -> list[RenderableType]
     if themes:
         parts.append(Text("Themes (interviews coded)", style="bold"))
         parts.append(_bars([(t["theme"], t["percent"], t["count"], "") for t in themes], bar_width))
+    if entry.get("quotes"):
+        parts += [Text(""), Text("Quotes", style="bold")]
     for quote in entry.get("quotes", []):
         who = f" ({quote['attribution']})" if quote["attribution"] else ""
         parts.append(Text(f"“{quote['text']}”{who}", style="italic"))
@@ -156,7 +158,7 @@ def _breakdown(entry: dict[str, Any], threshold: int) -> list[RenderableType]:
     rows = _row_keys(entry)
     title = Text(f"By {field.replace('_', ' ')}", style="bold underline")
     if not rows:
-        return [title, Text("No results to break down.", style="dim")]
+        return []  # nothing reported overall (suppressed, or nobody answered)
     # Whichever way round is narrower: a few groups read best as columns, many as rows.
     table = min(
         _groups_as_rows(entry, groups, rows),
