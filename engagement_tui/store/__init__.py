@@ -4,6 +4,7 @@
     store.forms.save(questionnaire)   # questionnaires, by content hash
     store.register.upsert_many(rows)  # the member register
     store.interviews.save_answer(uuid, "q1", "agree")   # durable on return
+    store.imports.import_many(interviews)               # many interviews, one transaction
 
 The store hands out model objects and plain dicts, never cursors.
 """
@@ -15,15 +16,21 @@ from typing import Any
 
 from engagement_tui.store.database import Database, StoreError
 from engagement_tui.store.forms import Forms, ImportResult, StoredForm
+from engagement_tui.store.imports import BulkResult, Imports, NewInterview, NewNote, NewOrganisation
 from engagement_tui.store.interviews import Interview, InterviewLocked, Interviews, Note
 from engagement_tui.store.register import Organisation, Register, RegisterImport
 
 __all__ = [
+    "BulkResult",
     "Database",
     "ImportResult",
     "Interview",
     "InterviewLocked",
+    "Imports",
     "Interviews",
+    "NewInterview",
+    "NewNote",
+    "NewOrganisation",
     "Note",
     "Organisation",
     "Register",
@@ -42,6 +49,7 @@ class Store:
         self.forms = Forms(db)
         self.register = Register(db)
         self.interviews = Interviews(db, device)
+        self.imports = Imports(db, self.interviews.device)
 
     @classmethod
     def open(cls, path: str | Path, *, device: str | None = None) -> Store:
