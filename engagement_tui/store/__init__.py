@@ -5,6 +5,7 @@
     store.register.upsert_many(rows)  # the member register
     store.interviews.save_answer(uuid, "q1", "agree")   # durable on return
     store.imports.import_many(interviews)               # many interviews, one transaction
+    store.coding.code(theme_id, uuid, question="q9")    # themes and codings of free text
 
 The store hands out model objects and plain dicts, never cursors.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from engagement_tui.store.coding import Coding, CodingItem, StoredTheme
 from engagement_tui.store.database import Database, StoreError
 from engagement_tui.store.forms import Forms, ImportResult, StoredForm
 from engagement_tui.store.imports import BulkResult, Imports, NewInterview, NewNote, NewOrganisation
@@ -22,6 +24,9 @@ from engagement_tui.store.register import Organisation, Register, RegisterImport
 
 __all__ = [
     "BulkResult",
+    "Coding",
+    "CodingItem",
+    "StoredTheme",
     "Database",
     "ImportResult",
     "Interview",
@@ -50,6 +55,7 @@ class Store:
         self.register = Register(db)
         self.interviews = Interviews(db, device)
         self.imports = Imports(db, self.interviews.device)
+        self.coding = Coding(db)
 
     @classmethod
     def open(cls, path: str | Path, *, device: str | None = None) -> Store:
