@@ -18,7 +18,15 @@ from typing import Any
 from engagement_tui.store.coding import Coding, CodingItem, StoredTheme
 from engagement_tui.store.database import Database, StoreError
 from engagement_tui.store.forms import Forms, ImportResult, StoredForm
-from engagement_tui.store.imports import BulkResult, Imports, NewInterview, NewNote, NewOrganisation
+from engagement_tui.store.imports import (
+    BulkResult,
+    Imports,
+    NewCoding,
+    NewInterview,
+    NewNote,
+    NewOrganisation,
+    NewTheme,
+)
 from engagement_tui.store.interviews import Interview, InterviewLocked, Interviews, Note
 from engagement_tui.store.register import Organisation, Register, RegisterImport
 
@@ -33,9 +41,11 @@ __all__ = [
     "InterviewLocked",
     "Imports",
     "Interviews",
+    "NewCoding",
     "NewInterview",
     "NewNote",
     "NewOrganisation",
+    "NewTheme",
     "Note",
     "Organisation",
     "Register",

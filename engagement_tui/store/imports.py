@@ -41,6 +41,26 @@ class NewNote:
 
 
 @dataclass(frozen=True)
+class NewTheme:
+    """A codebook theme of a form, added unless the form has one of that name."""
+
+    form_id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class NewCoding:
+    """A theme given to a free-text answer (question) or to one of the interview's notes."""
+
+    theme: str
+    """Theme name; a theme the form does not have yet is added."""
+    question: str = ""
+    note: int | None = None
+    """Index into the interview's `notes`, for coding a note rather than an answer."""
+
+
+@dataclass(frozen=True)
 class NewInterview:
     """One interview with everything it holds, ready to be stored in bulk."""
 
@@ -65,6 +85,7 @@ class NewInterview:
     completed_at: str | None = None
     notes: tuple[NewNote, ...] = ()
     drafts: dict[str, str] = field(default_factory=dict)
+    codings: tuple[NewCoding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +116,9 @@ class Imports:
         self,
         interviews: Sequence[NewInterview],
         organisations: Iterable[NewOrganisation] = (),
+        themes: Iterable[NewTheme] = (),
+        *,
+        stamp: str | None = None,
     ) -> BulkResult:
         """Store organisations and interviews in one transaction; all or nothing.
 
@@ -102,8 +126,9 @@ class Imports:
         they are. An interview naming an organisation that is neither in the register
         nor in `organisations` is added to the register with no type or region.
         Raises KeyError (and stores nothing) if a form_id has no stored questionnaire.
+        `stamp` (default: now) dates what has no date of its own.
         """
-        stamp = now()
+        stamp = stamp or now()
         with self.db.transaction() as conn:
             form_ids = {interview.form_id for interview in interviews}
             questionnaire_ids = {form_id: self._questionnaire_id(form_id) for form_id in form_ids}
@@ -125,7 +150,8 @@ class Imports:
             uuids = self._insert_interviews(conn, fresh, questionnaire_ids, org_ids, stamp)
             ids = self._ids_by_uuid(conn, uuids)
             self._insert_answers(conn, fresh, uuids, ids, stamp)
-            self._insert_notes_and_drafts(conn, fresh, uuids, ids, stamp)
+            note_ids = self._insert_notes_and_drafts(conn, fresh, uuids, ids, stamp)
+            self._insert_codings(conn, fresh, themes, uuids, ids, note_ids, stamp)
         return BulkResult(len(fresh), len(interviews) - len(fresh), added, tuple(uuids))
 
     def _questionnaire_id(self, form_id: str) -> int:
@@ -244,15 +270,18 @@ class Imports:
         )
 
     @staticmethod
-    def _insert_notes_and_drafts(conn, interviews, uuids, ids, stamp) -> None:
-        notes, drafts = [], []
+    def _insert_notes_and_drafts(conn, interviews, uuids, ids, stamp) -> dict[tuple[str, int], int]:
+        """Insert the notes and drafts; return note ids by (interview UUID, note index)."""
+        notes, drafts, keys = [], [], {}
         for item, uuid in zip(interviews, uuids, strict=True):
             interview_id = ids[uuid]
             when = item.updated_at or stamp
-            for note in item.notes:
+            for index, note in enumerate(item.notes):
+                note_uuid = note.uuid or new_uuid()
+                keys[note_uuid] = (uuid, index)
                 notes.append(
                     (
-                        note.uuid or new_uuid(),
+                        note_uuid,
                         interview_id,
                         note.question,
                         note.kind,
@@ -270,4 +299,48 @@ class Imports:
         conn.executemany(
             "INSERT INTO drafts (interview_id, question, text, updated_at) VALUES (?, ?, ?, ?)",
             drafts,
+        )
+        note_ids: dict[tuple[str, int], int] = {}
+        note_uuids = list(keys)
+        for start in range(0, len(note_uuids), 500):
+            chunk = note_uuids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = conn.execute(f"SELECT uuid, id FROM notes WHERE uuid IN ({marks})", chunk)
+            note_ids.update({keys[note_uuid]: note_id for note_uuid, note_id in rows})
+        return note_ids
+
+    @staticmethod
+    def _insert_codings(conn, interviews, themes, uuids, ids, note_ids, stamp) -> None:
+        wanted = {(theme.form_id, theme.name): theme.description for theme in themes}
+        for item in interviews:
+            for coding in item.codings:
+                wanted.setdefault((item.form_id, coding.theme), "")
+        conn.executemany(
+            "INSERT INTO themes (form_id, name, description, created_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (form_id, name) DO NOTHING",
+            [(form_id, name, text, stamp) for (form_id, name), text in wanted.items()],
+        )
+        theme_ids = {
+            (form_id, name): theme_id
+            for form_id, name, theme_id in conn.execute("SELECT form_id, name, id FROM themes")
+        }
+        rows = []
+        for item, uuid in zip(interviews, uuids, strict=True):
+            for coding in item.codings:
+                note_id = None
+                if coding.note is not None:
+                    note_id = note_ids[(uuid, coding.note)]
+                rows.append(
+                    (
+                        theme_ids[(item.form_id, coding.theme)],
+                        ids[uuid],
+                        coding.question,
+                        note_id,
+                        item.updated_at or stamp,
+                    )
+                )
+        conn.executemany(
+            "INSERT INTO codings (theme_id, interview_id, question, note_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            rows,
         )
