@@ -6,6 +6,7 @@ import click
 
 
 def register_commands(group: click.Group) -> None:
-    from engagement_tui.commands import info
+    from engagement_tui.commands import info, interview
 
     group.add_command(info.info)
+    group.add_command(interview.interview)

@@ -1,0 +1,198 @@
+"""Provides parsing of raw input into the canonical answer value of each question type.
+
+What a front end hands over (the text of an input box, a choice name, a list of choice
+names, True for an acknowledgement) becomes the one value shape the model defines for the
+type, or a message saying what to enter instead. Canonical values parse to themselves, so
+stored answers can be checked again with the same code.
+
+Only the type is checked here; required and constraint belong to the session, which knows
+the other answers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from typing import Any
+
+from engagement_tui.questionnaire import ChoiceList, Question
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
+class InvalidInput(Exception):
+    """Raw input that does not fit the question's type; the message says what to enter."""
+
+
+def is_empty(raw: Any) -> bool:
+    """True for input that means 'no answer': None, blank text, an empty list, False."""
+    if raw is None or raw is False:
+        return True
+    if isinstance(raw, str):
+        return not raw.strip()
+    if isinstance(raw, list | tuple):
+        return not raw
+    return False
+
+
+def parse_value(question: Question, choices: ChoiceList, raw: Any) -> Any:
+    """The canonical value of non-empty `raw` for `question`; InvalidInput if it does not fit."""
+    kind = question.type
+    if kind == "text":
+        return str(raw).strip()
+    if kind == "integer":
+        return parse_integer(raw)
+    if kind == "decimal":
+        return parse_decimal(raw)
+    if kind == "range":
+        return parse_range(question, raw)
+    if kind == "date":
+        return parse_date(raw)
+    if kind == "select_one":
+        return parse_choice(choices, raw)
+    if kind == "select_multiple":
+        return parse_multiple(choices, raw)
+    if kind == "rank":
+        return parse_rank(choices, raw)
+    if kind == "acknowledge":
+        return parse_acknowledge(raw)
+    raise InvalidInput("This question takes no answer")
+
+
+def _number_text(raw: str) -> str:
+    text = raw.strip().replace(" ", "")
+    # "1,250" is a thousands separator to a UK user; "1,5" is a typo, not a decimal comma.
+    if _THOUSANDS.fullmatch(text):
+        text = text.replace(",", "")
+    return text
+
+
+def parse_integer(raw: Any) -> int:
+    message = "Enter a whole number"
+    if isinstance(raw, bool):
+        raise InvalidInput(message)
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        if raw.is_integer():
+            return int(raw)
+        raise InvalidInput(message)
+    try:
+        return int(_number_text(str(raw)))
+    except ValueError:
+        raise InvalidInput(message) from None
+
+
+def parse_decimal(raw: Any) -> float:
+    message = "Enter a number"
+    if isinstance(raw, bool):
+        raise InvalidInput(message)
+    if isinstance(raw, int | float):
+        value = float(raw)
+    else:
+        text = _number_text(str(raw))
+        if not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text):
+            raise InvalidInput(message)
+        value = float(text)
+    if not math.isfinite(value):
+        raise InvalidInput(message)
+    return value
+
+
+def range_bounds(question: Question) -> tuple[float, float, float]:
+    """start, end and step of a range question (XLSForm defaults 0, 10, 1)."""
+
+    def number(key: str, default: float) -> float:
+        try:
+            return float(question.parameter(key, "") or default)
+        except ValueError:
+            return default
+
+    step = abs(number("step", 1.0)) or 1.0
+    return number("start", 0.0), number("end", 10.0), step
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if number.is_integer() else str(number)
+
+
+def parse_range(question: Question, raw: Any) -> int | float:
+    start, end, step = range_bounds(question)
+    low, high = min(start, end), max(start, end)
+    steps = "" if step == 1 else f" in steps of {_plain(step)}"
+    message = f"Enter a number from {_plain(low)} to {_plain(high)}{steps}"
+    try:
+        value = parse_decimal(raw)
+    except InvalidInput:
+        raise InvalidInput(message) from None
+    offset = (value - start) / step
+    if not low - 1e-9 <= value <= high + 1e-9 or abs(offset - round(offset)) > 1e-9:
+        raise InvalidInput(message)
+    if start.is_integer() and step.is_integer():
+        return int(round(value))
+    # Snap to the step so 0.1 + 0.2 style noise never reaches the store.
+    return round(start + round(offset) * step, 10)
+
+
+def parse_date(raw: Any) -> str:
+    message = "Enter a date as YYYY-MM-DD or DD/MM/YYYY"
+    if isinstance(raw, date):
+        return raw.isoformat()[:10]
+    text = str(raw).strip()
+    iso = _ISO_DATE.fullmatch(text)
+    uk = _UK_DATE.fullmatch(text)
+    try:
+        if iso:
+            year, month, day = (int(part) for part in iso.groups())
+        elif uk:
+            day, month, year = (int(part) for part in uk.groups())
+        else:
+            raise InvalidInput(message)
+        return date(year, month, day).isoformat()
+    except ValueError:
+        raise InvalidInput(f"{text} is not a real date") from None
+
+
+def _names(raw: Any) -> list[str]:
+    """Choice names from a list, or from ODK's space-separated text."""
+    if isinstance(raw, str):
+        return raw.split()
+    if isinstance(raw, list | tuple):
+        return [str(item).strip() for item in raw]
+    raise InvalidInput("Choose from the listed answers")
+
+
+def _check_known(choices: ChoiceList, names: list[str]) -> None:
+    unknown = [name for name in names if name not in choices.names]
+    if unknown:
+        raise InvalidInput(f"Not one of the listed answers: {', '.join(unknown)}")
+
+
+def parse_choice(choices: ChoiceList, raw: Any) -> str:
+    name = str(raw).strip()
+    _check_known(choices, [name])
+    return name
+
+
+def parse_multiple(choices: ChoiceList, raw: Any) -> list[str]:
+    chosen = set(_names(raw))
+    _check_known(choices, sorted(chosen))
+    return [name for name in choices.names if name in chosen]
+
+
+def parse_rank(choices: ChoiceList, raw: Any) -> list[str]:
+    order = _names(raw)
+    _check_known(choices, order)
+    repeated = sorted({name for name in order if order.count(name) > 1})
+    if repeated:
+        raise InvalidInput(f"Each answer can be ranked once: {', '.join(repeated)} repeated")
+    return order
+
+
+def parse_acknowledge(raw: Any) -> str:
+    if raw is True or (isinstance(raw, str) and raw.strip().lower() in {"ok", "yes", "y", "true"}):
+        return "OK"
+    raise InvalidInput("Acknowledge with OK")

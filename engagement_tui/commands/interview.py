@@ -1,0 +1,41 @@
+"""Provides `engage interview`: run an interview in the TUI, or line by line with --plain."""
+
+from __future__ import annotations
+
+import click
+
+from engagement_tui.commands.common import AppContext, fail, pass_app
+
+
+@click.command()
+@click.option("--questionnaire", "form_id", required=True, help="Form id of the questionnaire.")
+@click.option(
+    "--plain",
+    is_flag=True,
+    help="Ask line by line (plain terminals, screen readers) instead of opening the app.",
+)
+@pass_app
+def interview(app: AppContext, form_id: str, plain: bool) -> None:
+    """Run an interview: resume a draft of the questionnaire or start a new one.
+
+    Every answer is saved the moment it is given; Ctrl-C stops and keeps a draft.
+
+    \b
+    Example:
+      engage interview --questionnaire member-survey-2026 --plain
+    """
+    if app.store.forms.latest(form_id) is None:
+        fail(f"no questionnaire {form_id!r}; see engage questionnaire list")
+    if not plain:
+        from engagement_tui.tui.app import run_app
+
+        app.close()  # the app opens its own store
+        run_app(app.db_path, start_form=form_id)
+        return
+    from engagement_tui.plain_interview import run_plain
+    from engagement_tui.store import InterviewLocked
+
+    try:
+        run_plain(app.store, form_id)
+    except InterviewLocked as locked:
+        fail(str(locked))

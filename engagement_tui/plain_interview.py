@@ -1,0 +1,261 @@
+"""Provides the plain interview run: choose or start an interview, ask, save, review.
+
+Every accepted answer (with any calculation it changed) is committed in one transaction
+before "saved" is printed, so stopping at any moment (Ctrl-C, end of input, a closed
+terminal) loses nothing; the interview stays a draft to resume at the saved position.
+The edit lock is held for the whole run and released on every way out.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+
+import questionary
+
+from engagement_tui.prompts import (
+    BACK,
+    HELP_LINE,
+    Answer,
+    NoteRequest,
+    ask_answer,
+    say,
+    show_note,
+    show_question,
+    show_review,
+)
+from engagement_tui.questionnaire import Question, Questionnaire
+from engagement_tui.session import InterviewSession
+from engagement_tui.store import Interview, Store
+
+MODES = ("in person", "phone", "video")
+CONSENT_BASES = ("consent", "legitimate interests", "public task")
+ATTRIBUTION_CHOICES = (
+    ("Named (name and role may be quoted)", "named"),
+    ("Role only", "role_only"),
+    ("Anonymous", "anonymous"),
+)
+_NEW = "\x00new"
+_OTHER = "\x00other"
+
+
+def resume_hint(form_id: str) -> str:
+    return (
+        "Interview saved as a draft; resume with: "
+        f"engage interview --questionnaire {form_id} --plain"
+    )
+
+
+@dataclass
+class PlainRun:
+    """One plain interview being run against the store."""
+
+    store: Store
+    interview: Interview
+    session: InterviewSession
+
+    @property
+    def uuid(self) -> str:
+        return self.interview.uuid
+
+    def ask_all(self) -> None:
+        """Ask each visible question in order until the end, then review."""
+        session = self.session
+        say(HELP_LINE)
+        while True:
+            question = session.current
+            if question is None:
+                if self.review_and_finish():
+                    return
+                continue
+            if question.type == "note":
+                show_note(question)
+                self._move_after(question)
+                continue
+            show_question(session, question)
+            outcome = ask_answer(session, question)
+            if outcome is BACK:
+                self._move_before(question)
+            elif isinstance(outcome, NoteRequest):
+                self.store.interviews.add_note(self.uuid, outcome.text, question=question.name)
+                say("note saved")
+            elif isinstance(outcome, Answer):
+                self._save(question, outcome)
+
+    def _save(self, question: Question, outcome: Answer) -> None:
+        result = self.session.answer(question.name, outcome.raw)
+        if not result.ok:  # the prompt checked already; the rules may have moved since
+            say(f"Not saved: {result.message}")
+            return
+        following = self._following(question)
+        position = following.name if following else question.name
+        self.store.interviews.save_answers(self.uuid, self.session.updates(), position=position)
+        say("saved")
+        self._go(following)
+
+    def _following(self, question: Question) -> Question | None:
+        order = self.session.questionnaire.questions
+        index = order.index(question)
+        shown = {q.name for q in self.session.visible()}
+        return next((q for q in order[index + 1 :] if q.name in shown), None)
+
+    def _move_after(self, question: Question) -> None:
+        self._go(self._following(question))
+
+    def _move_before(self, question: Question) -> None:
+        order = self.session.questionnaire.questions
+        index = order.index(question)
+        shown = {q.name for q in self.session.visible()}
+        earlier = [q for q in order[:index] if q.name in shown]
+        if earlier:
+            self._go(earlier[-1])
+        else:
+            say("This is the first question.")
+
+    def _go(self, question: Question | None) -> None:
+        if question is None:
+            self.session.current, self.session.at_end = None, True
+        else:
+            self.session.go_to(question.name)
+
+    def review_and_finish(self) -> bool:
+        """Show the review; True when the run is over (complete or left as a draft)."""
+        session = self.session
+        show_review(session)
+        if session.is_complete:
+            if questionary.confirm("Mark this interview complete?", default=True).unsafe_ask():
+                self.store.interviews.set_status(self.uuid, "complete")
+                say("Interview marked complete.")
+                return True
+            say(resume_hint(self.interview.form_id))
+            return True
+        problems = [q for q in session.missing_required()] + [
+            q for q, _ in session.invalid_answers()
+        ]
+        first = min(problems, key=session.questionnaire.questions.index)
+        go_back = questionary.confirm(
+            f"Go back to '{first.label or first.name}' to finish it?", default=True
+        ).unsafe_ask()
+        if go_back:
+            self._go(first)
+            return False
+        say(resume_hint(self.interview.form_id))
+        return True
+
+
+def choose_interview(store: Store, form_id: str) -> Interview:
+    """Offer to resume a draft of the form, or start a new interview."""
+    drafts = store.interviews.list(form_id=form_id, status="draft")
+    if drafts:
+        choices = [questionary.Choice(_describe_draft(store, d), d.uuid) for d in drafts]
+        choices.append(questionary.Choice("Start a new interview", _NEW))
+        picked = questionary.select("Resume a draft interview?", choices=choices).unsafe_ask()
+        if picked != _NEW:
+            return store.interviews.get(picked)
+    return new_interview(store, form_id)
+
+
+def _describe_draft(store: Store, draft: Interview) -> str:
+    questionnaire = store.forms.load_by_id(draft.questionnaire_id)
+    answered, total = InterviewSession(
+        questionnaire, store.interviews.answers(draft.uuid)
+    ).progress()
+    who = ", ".join(part for part in (draft.respondent, draft.role) if part) or "no respondent"
+    return (
+        f"{draft.organisation or 'No organisation'} - {who} - "
+        f"started {draft.started_at[:10]} - {answered} of {total} answered"
+    )
+
+
+def new_interview(store: Store, form_id: str) -> Interview:
+    """Ask who the interview is with and how, then create it as a draft."""
+    organisation = _ask_organisation(store)
+    respondent = questionary.text("Respondent name").unsafe_ask().strip()
+    role = questionary.text("Respondent role").unsafe_ask().strip()
+    interviewer = questionary.text("Interviewer", default=_user()).unsafe_ask().strip()
+    mode = questionary.select("Mode", choices=list(MODES)).unsafe_ask()
+    consent = questionary.select("Consent basis", choices=list(CONSENT_BASES)).unsafe_ask()
+    attribution = questionary.select(
+        "Attribution",
+        choices=[questionary.Choice(title, value) for title, value in ATTRIBUTION_CHOICES],
+    ).unsafe_ask()
+    return store.interviews.create(
+        form_id,
+        organisation_id=organisation,
+        respondent=respondent,
+        role=role,
+        interviewer=interviewer,
+        mode=mode,
+        consent_basis=consent,
+        attribution=attribution,
+    )
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in some containers
+        return ""
+
+
+def _ask_organisation(store: Store) -> int | None:
+    """An organisation from the register, or a new one added with its type; None to skip."""
+    organisations = store.register.list()
+    names = [organisation.name for organisation in organisations]
+    while True:
+        name = (
+            questionary.autocomplete(
+                "Organisation (start typing; empty for none)", choices=names, match_middle=True
+            )
+            .unsafe_ask()
+            .strip()
+        )
+        if not name:
+            return None
+        found = store.register.find(name)
+        if found is not None:
+            return found.id
+        if questionary.confirm(f"'{name}' is not in the register. Add it?").unsafe_ask():
+            kind = _ask_organisation_type(sorted({o.type for o in organisations if o.type}))
+            return store.register.add(name, type=kind).id
+
+
+def _ask_organisation_type(known: list[str]) -> str:
+    choices = [questionary.Choice(kind, kind) for kind in known]
+    choices.append(questionary.Choice("Another type (type it)", _OTHER))
+    picked = questionary.select("Organisation type", choices=choices).unsafe_ask()
+    if picked == _OTHER:
+        return questionary.text("Organisation type").unsafe_ask().strip()
+    return picked
+
+
+def open_session(store: Store, interview: Interview, today=None) -> InterviewSession:
+    """The session of a stored interview, at its saved position."""
+    questionnaire: Questionnaire = store.forms.load_by_id(interview.questionnaire_id)
+    return InterviewSession(
+        questionnaire,
+        store.interviews.answers(interview.uuid),
+        position=interview.position,
+        today=today,
+    )
+
+
+def run_plain(store: Store, form_id: str) -> None:
+    """The whole plain interview; Ctrl-C or end of input leaves a resumable draft.
+
+    Raises InterviewLocked when the chosen interview is open elsewhere.
+    """
+    try:
+        interview = choose_interview(store, form_id)
+    except (KeyboardInterrupt, EOFError):
+        say()
+        say("Cancelled before the interview started; nothing was saved.")
+        return
+    store.interviews.acquire_lock(interview.uuid)
+    try:
+        PlainRun(store, interview, open_session(store, interview)).ask_all()
+    except (KeyboardInterrupt, EOFError):
+        say()
+        say(resume_hint(form_id))
+    finally:
+        store.interviews.release_lock(interview.uuid)

@@ -1,0 +1,235 @@
+"""Provides the relevance plan: which questions apply under a set of answers, and what the
+calculations come to.
+
+XLSForm rules: a question is relevant when its own `relevant` and every enclosing group's
+`relevant` are true; a question that is not relevant counts as unanswered, so expressions
+never see its stored value. Calculations are computed from what is relevant.
+
+A `RelevancePlan` does the per-questionnaire work once (parsing every expression, ordering
+groups, questions and calculations so that each is evaluated after what it refers to) and
+then evaluates a set of answers in a single pass. Both the interview session and findings
+over tens of thousands of interviews use it, so they always agree.
+
+An expression that cannot be parsed or evaluated never blocks an interview: a broken
+`relevant` counts as true (the question is shown), a broken calculation gives no value.
+The loader's check reports such expressions before a questionnaire is used.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from engagement_tui.expressions import Expression, ExpressionError, parse, truthy
+from engagement_tui.questionnaire import Questionnaire
+
+
+def compile_expression(text: str) -> Expression | None:
+    """The parsed expression, or None for an empty or unparseable one."""
+    if not text.strip():
+        return None
+    try:
+        return parse(text)
+    except ExpressionError:
+        return None
+
+
+def calculation_value(result: Any) -> Any:
+    """A calculation's result as stored: as the expression gives it, with empty and NaN as None."""
+    if result is None or result == "":
+        return None
+    if isinstance(result, float) and math.isnan(result):
+        return None
+    return result
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One group or question, in evaluation order."""
+
+    name: str
+    is_group: bool
+    group: str | None
+    """The innermost enclosing group (for a group: its parent), already evaluated."""
+    condition: Expression | None
+    calculation: Expression | None = None
+    is_calculate: bool = False
+    has_value: bool = True
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The outcome of one pass over a set of answers."""
+
+    relevant: frozenset[str]
+    """Names of the relevant questions (every type, calculations and notes included)."""
+    values: dict[str, Any]
+    """What expressions see: answers of relevant questions plus relevant calculations."""
+    calculations: dict[str, Any]
+    """Every calculation's value; None when empty or not relevant."""
+
+
+class RelevancePlan:
+    """Everything about a questionnaire's logic that does not depend on the answers."""
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self.questionnaire = questionnaire
+        self.steps: tuple[_Step, ...] = tuple(_ordered_steps(questionnaire))
+
+    def evaluate(self, answers: Mapping[str, Any], today: date | None = None) -> Evaluation:
+        group_relevant: dict[str, bool] = {}
+        relevant: set[str] = set()
+        values: dict[str, Any] = {}
+        calculations: dict[str, Any] = {}
+        for step in self.steps:
+            applies = group_relevant.get(step.group, True) if step.group else True
+            if applies and step.condition is not None:
+                applies = _holds(step.condition, values, today)
+            if step.is_group:
+                group_relevant[step.name] = applies
+                continue
+            if step.is_calculate:
+                value = _calculate(step.calculation, values, today) if applies else None
+                calculations[step.name] = value
+            else:
+                value = answers.get(step.name) if step.has_value else None
+            if applies:
+                relevant.add(step.name)
+                if value is not None:
+                    values[step.name] = value
+        return Evaluation(frozenset(relevant), values, calculations)
+
+    def relevant(self, answers: Mapping[str, Any], today: date | None = None) -> frozenset[str]:
+        return self.evaluate(answers, today).relevant
+
+
+def _holds(condition: Expression, values: dict[str, Any], today: date | None) -> bool:
+    try:
+        return truthy(condition.evaluate(values, today=today))
+    except ExpressionError:
+        return True
+
+
+def _calculate(calculation: Expression | None, values: dict[str, Any], today: date | None) -> Any:
+    if calculation is None:
+        return None
+    try:
+        return calculation_value(calculation.evaluate(values, today=today))
+    except ExpressionError:
+        return None
+
+
+def _ordered_steps(questionnaire: Questionnaire) -> list[_Step]:
+    """Groups and questions ordered so each comes after everything it depends on.
+
+    Ties (and anything caught in a reference cycle) keep questionnaire order.
+    """
+    names = {question.name for question in questionnaire.questions}
+    steps: dict[tuple[bool, str], _Step] = {}
+    depends: dict[tuple[bool, str], set[tuple[bool, str]]] = {}
+    rank: dict[tuple[bool, str], tuple[int, int]] = {}
+
+    def references(expression: Expression | None, own: str = "") -> set[tuple[bool, str]]:
+        if expression is None:
+            return set()
+        return {(False, ref) for ref in expression.references if ref in names and ref != own}
+
+    for index, question in enumerate(questionnaire.questions):
+        parent = None
+        for group_name in question.groups:
+            key = (True, group_name)
+            if key not in steps:
+                group = _group(questionnaire, group_name)
+                condition = compile_expression(group.relevant) if group else None
+                steps[key] = _Step(group_name, True, parent, condition)
+                depends[key] = references(condition) | ({(True, parent)} if parent else set())
+                rank[key] = (index, 0)
+            parent = group_name
+        condition = compile_expression(question.relevant)
+        is_calculate = question.type == "calculate"
+        calculation = compile_expression(question.calculation) if is_calculate else None
+        key = (False, question.name)
+        steps[key] = _Step(
+            question.name,
+            False,
+            parent,
+            condition,
+            calculation,
+            is_calculate,
+            has_value=question.answerable,
+        )
+        depends[key] = references(condition, question.name) | references(calculation, question.name)
+        if parent:
+            depends[key].add((True, parent))
+        rank[key] = (index, 1)
+    return [steps[key] for key in _topological(depends, rank)]
+
+
+def _group(questionnaire: Questionnaire, name: str):
+    try:
+        return questionnaire.group(name)
+    except KeyError:
+        return None
+
+
+def _topological(depends: dict, rank: dict) -> list:
+    """Kahn's algorithm taking the earliest-ranked ready node first; cycles in rank order."""
+    waiting = {key: set(deps) for key, deps in depends.items()}
+    dependants: dict = {key: [] for key in depends}
+    for key, deps in depends.items():
+        for dep in deps:
+            dependants[dep].append(key)
+    ready = [(rank[key], key) for key, deps in waiting.items() if not deps]
+    heapq.heapify(ready)
+    order: list = []
+    done: set = set()
+    while len(done) < len(depends):
+        if not ready:
+            # A reference cycle: release its earliest member and carry on.
+            stuck = min((key for key in depends if key not in done), key=rank.__getitem__)
+            waiting[stuck] = set()
+            ready.append((rank[stuck], stuck))
+        _, key = heapq.heappop(ready)
+        if key in done:
+            continue
+        done.add(key)
+        order.append(key)
+        for dependant in dependants[key]:
+            pending = waiting[dependant]
+            pending.discard(key)
+            if not pending and dependant not in done:
+                heapq.heappush(ready, (rank[dependant], dependant))
+    return order
+
+
+_PLANS: dict[int, tuple[weakref.ref, RelevancePlan]] = {}
+_MAX_PLANS = 64
+
+
+def plan_for(questionnaire: Questionnaire) -> RelevancePlan:
+    """The plan of this questionnaire object, built once and reused while the object lives.
+
+    Keyed by identity (hashing a whole questionnaire per call would cost more than the
+    evaluation); the weak reference tells a live entry from a reused id.
+    """
+    key = id(questionnaire)
+    cached = _PLANS.get(key)
+    if cached is not None and cached[0]() is questionnaire:
+        return cached[1]
+    if len(_PLANS) >= _MAX_PLANS:
+        _PLANS.clear()
+    plan = RelevancePlan(questionnaire)
+    _PLANS[key] = (weakref.ref(questionnaire), plan)
+    return plan
+
+
+def relevant_questions(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], today: date | None = None
+) -> frozenset[str]:
+    """Names of the questions relevant under `answers` (calculations computed first)."""
+    return plan_for(questionnaire).evaluate(answers, today).relevant
