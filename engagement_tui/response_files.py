@@ -96,7 +96,8 @@ def read_csv_text(text: str, where: str) -> Table:
         for record in reader:
             records.append(record)
     except csv.Error as error:
-        raise ImportFailed([Problem(where, len(records) + 1, None, f"unreadable CSV: {error}")])
+        problem = Problem(where, len(records) + 1, None, f"unreadable CSV: {error}")
+        raise ImportFailed([problem]) from None
     return _table(where, records)
 
 
@@ -113,7 +114,9 @@ def _read_xlsx(path: Path) -> Table:
             raise ImportFailed([Problem(str(path), None, None, "the workbook has no sheets")])
         # Kobo and ODK put the main table first; later sheets hold repeat groups.
         sheet = workbook.worksheets[0]
-        records = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        records = [
+            [_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)
+        ]
         return _table(f"{path}:{sheet.title}", records)
     finally:
         workbook.close()
@@ -144,9 +147,7 @@ def _table(where: str, records: list[list[str]]) -> Table:
     for index, name in enumerate(header):
         if name in first_seen:
             problems.append(
-                Problem(
-                    where, 1, name, f"duplicate column (also column {first_seen[name] + 1})"
-                )
+                Problem(where, 1, name, f"duplicate column (also column {first_seen[name] + 1})")
             )
         elif name:
             first_seen[name] = index
