@@ -23,6 +23,7 @@ from engagement_tui.demo_phrases import (
     SHORT_ANSWERS,
 )
 from engagement_tui.questionnaire import ATTRIBUTIONS, ChoiceList, Question, Questionnaire
+from engagement_tui.responses_import import stored_answers
 from engagement_tui.session import InterviewSession
 
 AGREE_BY_TYPE: dict[str, float] = {
@@ -120,20 +121,6 @@ def walk(
     result.answers = stored_answers(session)
     result.themes = {name: t for name, t in result.themes.items() if name in result.answers}
     return result
-
-
-def stored_answers(session: InterviewSession) -> dict[str, Any]:
-    """What an interview stores: relevant answers plus the calculations that have a value."""
-    questionnaire = session.questionnaire
-    answers = {
-        name: value
-        for name, value in session.answers.items()
-        if questionnaire.has_question(name)
-        and questionnaire.question(name).answerable
-        and session.is_relevant(name)
-    }
-    answers.update({k: v for k, v in session.calculations().items() if v is not None})
-    return answers
 
 
 def _pick(question, questionnaire, respondent, rng, habits) -> tuple[Any, tuple[str, ...]]:

@@ -1,0 +1,221 @@
+"""`engage responses import`: survey returns into completed interviews, checked, all or nothing."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from engagement_tui.cli import cli
+from engagement_tui.questionnaire import Choice, ChoiceList, Group, Question, Questionnaire
+from engagement_tui.response_files import ImportFailed
+from engagement_tui.responses_import import import_responses
+
+FORM = Questionnaire(
+    "pulse",
+    "Pulse survey",
+    questions=(
+        Question("org_type", "select_one", required=True, choice_list="org", groups=("about",)),
+        Question(
+            "org_type_other",
+            "text",
+            required=True,
+            relevant="${org_type} = 'other'",
+            groups=("about",),
+        ),
+        Question(
+            "score",
+            "integer",
+            required=True,
+            constraint=". >= 0 and . <= 10",
+            constraint_message="Enter a score from 0 to 10",
+        ),
+        Question("colours", "select_multiple", choice_list="colours"),
+        Question("comment", "text"),
+        Question("double", "calculate", calculation="${score} * 2"),
+    ),
+    groups=(Group("about", "About you"),),
+    choice_lists=(
+        ChoiceList(
+            "org", tuple(Choice(name, name.title()) for name in ("trust", "council", "other"))
+        ),
+        ChoiceList(
+            "colours", tuple(Choice(name, name.title()) for name in ("red", "green", "blue"))
+        ),
+    ),
+)
+
+HEADER = (
+    "start,_id,__version__,about/org_type,about-org_type_other,score,colours,colours/red,"
+    "comment,organisation,organisation_type,region,respondent,role,interview_date,"
+    "meta/instanceID"
+)
+ROWS = [
+    "2026-03-01T09:00,1,v1,trust,,7,red blue,1,Money follows the patient,Northdale Council,"
+    "local authority,North West,Ann Smith,Director,2026-03-02,uuid:aaa",
+    "2026-03-01T09:00,2,v1,other,A hospice,3,,0,,Wyebridge Hospice,voluntary organisation,"
+    "London,,,02/03/2026,uuid:bbb",
+]
+
+
+@pytest.fixture
+def saved(store):
+    store.forms.save(FORM)
+    return store
+
+
+def write(tmp_path, lines, name="returns.csv"):
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def snapshot(store):
+    """Everything an import could change."""
+    return {
+        table: store.db.query(f"SELECT * FROM {table} ORDER BY 1")
+        for table in ("organisations", "interviews", "answers", "answer_history")
+    }
+
+
+def test_rows_become_completed_interviews_with_calculations(saved, tmp_path):
+    summary = import_responses(saved, write(tmp_path, [HEADER, *ROWS]), "pulse")
+    assert (summary.imported, summary.skipped, summary.organisations_added) == (2, 0, 2)
+    by_org = {i.organisation: i for i in saved.interviews.list(form_id="pulse")}
+    first = by_org["Northdale Council"]
+    assert (first.status, first.mode, first.source) == ("complete", "online survey", "import")
+    assert (first.external_id, first.respondent, first.role) == (
+        "uuid:aaa",
+        "Ann Smith",
+        "Director",
+    )
+    assert first.started_at.startswith("2026-03-02") and first.completed_at
+    assert first.organisation_type == "local authority" and first.region == "North West"
+    assert saved.interviews.answers(first.uuid) == {
+        "org_type": "trust",
+        "score": 7,
+        "colours": ["red", "blue"],
+        "comment": "Money follows the patient",
+        "double": 14,
+    }
+    second = saved.interviews.answers(by_org["Wyebridge Hospice"].uuid)
+    assert second == {"org_type": "other", "org_type_other": "A hospice", "score": 3, "double": 6}
+
+
+def test_reimporting_the_same_rows_adds_nothing(saved, tmp_path):
+    path = write(tmp_path, [HEADER, *ROWS])
+    import_responses(saved, path, "pulse")
+    before = snapshot(saved)
+    again = import_responses(saved, path, "pulse")
+    assert (again.imported, again.skipped, again.organisations_added) == (0, 2, 0)
+    assert snapshot(saved) == before
+
+
+def test_rows_without_instance_id_are_recognised_by_content(saved, tmp_path):
+    slash = write(tmp_path, ["about/org_type,score,colours", "trust,4,green  red", "council,5,"])
+    dash = write(
+        tmp_path, ["about-org_type,score,colours", "trust,4,red green", "council,6,"], "b.csv"
+    )
+    assert import_responses(saved, slash, "pulse").imported == 2
+    summary = import_responses(saved, dash, "pulse")
+    assert (summary.imported, summary.skipped) == (1, 1)
+    ids = [i.external_id for i in saved.interviews.list(form_id="pulse")]
+    assert len(set(ids)) == 3 and all(i.startswith("sha256:") for i in ids)
+
+
+def test_answers_to_questions_not_relevant_are_ignored_and_counted(saved, tmp_path):
+    path = write(tmp_path, ["org_type,org_type_other,score", "trust,Not asked,2"])
+    summary = import_responses(saved, path, "pulse")
+    assert summary.ignored_not_relevant == 1
+    (interview,) = saved.interviews.list(form_id="pulse")
+    assert "org_type_other" not in saved.interviews.answers(interview.uuid)
+
+
+def test_every_problem_is_located_and_nothing_is_stored(saved, tmp_path):
+    path = write(
+        tmp_path,
+        [
+            "org_type,org_type_other,score,colours,favourite,interview_date",
+            "trust,,7,red,,2026-03-02",
+            "hospital,,7,,,",
+            "trust,,seven,,,",
+            "trust,,11,purple,,",
+            "other,,5,,,",
+            "council,,,,,yesterday",
+        ],
+    )
+    saved.register.add("Existing Org", "NHS trust")
+    before = snapshot(saved)
+    with pytest.raises(ImportFailed) as caught:
+        import_responses(saved, path, "pulse")
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"{path}:1:favourite: unknown column: no question or respondent field of that name"
+        " in pulse",
+        f"{path}:3:org_type: Not one of the listed answers: hospital",
+        f"{path}:4:score: Enter a whole number",
+        f"{path}:5:score: Enter a score from 0 to 10",
+        f"{path}:5:colours: Not one of the listed answers: purple",
+        f"{path}:6:org_type_other: required, but blank",
+        f"{path}:7:interview_date: not a date: use YYYY-MM-DD or DD/MM/YYYY",
+        f"{path}:7:score: required, but blank",
+    ]
+    assert snapshot(saved) == before
+
+
+def test_workbook_problems_name_the_sheet(saved, tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "pulse"
+    sheet.append(["org_type", "score", "meta/instanceID"])
+    sheet.append(["trust", 4, "uuid:x1"])
+    sheet.append(["trust", 40, "uuid:x2"])
+    path = tmp_path / "returns.xlsx"
+    workbook.save(path)
+    with pytest.raises(ImportFailed) as caught:
+        import_responses(saved, path, "pulse")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:pulse:3:score: Enter a score from 0 to 10"
+    ]
+    sheet.delete_rows(3)
+    workbook.save(path)
+    assert import_responses(saved, path, "pulse").imported == 1
+
+
+def test_two_columns_for_one_question_are_refused(saved, tmp_path):
+    path = write(tmp_path, ["about/org_type,org_type,score", "trust,trust,1"])
+    with pytest.raises(ImportFailed) as caught:
+        import_responses(saved, path, "pulse")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:1:org_type: same question (org_type) as column about/org_type"
+    ]
+
+
+def run(db_path, *args):
+    return CliRunner().invoke(cli, ["--db", str(db_path), *args])
+
+
+def test_command_prints_a_summary_then_skips_on_reimport(saved, db_path, tmp_path):
+    path = write(tmp_path, [HEADER, *ROWS])
+    result = run(db_path, "responses", "import", str(path), "--questionnaire", "pulse")
+    assert result.exit_code == 0, result.output
+    assert "2 imported" in result.output and "2 organisations added" in result.output
+    again = run(db_path, "responses", "import", str(path), "--questionnaire", "pulse")
+    assert "0 imported" in again.output and "2 already present (skipped)" in again.output
+
+
+def test_command_lists_problems_and_exits_1(saved, db_path, tmp_path):
+    path = write(tmp_path, ["org_type,score", "trust,x"])
+    result = run(db_path, "responses", "import", str(path), "--questionnaire", "pulse")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:2:score: Enter a whole number",
+        f"engage: {path}: 1 problem; nothing imported",
+    ]
+
+
+def test_command_refuses_an_unknown_questionnaire(saved, db_path, tmp_path):
+    path = write(tmp_path, ["org_type,score", "trust,1"])
+    result = run(db_path, "responses", "import", str(path), "--questionnaire", "nope")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("engage: no questionnaire 'nope'")
