@@ -42,6 +42,15 @@ AGREE_BY_TYPE: dict[str, float] = {
 PROGRESS_WEIGHTS = (0.1, 0.44, 0.38, 0.05, 0.03)
 """Significant, moderate, a little, none, don't know: "mostly moderate or a little"."""
 
+STORY_WEIGHTS: dict[str, dict[str, float]] = {
+    "system_status": {"ics": 6, "stp": 3, "forming": 0.6, "dont_know": 0.2},
+    "footing_option": {"statutory_body": 5, "statutory_committee": 3, "status_quo": 1.4},
+    "decision_level": {"place": 5, "system": 2, "neighbourhood": 2.5, "depends": 2},
+    "main_concern": {"democratic_voice": 3, "accountability": 2.5, "nhs_centric": 2},
+}
+"""The shipped questionnaires' story: most members are in an ICS, most leaders want a
+statutory ICS body and most decisions taken at place. Choices not named weigh 1."""
+
 EXCLUSIVE = frozenset({"none", "no_change", "dont_know"})
 """Choices that stand alone in a select_multiple."""
 
@@ -86,6 +95,8 @@ class ChoiceHabits:
             }
 
     def weight(self, question: str, choice: str) -> float:
+        if question in STORY_WEIGHTS:
+            return STORY_WEIGHTS[question].get(choice, 1.0)
         return self.weights.get(question, {}).get(choice, 1.0)
 
 

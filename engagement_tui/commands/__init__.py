@@ -6,7 +6,9 @@ import click
 
 
 def register_commands(group: click.Group) -> None:
-    from engagement_tui.commands import info, interview
+    from engagement_tui.commands import demo, info, interview, responses
 
     group.add_command(info.info)
     group.add_command(interview.interview)
+    group.add_command(responses.responses)
+    group.add_command(demo.demo)
