@@ -84,6 +84,10 @@ def prepare_rows(
 ) -> list[_PreparedRow]:
     """Every row as an interview ready to store; ImportFailed listing every problem found."""
     plan, problems = plan_columns(table.columns, questionnaire, table.where)
+    if not plan.questions:
+        # Most likely the wrong file or the wrong questionnaire: one line, not one per cell.
+        message = f"no column matches a question of {questionnaire.form_id}; wrong file?"
+        raise ImportFailed([Problem(table.where, 1, None, message)])
     prepared = []
     stamp = _stamp(now or datetime.now(UTC))
     for row in table.rows:

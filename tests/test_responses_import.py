@@ -219,3 +219,38 @@ def test_command_refuses_an_unknown_questionnaire(saved, db_path, tmp_path):
     result = run(db_path, "responses", "import", str(path), "--questionnaire", "nope")
     assert result.exit_code == 1
     assert result.stderr.startswith("engage: no questionnaire 'nope'")
+
+
+def test_a_file_matching_no_question_is_one_line(saved, tmp_path):
+    path = write(tmp_path, ["type,name,label", "integer,age,Age"])
+    with pytest.raises(ImportFailed) as caught:
+        import_responses(saved, path, "pulse")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:1: no column matches a question of pulse; wrong file?"
+    ]
+
+
+def test_command_caps_a_long_list_of_problems(saved, db_path, tmp_path):
+    path = write(tmp_path, ["org_type,score", *["trust,x"] * 250])
+    result = run(db_path, "responses", "import", str(path), "--questionnaire", "pulse")
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1 and len(lines) == 202
+    assert lines[-2:] == [
+        f"{path}: ... and 50 more problems",
+        f"engage: {path}: 250 problems; nothing imported",
+    ]
+
+
+def test_the_shipped_example_returns_import_into_the_shipped_survey(store):
+    from pathlib import Path
+
+    from engagement_tui.loaders import load
+
+    root = Path(__file__).resolve().parent.parent
+    store.forms.save(load(root / "questionnaires" / "member-survey.yaml"))
+    returns = root / "examples" / "member-survey-returns.csv"
+    summary = import_responses(store, returns, "member_survey")
+    assert summary.imported == summary.rows >= 20
+    assert import_responses(store, returns, "member_survey").skipped == summary.rows
+    answers = [store.interviews.answers(i.uuid) for i in store.interviews.list()]
+    assert all(a["barrier_count"] == len(a.get("barriers", [])) for a in answers)

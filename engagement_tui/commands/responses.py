@@ -8,6 +8,9 @@ import click
 
 from engagement_tui.commands.common import AppContext, fail, pass_app
 
+MAX_SHOWN = 200
+"""Problems listed before the rest are only counted: enough to fix a file in one pass."""
+
 
 @click.group()
 def responses() -> None:
@@ -45,9 +48,11 @@ def import_command(app: AppContext, file: Path, form_id: str) -> None:
     try:
         summary = import_responses(app.store, file, form_id)
     except ImportFailed as error:
-        for problem in error.problems:
+        for problem in error.problems[:MAX_SHOWN]:
             click.echo(str(problem), err=True)
         count = len(error.problems)
+        if count > MAX_SHOWN:
+            click.echo(f"{file}: ... and {count - MAX_SHOWN} more problems", err=True)
         fail(f"{file}: {count} problem{'s' if count != 1 else ''}; nothing imported")
     click.echo(f"{file}: {summary.rows} rows")
     for line in summary.lines():
