@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from engagement_tui.answer_parsing import InvalidInput, parse_value
 from engagement_tui.questionnaire import ATTRIBUTIONS, Questionnaire
 from engagement_tui.response_columns import ColumnPlan, plan_columns
 from engagement_tui.response_files import ImportFailed, Problem, Row, Table, read_table
@@ -110,18 +111,26 @@ def _prepare_row(
         return row.cells.get(column, "") if column else ""
 
     when = _interview_time(row, plan, where, problems)
-    session = InterviewSession(questionnaire, today=date.fromisoformat(when[:10]) if when else None)
+    raws = {
+        name: row.cells[column] for column, name in plan.questions.items() if row.cells.get(column)
+    }
+    # Parse every value, then check each against the whole row the way a finished interview
+    # is checked: one relevance pass per row rather than one per answer.
+    parsed = {}
+    for name, raw in raws.items():
+        question = questionnaire.question(name)
+        try:
+            parsed[name] = parse_value(question, questionnaire.choices(question), raw)
+        except InvalidInput:
+            continue  # validate() below says what is wrong with it
+    today = date.fromisoformat(when[:10]) if when else None
+    session = InterviewSession(questionnaire, parsed, today=today)
     rejected: dict[str, str] = {}
-    given: set[str] = set()
-    for question in questionnaire.questions:
-        column = plan.column_of(question.name)
-        raw = row.cells.get(column, "") if column else ""
-        if not raw:
-            continue
-        given.add(question.name)
-        result = session.answer(question.name, raw)
+    given = [question.name for question in questionnaire.questions if question.name in raws]
+    for name in given:
+        result = session.validate(name, raws[name])
         if not result.ok:
-            rejected[question.name] = result.message
+            rejected[name] = result.message
     ignored = sum(1 for name in given if not session.is_relevant(name))
     for name, message in rejected.items():
         if session.is_relevant(name):
