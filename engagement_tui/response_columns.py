@@ -26,7 +26,7 @@ RESPONDENT_FIELDS: dict[str, tuple[str, ...]] = {
 """Columns about the respondent rather than questions: field -> accepted column names."""
 
 SUBMISSION_TIME_COLUMNS = ("end", "_submission_time", "submissiondate")
-"""When no interview_date is given, the first of these present dates the interview."""
+"""When no interview_date is given, these date the interview, in this order of preference."""
 
 IGNORED_COLUMNS = frozenset(
     {
@@ -63,6 +63,8 @@ class ColumnPlan:
     """Column -> question name."""
     fields: dict[str, str] = field(default_factory=dict)
     """Respondent field (see RESPONDENT_FIELDS) -> column."""
+    id_columns: list[str] = field(default_factory=list)
+    """Columns that may hold the submission's instanceID, the first non-blank one counts."""
     submission_time: str | None = None
     """A metadata column that can date the interview when interview_date is absent."""
 
@@ -131,7 +133,10 @@ def plan_columns(
         field_name = by_alias.get(lowered)
         # A question called like a respondent field (e.g. "role") is the question.
         if field_name and not questionnaire.has_question(column):
-            if field_name in plan.fields:
+            if field_name == "instance_id":
+                # ODK Central exports both meta-instanceID and KEY; Kobo has _uuid as well.
+                plan.id_columns.append(column)
+            elif field_name in plan.fields:
                 problems.append(
                     Problem(where, 1, column, f"same field as column {plan.fields[field_name]}")
                 )
@@ -151,7 +156,11 @@ def plan_columns(
                 plan.questions[column] = name
             continue
         if _is_metadata(column) or _is_choice_copy(column, questionnaire):
-            if lowered in SUBMISSION_TIME_COLUMNS and plan.submission_time is None:
+            if lowered in SUBMISSION_TIME_COLUMNS and (
+                plan.submission_time is None
+                or SUBMISSION_TIME_COLUMNS.index(lowered)
+                < SUBMISSION_TIME_COLUMNS.index(plan.submission_time.lower())
+            ):
                 plan.submission_time = column
             continue
         problems.append(

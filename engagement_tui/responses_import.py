@@ -30,6 +30,9 @@ from engagement_tui.session import InterviewSession
 from engagement_tui.store import NewInterview, NewOrganisation, Store
 
 _UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_BARE_UUID = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
 
 
 @dataclass(frozen=True)
@@ -161,12 +164,8 @@ def _prepare_row(
         status="complete",
         attribution=attribution if attribution in ATTRIBUTIONS else "anonymous",
         source="import",
-        external_id=field("instance_id")
-        or content_id(
-            questionnaire.form_id,
-            answers,
-            {name: field(name) for name in plan.fields if name != "instance_id"},
-        ),
+        external_id=instance_id(row, plan)
+        or content_id(questionnaire.form_id, answers, {name: field(name) for name in plan.fields}),
         started_at=when or stamp,
         updated_at=stamp,
         completed_at=when or stamp,
@@ -186,6 +185,19 @@ def stored_answers(session: InterviewSession) -> dict[str, Any]:
     }
     answers.update({k: v for k, v in session.calculations().items() if v is not None})
     return answers
+
+
+def instance_id(row: Row, plan: ColumnPlan) -> str:
+    """The submission's instanceID ("" if none), always as `uuid:...` for a bare UUID.
+
+    Kobo's `_uuid` column omits the prefix that `meta/instanceID` carries; normalising
+    means the same submission is recognised whichever column an export has.
+    """
+    for column in plan.id_columns:
+        value = row.cells.get(column, "")
+        if value:
+            return f"uuid:{value}" if _BARE_UUID.fullmatch(value) else value
+    return ""
 
 
 def content_id(form_id: str, answers: dict[str, Any], fields: dict[str, str]) -> str:

@@ -254,3 +254,37 @@ def test_the_shipped_example_returns_import_into_the_shipped_survey(store):
     assert import_responses(store, returns, "member_survey").skipped == summary.rows
     answers = [store.interviews.answers(i.uuid) for i in store.interviews.list()]
     assert all(a["barrier_count"] == len(a.get("barriers", [])) for a in answers)
+
+
+def test_odk_central_and_kobo_exports_of_one_submission_are_one_interview(saved, tmp_path):
+    central = write(
+        tmp_path,
+        [
+            "SubmissionDate,start,end,deviceid,about-org_type,score,colours,meta-instanceID,KEY,"
+            "SubmitterID,SubmitterName,AttachmentsPresent,AttachmentsExpected,Status,"
+            "ReviewState,DeviceID,Edits,FormVersion",
+            "2026-03-04T10:00:00.000Z,2026-03-04T09:40:00.000+01:00,"
+            "2026-03-04T09:55:00.000+01:00,collect:abc,trust,4,green,"
+            "uuid:0b7c5a52-6f0e-4d6c-9a55-2f3c1f0e9d11,uuid:0b7c5a52-6f0e-4d6c-9a55-2f3c1f0e9d11,"
+            "5,jo,0,0,,,,0,2026110101",
+        ],
+        "central.csv",
+    )
+    kobo = write(
+        tmp_path,
+        [
+            "start;end;today;about/org_type;score;colours;colours/green;colours/red;_id;_uuid;"
+            "_submission_time;_validation_status;_notes;_status;_submitted_by;__version__;"
+            "_tags;_index",
+            "2026-03-04;2026-03-04;2026-03-04;trust;4;green;1;0;17;"
+            "0b7c5a52-6f0e-4d6c-9a55-2f3c1f0e9d11;2026-03-04T09:00:00;;;submitted_via_web;;"
+            "vXyz;;1",
+        ],
+        "kobo.csv",
+    )
+    assert import_responses(saved, central, "pulse").imported == 1
+    again = import_responses(saved, kobo, "pulse")
+    assert (again.imported, again.skipped) == (0, 1)
+    (interview,) = saved.interviews.list(form_id="pulse")
+    assert interview.external_id == "uuid:0b7c5a52-6f0e-4d6c-9a55-2f3c1f0e9d11"
+    assert interview.started_at == "2026-03-04T08:55:00.000Z"  # the form's `end`, in UTC
