@@ -189,6 +189,10 @@ def _interview(rng, questionnaire, habits, member: Member, status: str, guide: b
     result = walk(questionnaire, respondent, rng, habits, day, stop_after)
     name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
     role = rng.choice(ROLES.get(member.type, NHS_ROLES))
+    if questionnaire.has_question("job_role") and "job_role" in result.answers:
+        # The register's role agrees with what the respondent said they do.
+        question = questionnaire.question("job_role")
+        role = questionnaire.choices(question).label_for(result.answers["job_role"])
     notes, codings = _notes_and_codings(rng, questionnaire, result, member, guide)
     finished = start + duration
     return NewInterview(
