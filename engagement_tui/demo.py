@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -85,6 +86,8 @@ class DemoSummary:
     drafts: int
     withdrawn: int
     codings: int
+    busiest_form: str
+    """The form with the most completed interviews: the best first look at findings."""
 
 
 def shipped_questionnaires() -> list[Path]:
@@ -110,6 +113,9 @@ def run_demo(store: Store, questionnaires: list[Questionnaire], seed: int) -> De
         drafts=statuses.count("draft"),
         withdrawn=statuses.count("withdrawn"),
         codings=sum(len(i.codings) for i in programme.interviews if i.status == "complete"),
+        busiest_form=Counter(
+            i.form_id for i in programme.interviews if i.status == "complete"
+        ).most_common(1)[0][0],
     )
 
 

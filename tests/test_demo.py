@@ -154,5 +154,6 @@ def test_demo_command_fills_an_empty_database(tmp_path):
     result = CliRunner().invoke(cli, ["--db", str(db_path), "demo", "--seed", "4"])
     assert result.exit_code == 0, result.output
     assert "completed interviews" in result.output
+    assert "findings --questionnaire member_survey" in result.output
     with Store.open(db_path) as store:
         assert store.counts()["complete"] >= 110

@@ -48,6 +48,4 @@ def demo(app: AppContext, seed: int | None) -> None:
     click.echo(f"  {summary.completed} completed interviews and survey returns")
     click.echo(f"  {summary.drafts} drafts, {summary.withdrawn} withdrawn")
     click.echo(f"  {summary.codings} coded passages of free text")
-    click.echo(
-        f"Next: engage --db {app.db_path} findings --questionnaire {questionnaires[0].form_id}"
-    )
+    click.echo(f"Next: engage --db {app.db_path} findings --questionnaire {summary.busiest_form}")
