@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engagement_tui.cli import cli
 from engagement_tui.questionnaire import Choice, ChoiceList, Group, Question, Questionnaire
-from engagement_tui.response_files import ImportFailed
-from engagement_tui.responses_import import import_responses
+from engagement_tui.response_files import ImportFailed, read_csv_text
+from engagement_tui.responses_import import import_responses, prepare_rows
 
 FORM = Questionnaire(
     "pulse",
@@ -288,3 +290,32 @@ def test_odk_central_and_kobo_exports_of_one_submission_are_one_interview(saved,
     (interview,) = saved.interviews.list(form_id="pulse")
     assert interview.external_id == "uuid:0b7c5a52-6f0e-4d6c-9a55-2f3c1f0e9d11"
     assert interview.started_at == "2026-03-04T08:55:00.000Z"  # the form's `end`, in UTC
+
+
+CELLS = st.sampled_from(
+    ["trust", "other", "council", "7", "11", "x", "red blue", "", "2026-03-02", "uuid:1", " "]
+)
+COLUMNS = st.sampled_from(
+    ["org_type", "about/org_type", "about-org_type_other", "score", "colours", "comment",
+     "organisation", "interview_date", "meta/instanceID", "_id", "mystery", ""]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(COLUMNS, min_size=1, max_size=6), st.lists(st.lists(CELLS, max_size=7)))
+def test_any_table_gives_interviews_or_located_problems(columns, rows):
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([columns, *rows])
+    try:
+        prepared = prepare_rows(read_csv_text(buffer.getvalue(), "any.csv"), FORM)
+    except ImportFailed as failure:
+        for problem in failure.problems:
+            assert problem.where == "any.csv" and problem.row >= 1 and problem.message
+            assert str(problem).startswith(f"any.csv:{problem.row}")
+    else:
+        for item in prepared:
+            assert item.interview.answers["score"] in range(11)
+            assert item.interview.answers["double"] == 2 * item.interview.answers["score"]
