@@ -29,7 +29,7 @@ def demo(app: AppContext, seed: int | None) -> None:
       engage --db demo.db findings --questionnaire member_survey
     """
     from engagement_tui.demo import DEFAULT_SEED, run_demo, shipped_questionnaires
-    from engagement_tui.loaders import load
+    from engagement_tui.loaders import QuestionnaireError, load
 
     counts = app.store.counts()
     if counts["questionnaires"] or counts["organisations"] or counts["interviews"]:
@@ -40,7 +40,11 @@ def demo(app: AppContext, seed: int | None) -> None:
     paths = shipped_questionnaires()
     if not paths:
         fail("no shipped questionnaires found (questionnaires/*.yaml)")
-    questionnaires = [load(path) for path in paths]
+    try:
+        questionnaires = [load(path) for path in paths]
+    except QuestionnaireError as error:
+        # A shipped questionnaire that does not load is a packaging fault: say where.
+        fail(f"shipped questionnaire not valid: {error.problems[0]}")
     summary = run_demo(app.store, questionnaires, DEFAULT_SEED if seed is None else seed)
     click.echo(f"Demo programme written to {app.db_path}")
     click.echo(f"  {summary.questionnaires} questionnaires")
