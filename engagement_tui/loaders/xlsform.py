@@ -239,6 +239,8 @@ def _codebook_rows(path: Path, book: dict[str, Any], text: str | None) -> list[t
     names = [name for name in book.get("sheet_names", []) if name.lower() == "codebook"]
     if not names:
         return []
+    if path.suffix.lower() == ".xls":
+        raise ValueError("a codebook sheet is read from .xlsx, .csv and .md only: save as .xlsx")
     from openpyxl import load_workbook
     from pyxform import xls2json_backends as backends
 

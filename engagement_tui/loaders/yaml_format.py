@@ -59,6 +59,14 @@ def _shape(node: Node) -> str:
     return f"'{node.value}'" if node.value else "nothing"
 
 
+def _hint(mapping: MappingNode, key: str, value: Node, keys: tuple[str, ...]) -> str:
+    """A likely fix for an unknown key: a near miss, or a comma that split a {...} value."""
+    if mapping.flow_style and isinstance(value, ScalarNode) and not value.value and not value.style:
+        return " (a comma inside {...} starts a new key: quote the whole text)"
+    close = difflib.get_close_matches(key, keys, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 class YamlReader:
     """Reads one file; collects problems instead of stopping at the first."""
 
@@ -93,9 +101,9 @@ class YamlReader:
             if key in found:
                 self.problem(key_node, f"'{key}' is given twice in {what}")
             elif key not in keys:
-                close = difflib.get_close_matches(key, keys, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                self.problem(key_node, f"unknown key '{key}' in {what}{hint}")
+                self.problem(
+                    key_node, f"unknown key '{key}' in {what}{_hint(node, key, value_node, keys)}"
+                )
             else:
                 found[key] = value_node
         return found
