@@ -486,3 +486,39 @@ def test_relevant_questions_by_hand():
     assert relevant_questions(LOGIC, answered_c) == shown | {"d"}
     # The group h needs something selected in b.
     assert "m" not in relevant_questions(LOGIC, {"a": "agree", "b": [], "n": 3, "m": 4})
+
+
+def test_a_reference_cycle_still_gives_an_answer():
+    questionnaire = form(
+        Question("a", "text", relevant="${b} = ''"),
+        Question("b", "text", relevant="${a} = ''"),
+    )
+    # Broken in questionnaire order: a is seen first, with b still unanswered.
+    assert relevant_questions(questionnaire, {"a": "x", "b": "y"}) == {"a"}
+
+
+def test_a_broken_expression_never_blocks_the_interview():
+    questionnaire = form(
+        Question("shown", "text", relevant="${x} = = 1"),
+        Question("calc", "calculate", calculation="no_such_function(1)"),
+        Question("ruled", "integer", constraint=". >"),
+    )
+    session = InterviewSession(questionnaire)
+    assert session.is_relevant("shown")
+    assert session.calculations() == {"calc": None}
+    assert session.answer("ruled", "4").ok
+
+
+def test_results_are_remembered_only_for_the_same_referenced_values():
+    questionnaire = form(
+        Question("n", "integer"),
+        Question("when", "calculate", calculation="if(${n} > 1, 'many', 'few')"),
+        Question("picked", "select_multiple", choice_list="priorities"),
+        Question("more", "text", relevant="count-selected(${picked}) > 1"),
+    )
+    for _ in range(2):  # the second round answers from the remembered outcomes
+        assert InterviewSession(questionnaire, {"n": 2}).calculations() == {"when": "many"}
+        assert InterviewSession(questionnaire, {"n": 1}).calculations() == {"when": "few"}
+        assert "more" in relevant_questions(questionnaire, {"picked": ["staff", "data"]})
+        assert "more" not in relevant_questions(questionnaire, {"picked": ["staff"]})
+        assert "more" in relevant_questions(questionnaire, {"picked": "staff data"})

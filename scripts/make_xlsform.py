@@ -4,9 +4,10 @@ The shipped member survey exists in both formats; the .xlsx is always generated 
 .yaml by this script so the two can never drift apart. Run it from the repository root
 after editing a YAML questionnaire:
 
-    python questionnaires/make_xlsform.py questionnaires/member-survey.yaml
+    python scripts/make_xlsform.py questionnaires/member-survey.yaml
 
-which writes questionnaires/member-survey.xlsx (or name the output as a second argument).
+which checks the YAML with the app's own loader, then writes questionnaires/member-survey.xlsx
+(or the output named as a second argument). An invalid source is reported, never converted.
 
 The workbook follows XLSForm conventions (`survey`, `choices` and `settings` sheets;
 `begin group` / `end group` rows; `required` = yes) and carries the engagement extensions
@@ -108,7 +109,7 @@ def convert(source: Path, target: Path) -> None:
     }
     for title, (rows, preferred) in sheets.items():
         _write_sheet(workbook.create_sheet(title), rows, preferred)
-    workbook.properties.creator = "questionnaires/make_xlsform.py"
+    workbook.properties.creator = "scripts/make_xlsform.py"
     workbook.properties.created = FIXED_TIMESTAMP
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -160,6 +161,17 @@ def main(argv: list[str]) -> int:
     target = Path(argv[1]) if len(argv) == 2 else source.with_suffix(".xlsx")
     import yaml
 
+    # yaml.safe_load alone would quietly accept mistakes the app refuses (a comma in an
+    # unquoted {label: ...} splits it into a new key), so only a valid source is converted.
+    # The checkout this script sits in, not whichever copy of the package is installed.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from engagement_tui.loaders import check
+
+    problems = check(source)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 1
     try:
         convert(source, target)
     except (OSError, KeyError, TypeError, ValueError, yaml.YAMLError) as error:
