@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from engagement_tui.loaders import QuestionnaireError, check, load
@@ -262,3 +265,23 @@ def test_importing_the_loaders_leaves_pyxform_for_xlsform_files():
     loaded = set(result.stdout.split())
     assert "yaml" in loaded
     assert not loaded & {"pyxform", "openpyxl", "pandas", "sqlite_utils", "textual", "questionary"}
+
+
+MD_ALPHABET = st.sampled_from(
+    ["|", " | ", "\n", "survey", "choices", "settings", "codebook", "type", "name", "label"]
+    + ["list_name", "begin group", "end group", "select_one", " x", "text", "${", "}", "#", ","]
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(MD_ALPHABET, max_size=60).map("".join), st.sampled_from([".md", ".csv"]))
+def test_text_xlsforms_give_problems_never_a_traceback(text, suffix):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"fuzz{suffix}"
+        path.write_text(MD_FORM[:40] + text, encoding="utf-8")
+        problems = check(path)
+        assert all("\n" not in str(problem) for problem in problems)
+        try:
+            load(path)
+        except QuestionnaireError as error:
+            assert error.problems == problems

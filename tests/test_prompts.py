@@ -8,6 +8,7 @@ expected message substring and gets the scripted answer, after the prompt's own 
 from __future__ import annotations
 
 import json
+import socket
 import sys
 import types
 
@@ -348,3 +349,18 @@ def test_review_sends_the_interviewer_back_to_what_is_missing(stored, monkeypatc
     run_plain(stored, "members")
     assert not prompts.script
     assert stored.interviews.get(interview.uuid).status == "complete"
+
+
+def test_a_draft_open_elsewhere_is_refused_in_one_line(stored, db_path, monkeypatch):
+    interview = stored.interviews.create("members")
+    owner = f"{socket.gethostname()}:1"  # pid 1 is always alive
+    stored.interviews.acquire_lock(interview.uuid, owner=owner)
+    ScriptedPrompts([("Resume a draft", interview.uuid)]).install(monkeypatch)
+    result = CliRunner().invoke(
+        cli, ["--db", str(db_path), "interview", "--questionnaire", "members", "--plain"]
+    )
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        f"engage: this interview is open in another engage ({owner})"
+    )
+    assert lock_owner(stored, interview.uuid) == owner  # someone else's lock is left alone

@@ -136,6 +136,13 @@ MALFORMED = [
     ("unknown key", "f.yaml", items("type: text, name: a, label: A, hnit: B"), "6:37", "'hnit'"),
     ("empty file", "f.yaml", "", "1:1", "the file is empty"),
     (
+        "missing form_id",
+        "f.yaml",
+        "survey:\n  - {type: text, name: a, label: A}\n",
+        "1:1",
+        "form_id",
+    ),
+    (
         "unclosed group",
         "f.md",
         md_survey("begin group | g | G", "text | a | A"),

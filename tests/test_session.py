@@ -522,3 +522,55 @@ def test_results_are_remembered_only_for_the_same_referenced_values():
         assert "more" in relevant_questions(questionnaire, {"picked": ["staff", "data"]})
         assert "more" not in relevant_questions(questionnaire, {"picked": ["staff"]})
         assert "more" in relevant_questions(questionnaire, {"picked": "staff data"})
+
+
+@st.composite
+def acyclic_forms(draw):
+    """Small forms whose relevant/calculation references follow a random (acyclic) order,
+    so a question may depend on one that comes later on the page."""
+    count = draw(st.integers(2, 7))
+    order = draw(st.permutations(range(count)))  # order[k] may depend on order[:k]
+    rank = {index: k for k, index in enumerate(order)}
+    grouped = draw(st.sets(st.integers(0, count - 1), max_size=3))
+    # The group's own condition may only refer to a question ordered before all it holds.
+    first_inside = min((rank[i] for i in grouped), default=count)
+    group_refs = [i for i in range(count) if rank[i] < first_inside]
+    group_ref = draw(st.sampled_from(group_refs)) if group_refs else None
+    questions = []
+    for index in range(count):
+        earlier = [i for i in range(count) if rank[i] < rank[index]]
+        relevant = ""
+        if earlier and draw(st.booleans()):
+            relevant = (
+                f"coalesce(${{q{draw(st.sampled_from(earlier))}}}, 0) > {draw(st.integers(0, 3))}"
+            )
+        if earlier and draw(st.booleans()):
+            calculation = f"coalesce(${{q{draw(st.sampled_from(earlier))}}}, 0) + 1"
+            questions.append(
+                Question(f"q{index}", "calculate", calculation=calculation, relevant=relevant)
+            )
+        else:
+            questions.append(
+                Question(
+                    f"q{index}",
+                    "integer",
+                    relevant=relevant,
+                    groups=("g",) if index in grouped else (),
+                )
+            )
+    groups = ()
+    if any(q.groups for q in questions):
+        relevant = f"coalesce(${{q{group_ref}}}, 0) != 2" if group_ref is not None else ""
+        groups = (Group("g", relevant=relevant),)
+    return form(*questions, groups=groups)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    acyclic_forms(),
+    st.dictionaries(st.sampled_from([f"q{i}" for i in range(7)]), st.integers(0, 4)),
+)
+def test_relevance_matches_the_fixed_point_on_random_forms(questionnaire, answers):
+    assert relevant_questions(questionnaire, answers) == fixed_point_relevance(
+        questionnaire, answers
+    )

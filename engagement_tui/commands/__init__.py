@@ -6,11 +6,20 @@ import click
 
 
 def register_commands(group: click.Group) -> None:
-    from engagement_tui.commands import demo, info, interview, org, questionnaire, responses
+    from engagement_tui.commands import (
+        demo,
+        findings,
+        info,
+        interview,
+        org,
+        questionnaire,
+        responses,
+    )
 
     group.add_command(info.info)
-    group.add_command(interview.interview)
     group.add_command(questionnaire.questionnaire)
     group.add_command(org.org)
+    group.add_command(interview.interview)
+    group.add_command(findings.findings)
     group.add_command(responses.responses)
     group.add_command(demo.demo)

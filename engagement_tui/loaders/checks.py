@@ -59,7 +59,9 @@ def _name_problems(name: str, what: str, location: Location, seen: dict[str, str
 def _check_survey(q: Questionnaire, sources: SourceMap) -> Iterator[Problem]:
     if not q.questions:
         yield Problem(sources.survey or sources.whole_file, "the survey has no questions")
-    if not NAME_PATTERN.match(q.form_id or ""):
+    if not q.form_id:
+        yield Problem(sources.form_id or sources.whole_file, "missing form_id")
+    elif not NAME_PATTERN.match(q.form_id):
         yield Problem(sources.form_id or sources.whole_file, f"invalid form_id '{q.form_id}'")
     seen: dict[str, str] = {}
     for index, group in enumerate(q.groups):

@@ -158,13 +158,13 @@ class YamlReader:
 
     # -- the document ---------------------------------------------------------------------
 
-    def read(self, root: Node) -> Questionnaire:
-        top = self.mapping(root, TOP_KEYS, "the questionnaire") or {}
+    def read(self, root: Node) -> Questionnaire | None:
+        top = self.mapping(root, TOP_KEYS, "the questionnaire")
+        if top is None:
+            return None
         self.sources.survey = self.at(top.get("survey", root))
         form_id = self.text(top.get("form_id"), "form_id")
         self.sources.form_id = self.at(top.get("form_id", root))
-        if "form_id" not in top:
-            self.problem(root, "missing form_id")
         choice_lists = self.read_choices(top["choices"]) if "choices" in top else ()
         codebook = self.read_codebook(top["codebook"]) if "codebook" in top else ()
         if "survey" in top:
@@ -316,5 +316,4 @@ def read_yaml(file: str, text: str) -> tuple[Questionnaire | None, SourceMap, li
         return None, reader.sources, [Problem(reader.at(error.mark), f"the file is {error}")]
     if root is None:
         return None, reader.sources, [Problem(Location(file), "the file is empty")]
-    questionnaire = reader.read(root)
-    return questionnaire, reader.sources, reader.problems
+    return reader.read(root), reader.sources, reader.problems
