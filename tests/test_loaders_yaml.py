@@ -261,3 +261,10 @@ def test_comma_in_an_unquoted_flow_label_gets_a_quoting_hint(tmp_path):
         "4:35: unknown key 'retention and wellbeing' in a choice of list 'p'"
         " (a comma inside {...} starts a new key: quote the whole text)"
     ]
+
+
+def test_a_problem_quoting_text_with_a_line_break_is_still_one_line(tmp_path):
+    text = 'form_id: f\n"ti\\ntle": T\nsurvey:\n  - {type: text, name: a, label: A}\n'
+    problems = check(write(tmp_path, text))
+    assert len(problems) == 1
+    assert len(str(problems[0]).splitlines()) == 1

@@ -15,7 +15,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        # One problem is one line, whatever text from the file the message quotes.
+        message = " ".join(self.message.split())
+        return f"{self.location}: {message}"
 
 
 class QuestionnaireError(Exception):
