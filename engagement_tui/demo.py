@@ -141,9 +141,13 @@ def build_programme(questionnaires: list[Questionnaire], seed: int) -> Programme
         statuses = ["complete"] * count
         if guide or not any(_is_interview_guide(q) for q in questionnaires):
             statuses += ["draft"] * DRAFTS + ["withdrawn"]
-        for status in statuses:
+        leanings = [(k + rng.random()) / len(statuses) for k in range(len(statuses))]
+        rng.shuffle(leanings)
+        for status, leaning in zip(statuses, leanings, strict=True):
             member = order[len(interviews) % len(order)]
-            interviews.append(_interview(rng, questionnaire, habits, member, status, guide))
+            interviews.append(
+                _interview(rng, questionnaire, habits, member, status, guide, leaning)
+            )
     interviews.sort(key=lambda interview: interview.started_at)
     return Programme(organisations, interviews, themes)
 
@@ -171,7 +175,7 @@ def _stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-def _interview(rng, questionnaire, habits, member: Member, status: str, guide: bool):
+def _interview(rng, questionnaire, habits, member: Member, status: str, guide: bool, leaning):
     day = FIELDWORK_START + timedelta(days=rng.randrange(FIELDWORK_DAYS))
     if status == "draft":
         day = FIELDWORK_START + timedelta(days=FIELDWORK_DAYS + rng.randrange(5))
@@ -187,7 +191,7 @@ def _interview(rng, questionnaire, habits, member: Member, status: str, guide: b
         duration = timedelta(minutes=rng.randrange(8, 21))
         attribution = rng.choices(("role_only", "anonymous"), (0.3, 0.7))[0]
         mode = "online survey"
-    respondent = Respondent(member.type, member.system, attribution, online=not guide)
+    respondent = Respondent(member.type, member.system, attribution, not guide, leaning)
     stop_after = None
     if status == "draft":
         answerable = sum(1 for q in questionnaire.questions if q.answerable)

@@ -68,6 +68,10 @@ class Respondent:
     attribution: str
     online: bool
     """A self-completed survey: more optional questions left blank."""
+    leaning: float = 0.5
+    """Where the respondent sits from most (0) to least (1) favourable. Leanings are spread
+    evenly over a questionnaire's respondents so headline shares land near their target
+    instead of wandering with the luck of the draw."""
 
 
 @dataclass
@@ -86,7 +90,11 @@ class ChoiceHabits:
 
     def __init__(self, rng: random.Random, questionnaire: Questionnaire) -> None:
         self.weights: dict[str, dict[str, float]] = {}
+        self.offsets: dict[str, float] = {}
+        """Per question, a shift of every respondent's leaning: each agreement question keeps
+        its share but splits the respondents a little differently."""
         for question in questionnaire.questions:
+            self.offsets[question.name] = rng.random()
             names = list(questionnaire.choices(question).names)
             rng.shuffle(names)
             self.weights[question.name] = {
@@ -171,7 +179,8 @@ def _pick_one(question: Question, choices: ChoiceList, respondent, rng, habits) 
         return rng.choices(names, weights=PROGRESS_WEIGHTS)[0]
     favourable = [c.name for c in choices.choices if _is_favourable(c.label, c.positive)]
     if favourable and any("disagree" in c.label.casefold() for c in choices.choices):
-        if rng.random() < AGREE_BY_TYPE.get(respondent.organisation_type, 0.6):
+        position = (respondent.leaning + habits.offsets.get(question.name, 0.0)) % 1.0
+        if position < AGREE_BY_TYPE.get(respondent.organisation_type, 0.6):
             return rng.choices(favourable, weights=[0.35, 0.65][: len(favourable)])[0]
         rest = [name for name in names if name not in favourable]
         return rng.choices(rest, weights=[0.45, 0.4, 0.15, 0.1][: len(rest)])[0]
