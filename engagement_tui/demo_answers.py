@@ -47,6 +47,13 @@ STORY_WEIGHTS: dict[str, dict[str, float]] = {
     "footing_option": {"statutory_body": 5, "statutory_committee": 3, "status_quo": 1.4},
     "decision_level": {"place": 5, "system": 2, "neighbourhood": 2.5, "depends": 2},
     "main_concern": {"democratic_voice": 3, "accountability": 2.5, "nhs_centric": 2},
+    "job_role": {
+        "chief_executive": 5,
+        "strategy_director": 2.5,
+        "chair": 2,
+        "clinical_director": 1.5,
+        "finance_director": 1.5,
+    },
 }
 """The shipped questionnaires' story: most members are in an ICS, most leaders want a
 statutory ICS body and most decisions taken at place. Choices not named weigh 1."""
