@@ -62,9 +62,14 @@ class Table:
 def read_table(path: str | Path) -> Table:
     """Read a .csv or .xlsx export; raise ImportFailed listing located problems."""
     path = Path(path)
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return _read_xlsx(path)
-    return read_csv_bytes(path.read_bytes(), str(path))
+    try:
+        if path.suffix.lower() in {".xlsx", ".xlsm"}:
+            path.open("rb").close()  # a missing or unreadable file is said plainly
+            return _read_xlsx(path)
+        return read_csv_bytes(path.read_bytes(), str(path))
+    except OSError as error:
+        message = f"cannot read the file: {error.strerror or error}"
+        raise ImportFailed([Problem(str(path), None, None, message)]) from None
 
 
 def read_csv_bytes(data: bytes, where: str) -> Table:

@@ -132,3 +132,16 @@ def test_any_bytes_give_a_table_or_located_problems(data):
 @given(st.text(alphabet=st.sampled_from(list('ab,;\t"\n\r \x00é')), max_size=200))
 def test_any_text_gives_a_table_or_located_problems(text):
     _check_located(lambda: read_csv_text(text, "any.csv"), "any.csv")
+
+
+@pytest.mark.parametrize("name", ["gone.csv", "gone.xlsx"])
+def test_a_missing_file_is_one_line(tmp_path, name):
+    path = tmp_path / name
+    assert problems_of(lambda: read_table(path)) == [
+        f"{path}: cannot read the file: No such file or directory"
+    ]
+
+
+def test_a_folder_is_one_line(tmp_path):
+    (message,) = problems_of(lambda: read_table(tmp_path))
+    assert message.startswith(f"{tmp_path}: cannot read the file:")

@@ -18,7 +18,7 @@ def responses() -> None:
 
 
 @responses.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option(
     "--questionnaire",
     "form_id",
