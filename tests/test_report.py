@@ -475,3 +475,12 @@ def test_a_breakdown_that_only_restates_its_grouping_is_left_out():
     assert restates_grouping(by_type)
     assert not restates_grouping(polarised)
     assert not restates_grouping({"Council": {"base": 2, "suppressed": True}})
+
+
+def test_a_narrative_titled_by_its_author_is_not_titled_twice():
+    buffer = io.BytesIO()
+    narrative = "# Recommendations\n\n- Fund multi-year settlements\n"
+    write_report(findings_fixture(), META, buffer, narrative_md=narrative)
+    _, words = _pdf_text(buffer.getvalue())
+    body = words.split("Fund multi-year settlements")[0].rsplit("Page", 1)[-1]
+    assert body.count("Recommendations") == 1
