@@ -25,22 +25,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+# The checkout this script sits in, not whichever copy of the package is installed.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from engagement_tui.questionnaire import QUESTION_TEXT_FIELDS  # noqa: E402
+
 SURVEY_COLUMNS = (
     "type",
     "name",
     "label",
     "hint",
     "required",
-    "required_message",
-    "relevant",
-    "constraint",
-    "constraint_message",
-    "calculation",
-    "default",
-    "appearance",
+    *(field for field in QUESTION_TEXT_FIELDS if field not in ("label", "hint")),
     "parameters",
-    "statement",
-    "probe",
 )
 """Survey sheet columns, in the order a form author expects to read them."""
 
@@ -163,8 +159,6 @@ def main(argv: list[str]) -> int:
 
     # yaml.safe_load alone would quietly accept mistakes the app refuses (a comma in an
     # unquoted {label: ...} splits it into a new key), so only a valid source is converted.
-    # The checkout this script sits in, not whichever copy of the package is installed.
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from engagement_tui.loaders import check
 
     problems = check(source)

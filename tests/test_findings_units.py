@@ -64,3 +64,39 @@ def test_dependencies_follow_conditions_and_calculations():
     assert dependencies(form, form.question("d")) == {"a", "b", "c", "e"}
     assert dependencies(form, form.question("b")) == {"a"}
     assert dependencies(form, form.question("a")) == frozenset()
+
+
+def test_a_quote_said_twice_is_quoted_once():
+    from engagement_tui.findings.results import example_quotes
+    from engagement_tui.findings.tally import Tally
+
+    said = {"attribution": "anonymous", "organisation_type": "NHS trust"}
+    tally = Tally(columns=1)
+    tally.quotes = [
+        {**said, "value": json.dumps("Money must follow the patient.")},
+        {**said, "value": json.dumps("money must  follow the patient.")},
+        {**said, "value": json.dumps("Trust takes time.")},
+    ]
+    assert [quote["text"] for quote in example_quotes(tally)] == [
+        "Money must follow the patient.",
+        "Trust takes time.",
+    ]
+
+
+def test_theme_names_read_as_words():
+    from engagement_tui.findings.results import theme_label
+
+    assert theme_label("funding_flows") == "Funding flows"
+    assert theme_label("data-and-digital") == "Data and digital"
+
+
+def test_agreement_verdicts_lead_the_key_findings():
+    from engagement_tui.findings.headlines import key_findings
+
+    entries = [
+        {"name": "org_type", "headline": "Most are trusts (80%).", "headline_percent": 80.0}
+        | {"base": 50, "favourable": None},
+        {"name": "right", "headline": "Six in ten (61%) agree.", "headline_percent": 61.0}
+        | {"base": 50, "favourable": ["agree"]},
+    ]
+    assert [item["question"] for item in key_findings(entries)] == ["right", "org_type"]

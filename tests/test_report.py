@@ -452,3 +452,35 @@ def test_plain_narrative_text_comes_back_literally(markdown):
     if not markdown.strip():
         return
     assert _flat(_pdf_text(_build(markdown))[1]).replace(" ", "") == markdown.replace(" ", "")
+
+
+def test_a_breakdown_that_only_restates_its_grouping_is_left_out():
+    from engagement_tui.report.tables import restates_grouping
+
+    def group(**counts):
+        total = sum(counts.values())
+        return {
+            "base": total,
+            "results": [
+                {"label": label, "count": n, "percent": 100 * n / total}
+                for label, n in counts.items()
+            ],
+        }
+
+    by_type = {
+        "NHS trust": group(**{"NHS trust": 6, "Council": 0}),
+        "council": group(**{"NHS trust": 0, "Council": 9}),
+    }
+    polarised = {"NHS trust": group(Agree=6, Disagree=0), "Council": group(Agree=0, Disagree=9)}
+    assert restates_grouping(by_type)
+    assert not restates_grouping(polarised)
+    assert not restates_grouping({"Council": {"base": 2, "suppressed": True}})
+
+
+def test_a_narrative_titled_by_its_author_is_not_titled_twice():
+    buffer = io.BytesIO()
+    narrative = "# Recommendations\n\n- Fund multi-year settlements\n"
+    write_report(findings_fixture(), META, buffer, narrative_md=narrative)
+    _, words = _pdf_text(buffer.getvalue())
+    body = words.split("Fund multi-year settlements")[0].rsplit("Page", 1)[-1]
+    assert body.count("Recommendations") == 1

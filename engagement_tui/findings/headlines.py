@@ -178,9 +178,11 @@ def question_headline(
 
 
 def key_findings(entries: list[dict[str, Any]], limit: int = KEY_FINDINGS) -> list[dict[str, Any]]:
-    """The strongest headlines, by the share behind each.
+    """The strongest headlines: agreement verdicts first, then others, by the share behind each.
 
-    For an agreement verdict that is the larger side, agreeing or not (so the order among
+    Verdicts lead because they are what a membership body reports ("Six in ten agree
+    that ..."); descriptive questions (which type of organisation, which role) follow.
+    For a verdict the share is the larger side, agreeing or not (so the order among
     verdicts is their distance from 50%); for other questions the share the headline names.
     """
     candidates = []
@@ -196,7 +198,8 @@ def key_findings(entries: list[dict[str, Any]], limit: int = KEY_FINDINGS) -> li
                 "percent": round(percent, 1),
                 "base": entry["base"],
                 "strength": round(strength, 1),
+                "verdict": bool(entry.get("favourable")),
             }
         )
-    candidates.sort(key=lambda item: (-item["strength"], item["question"]))
+    candidates.sort(key=lambda item: (not item["verdict"], -item["strength"], item["question"]))
     return candidates[:limit]

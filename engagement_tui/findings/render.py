@@ -73,7 +73,7 @@ def _text_question(entry: dict[str, Any], threshold: int) -> list[str]:
     if entry.get("suppressed"):
         return lines
     labels = [str(row["label"]) for row in entry["results"]]
-    labels += [theme["theme"] for theme in entry.get("themes", [])]
+    labels += [theme["label"] for theme in entry.get("themes", [])]
     label_width = max((len(label) for label in labels), default=0)
     label_width = min(max(label_width, 10), 40)
     for row in entry["results"]:
@@ -89,7 +89,7 @@ def _text_question(entry: dict[str, Any], threshold: int) -> list[str]:
         lines.append(f"  Responses: {entry['responses']}")
     for theme in entry.get("themes", []):
         lines.append(
-            f"  {theme['theme'][:label_width]:<{label_width}}  {bar(theme['percent']):<{BAR_WIDTH}}"
+            f"  {theme['label'][:label_width]:<{label_width}}  {bar(theme['percent']):<{BAR_WIDTH}}"
             f" {percent_text(theme['percent']):>4}  ({theme['count']})"
         )
     for quote in entry.get("quotes", []):
@@ -186,7 +186,7 @@ def _markdown_question(entry: dict[str, Any], threshold: int) -> list[str]:
         lines += ["| Theme | % | Count |", "|---|---|---|"]
         for theme in entry["themes"]:
             lines.append(
-                f"| {_md(theme['theme'])} | {percent_text(theme['percent'])} | {theme['count']} |"
+                f"| {_md(theme['label'])} | {percent_text(theme['percent'])} | {theme['count']} |"
             )
         lines.append("")
     for quote in entry.get("quotes", []):

@@ -103,12 +103,19 @@ def count_results(question: Question, tally: Tally, column: int = 0) -> list[dic
     return rows
 
 
+def theme_label(name: str) -> str:
+    """A codebook name as a reader sees it: 'funding_flows' -> 'Funding flows'."""
+    words = name.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
 def theme_results(tally: Tally, column: int = 0) -> list[dict[str, Any]]:
     """Each theme of the codebook: interviews coded with it, as a share of the responses."""
     base = tally.base[column]
     rows = [
         {
             "theme": name,
+            "label": theme_label(name),
             "description": description,
             "count": counts[column],
             "percent": percent_of(counts[column], base),
@@ -119,10 +126,20 @@ def theme_results(tally: Tally, column: int = 0) -> list[dict[str, Any]]:
 
 
 def example_quotes(tally: Tally, limit: int = QUOTES_SHOWN) -> list[dict[str, Any]]:
-    """Up to `limit` of the longest answers, each attributed as the respondent agreed."""
-    quotes = []
-    for row in tally.quotes[:limit]:
-        quotes.append({"text": json.loads(row["value"]), "attribution": attribution(row)})
+    """Up to `limit` of the longest answers, each attributed as the respondent agreed.
+
+    The same words from two respondents are quoted once: a report repeats no quote.
+    """
+    quotes, seen = [], set()
+    for row in tally.quotes:
+        text = json.loads(row["value"])
+        key = " ".join(str(text).lower().split())
+        if key in seen:
+            continue
+        seen.add(key)
+        quotes.append({"text": text, "attribution": attribution(row)})
+        if len(quotes) == limit:
+            break
     return quotes
 
 

@@ -18,6 +18,7 @@ from engagement_tui.loaders.problems import Problem
 from engagement_tui.loaders.question_types import METADATA_TYPES, split_type, type_shape_problem
 from engagement_tui.loaders.sources import SourceMap
 from engagement_tui.questionnaire import (
+    QUESTION_TEXT_FIELDS,
     Choice,
     ChoiceList,
     Group,
@@ -37,19 +38,6 @@ HEADER_ALIASES = {
     "title": "form_title",
 }
 TRANSLATABLE = ("label", "hint", "constraint_message", "required_message", "description")
-QUESTION_TEXT_COLUMNS = (
-    "label",
-    "hint",
-    "required_message",
-    "relevant",
-    "constraint",
-    "constraint_message",
-    "calculation",
-    "default",
-    "appearance",
-    "statement",
-    "probe",
-)
 TRUE_CELLS = frozenset({"yes", "true", "true()", "1"})
 FALSE_CELLS = frozenset({"no", "false", "false()", "0"})
 PARAMETER_SEPARATORS = re.compile(r"[\s,;]+")
@@ -198,7 +186,7 @@ class XlsFormReader:
                 parameters=self.parameters(row.get("parameters", ""), location),
                 groups=groups,
                 location=location,
-                **{column: row.get(column, "") for column in QUESTION_TEXT_COLUMNS},
+                **{column: row.get(column, "") for column in QUESTION_TEXT_FIELDS},
             )
         )
 

@@ -18,6 +18,7 @@ from engagement_tui.loaders.question_types import split_type, type_shape_problem
 from engagement_tui.loaders.sources import SourceMap
 from engagement_tui.loaders.yaml_nodes import TooLarge, compose
 from engagement_tui.questionnaire import (
+    QUESTION_TEXT_FIELDS,
     Choice,
     ChoiceList,
     Group,
@@ -28,20 +29,7 @@ from engagement_tui.questionnaire import (
 )
 
 TOP_KEYS = ("form_id", "title", "version", "description", "choices", "codebook", "survey")
-QUESTION_TEXT_KEYS = (
-    "label",
-    "hint",
-    "required_message",
-    "relevant",
-    "constraint",
-    "constraint_message",
-    "calculation",
-    "default",
-    "appearance",
-    "statement",
-    "probe",
-)
-QUESTION_KEYS = ("type", "name", "required", "parameters", *QUESTION_TEXT_KEYS)
+QUESTION_KEYS = ("type", "name", "required", "parameters", *QUESTION_TEXT_FIELDS)
 GROUP_KEYS = ("group", "label", "relevant", "appearance", "questions")
 CHOICE_KEYS = ("name", "label", "positive")
 THEME_KEYS = ("name", "description")
@@ -267,7 +255,7 @@ class YamlReader:
         shape_problem = type_shape_problem(question_type, list_name, extra)
         if shape_problem:
             self.problem(fields["type"], shape_problem)
-        texts = {key: self.text(fields.get(key), key) for key in QUESTION_TEXT_KEYS}
+        texts = {key: self.text(fields.get(key), key) for key in QUESTION_TEXT_FIELDS}
         self.questions.append(
             Question(
                 name=self.text(fields.get("name"), "name"),

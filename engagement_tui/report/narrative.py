@@ -73,15 +73,15 @@ def parse(markdown: str) -> list[tuple[str, str]]:
     return blocks
 
 
-def to_flowables(markdown: str, styles: dict, heading=None) -> list:
+def to_flowables(markdown: str, styles: dict, heading=None, h1_level: int = 2) -> list:
     """Flowables for the narrative; `heading(markup, level, escaped=True)` makes `#` headings
-    entries of the contents page."""
+    entries of the contents page, at `h1_level`."""
     from reportlab.platypus import Paragraph
 
     flowables = []
     for kind, markup in parse(markdown):
         if kind == "h1" and heading is not None:
-            flowables.append(heading(markup, 2, escaped=True))
+            flowables.append(heading(markup, h1_level, escaped=True))
         elif kind in ("h1", "h2", "h3"):
             flowables.append(Paragraph(markup, styles["h2" if kind == "h1" else "h3"]))
         elif kind == "bullet":

@@ -116,11 +116,15 @@ def themes_part(findings: dict, styles: dict, layout: dict, heading) -> list:
     for question in questions:
         story.append(heading(question.get("label") or question.get("name"), 2))
         story.append(Paragraph(base_line(question.get("base", 0)), styles["small"]))
-        themes = sorted(question.get("themes") or [], key=lambda t: -(t.get("count") or 0))
+        # Only themes someone raised: a column of zeros tells a reader nothing.
+        themes = sorted(
+            (t for t in question.get("themes") or [] if t.get("count")),
+            key=lambda t: -(t.get("count") or 0),
+        )
         if themes:
             rows = [["Theme", "Mentions", "% of responses"]] + [
                 [
-                    t.get("theme") or t.get("name"),
+                    t.get("label") or t.get("theme") or t.get("name"),
                     t.get("count", 0),
                     "" if t.get("percent") is None else tables.percent(t["percent"]),
                 ]

@@ -161,6 +161,10 @@ def method_part(findings: dict, meta: dict, styles: dict, layout: dict, heading)
 def recommendations_part(narrative_md: str | None, styles: dict, heading) -> list:
     if not narrative_md or not narrative_md.strip():
         return []
+    blocks = narrative.parse(narrative_md)
+    if blocks[0][0] == "h1":
+        # The author titled their own part ("# Recommendations"): theirs stands alone.
+        return narrative.to_flowables(narrative_md, styles, heading, h1_level=1)
     return [heading("Recommendations", 1)] + narrative.to_flowables(narrative_md, styles, heading)
 
 

@@ -90,6 +90,7 @@ def make_styles(settings: ReportSettings) -> dict:
         "h1": ParagraphStyle(
             "H1",
             base,
+            keepWithNext=1,  # a heading never ends a page alone
             fontName=FONT_BOLD,
             fontSize=17,
             leading=21,
@@ -100,6 +101,7 @@ def make_styles(settings: ReportSettings) -> dict:
         "h2": ParagraphStyle(
             "H2",
             base,
+            keepWithNext=1,  # a heading never ends a page alone
             fontName=FONT_BOLD,
             fontSize=12.5,
             leading=16,
@@ -110,6 +112,7 @@ def make_styles(settings: ReportSettings) -> dict:
         "h3": ParagraphStyle(
             "H3",
             base,
+            keepWithNext=1,  # a heading never ends a page alone
             fontName=FONT_BOLD,
             fontSize=10.5,
             leading=14,

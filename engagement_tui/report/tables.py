@@ -139,6 +139,24 @@ def _group_width(headers: list[str], width: float) -> float:
     return min(max(longest + PADDING, min(84.0, share * 0.85)), share)
 
 
+def restates_grouping(groups: dict) -> bool:
+    """Whether each group's only answer is the group itself (organisation type by type).
+
+    Such a table repeats the grouping back, so the report leaves it out. Groups that all
+    give one answer each but other than their own name (a polarised membership) stay.
+    """
+    reported = {name: g for name, g in groups.items() if not g.get("suppressed")}
+
+    def only_answer(group: dict) -> str | None:
+        given = [row for row in group.get("results") or [] if row.get("count")]
+        return str(given[0].get("label") or given[0].get("value")) if len(given) == 1 else None
+
+    return bool(reported) and all(
+        (only_answer(group) or "").casefold() == str(name).casefold()
+        for name, group in reported.items()
+    )
+
+
 def breakdown_tables(
     question: dict, styles: dict, width: float, primary: str, threshold: int = 5
 ) -> list:
@@ -152,7 +170,7 @@ def breakdown_tables(
     ]
     for field_name, groups in (question.get("breakdown") or {}).items():
         names = list(groups)
-        if not names or not options:
+        if not names or not options or restates_grouping(groups):
             continue
         title = Paragraph(f"By {text(field_name.replace('_', ' '))}", styles["h3"])
         for start in range(0, len(names), MAX_GROUP_COLUMNS):
