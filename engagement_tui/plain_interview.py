@@ -53,6 +53,8 @@ class PlainRun:
     store: Store
     interview: Interview
     session: InterviewSession
+    fixing: bool = False
+    """Sent back from the review: after each answer go to the next problem, not onwards."""
 
     @property
     def uuid(self) -> str:
@@ -87,11 +89,17 @@ class PlainRun:
         if not result.ok:  # the prompt checked already; the rules may have moved since
             say(f"Not saved: {result.message}")
             return
-        following = self._following(question)
+        following = self._first_problem() if self.fixing else self._following(question)
         position = following.name if following else question.name
         self.store.interviews.save_answers(self.uuid, self.session.updates(), position=position)
         say("saved")
         self._go(following)
+
+    def _first_problem(self) -> Question | None:
+        """The earliest question that stops the interview being complete."""
+        session = self.session
+        problems = session.missing_required() + [q for q, _ in session.invalid_answers()]
+        return min(problems, key=session.questionnaire.questions.index, default=None)
 
     def _following(self, question: Question) -> Question | None:
         order = self.session.questionnaire.questions
@@ -129,14 +137,13 @@ class PlainRun:
                 return True
             say(resume_hint(self.interview.form_id))
             return True
-        problems = [q for q in session.missing_required()] + [
-            q for q, _ in session.invalid_answers()
-        ]
-        first = min(problems, key=session.questionnaire.questions.index)
+        first = self._first_problem()
+        assert first is not None  # not complete means there is a problem
         go_back = questionary.confirm(
             f"Go back to '{first.label or first.name}' to finish it?", default=True
         ).unsafe_ask()
         if go_back:
+            self.fixing = True
             self._go(first)
             return False
         say(resume_hint(self.interview.form_id))

@@ -41,6 +41,24 @@ CHOICE_TYPES = frozenset({"select_one", "select_multiple", "rank"})
 NO_ANSWER_TYPES = frozenset({"note", "calculate"})
 """Types the respondent never answers (calculate is computed, note is only read)."""
 
+QUESTION_TEXT_FIELDS = (
+    "label",
+    "hint",
+    "required_message",
+    "relevant",
+    "constraint",
+    "constraint_message",
+    "calculation",
+    "default",
+    "appearance",
+    "statement",
+    "probe",
+)
+"""The Question fields that hold text as written, in the order a form author reads them.
+
+Both source formats read exactly these (as YAML keys or XLSForm columns).
+"""
+
 ATTRIBUTIONS = ("named", "role_only", "anonymous")
 """How a respondent agreed to be attributed in outputs."""
 

@@ -28,13 +28,62 @@ from typing import Any
 from engagement_tui.expressions import Expression, ExpressionError, parse, truthy
 from engagement_tui.questionnaire import Questionnaire
 
+_VOLATILE = ("random(", "uuid(", "now(", "once(")
+"""Functions whose result is not fixed by the referenced values, so never memoised."""
+_MEMO_LIMIT = 4096
 
-def compile_expression(text: str) -> Expression | None:
-    """The parsed expression, or None for an empty or unparseable one."""
+
+class Compiled:
+    """A parsed expression that remembers its outcomes by the values it refers to.
+
+    Across thousands of interviews the referenced answers take few distinct values (a
+    select, a count), so most evaluations become one dictionary look-up. A condition's
+    outcome is a bool (true when it cannot be evaluated); a calculation's is the stored
+    value (None when it cannot be evaluated).
+    """
+
+    __slots__ = ("expression", "refs", "memo", "is_condition")
+
+    def __init__(self, expression: Expression, is_condition: bool) -> None:
+        self.expression = expression
+        self.refs = tuple(sorted(expression.references))
+        self.is_condition = is_condition
+        volatile = any(name in expression.text for name in _VOLATILE)
+        self.memo: dict[tuple, Any] | None = None if volatile else {}
+
+    def outcome(self, values: Mapping[str, Any], today: date) -> Any:
+        memo = self.memo
+        if memo is None:
+            return self._evaluate(values, today)
+        # Lists (select_multiple, rank) become tuples to be hashable; answers are never tuples.
+        key = (today, *[_frozen(values.get(ref)) for ref in self.refs])
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        outcome = self._evaluate(values, today)
+        if len(memo) < _MEMO_LIMIT:
+            memo[key] = outcome
+        return outcome
+
+    def _evaluate(self, values: Mapping[str, Any], today: date) -> Any:
+        try:
+            result = self.expression.evaluate(values, today=today)
+        except ExpressionError:
+            return True if self.is_condition else None
+        return truthy(result) if self.is_condition else calculation_value(result)
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if value.__class__ is list else value
+
+
+def compile_expression(text: str, is_condition: bool = True) -> Compiled | None:
+    """The compiled expression, or None for an empty or unparseable one."""
     if not text.strip():
         return None
     try:
-        return parse(text)
+        return Compiled(parse(text), is_condition)
     except ExpressionError:
         return None
 
@@ -56,8 +105,8 @@ class _Step:
     is_group: bool
     group: str | None
     """The innermost enclosing group (for a group: its parent), already evaluated."""
-    condition: Expression | None
-    calculation: Expression | None = None
+    condition: Compiled | None
+    calculation: Compiled | None = None
     is_calculate: bool = False
     has_value: bool = True
 
@@ -82,6 +131,7 @@ class RelevancePlan:
         self.steps: tuple[_Step, ...] = tuple(_ordered_steps(questionnaire))
 
     def evaluate(self, answers: Mapping[str, Any], today: date | None = None) -> Evaluation:
+        today = today or date.today()
         group_relevant: dict[str, bool] = {}
         relevant: set[str] = set()
         values: dict[str, Any] = {}
@@ -89,12 +139,13 @@ class RelevancePlan:
         for step in self.steps:
             applies = group_relevant.get(step.group, True) if step.group else True
             if applies and step.condition is not None:
-                applies = _holds(step.condition, values, today)
+                applies = step.condition.outcome(values, today)
             if step.is_group:
                 group_relevant[step.name] = applies
                 continue
             if step.is_calculate:
-                value = _calculate(step.calculation, values, today) if applies else None
+                calculation = step.calculation
+                value = calculation.outcome(values, today) if applies and calculation else None
                 calculations[step.name] = value
             else:
                 value = answers.get(step.name) if step.has_value else None
@@ -108,22 +159,6 @@ class RelevancePlan:
         return self.evaluate(answers, today).relevant
 
 
-def _holds(condition: Expression, values: dict[str, Any], today: date | None) -> bool:
-    try:
-        return truthy(condition.evaluate(values, today=today))
-    except ExpressionError:
-        return True
-
-
-def _calculate(calculation: Expression | None, values: dict[str, Any], today: date | None) -> Any:
-    if calculation is None:
-        return None
-    try:
-        return calculation_value(calculation.evaluate(values, today=today))
-    except ExpressionError:
-        return None
-
-
 def _ordered_steps(questionnaire: Questionnaire) -> list[_Step]:
     """Groups and questions ordered so each comes after everything it depends on.
 
@@ -134,10 +169,10 @@ def _ordered_steps(questionnaire: Questionnaire) -> list[_Step]:
     depends: dict[tuple[bool, str], set[tuple[bool, str]]] = {}
     rank: dict[tuple[bool, str], tuple[int, int]] = {}
 
-    def references(expression: Expression | None, own: str = "") -> set[tuple[bool, str]]:
-        if expression is None:
+    def references(compiled: Compiled | None, own: str = "") -> set[tuple[bool, str]]:
+        if compiled is None:
             return set()
-        return {(False, ref) for ref in expression.references if ref in names and ref != own}
+        return {(False, ref) for ref in compiled.refs if ref in names and ref != own}
 
     for index, question in enumerate(questionnaire.questions):
         parent = None
@@ -152,7 +187,7 @@ def _ordered_steps(questionnaire: Questionnaire) -> list[_Step]:
             parent = group_name
         condition = compile_expression(question.relevant)
         is_calculate = question.type == "calculate"
-        calculation = compile_expression(question.calculation) if is_calculate else None
+        calculation = compile_expression(question.calculation, False) if is_calculate else None
         key = (False, question.name)
         steps[key] = _Step(
             question.name,

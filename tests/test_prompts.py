@@ -8,6 +8,9 @@ expected message substring and gets the scripted answer, after the prompt's own 
 from __future__ import annotations
 
 import json
+import socket
+import sys
+import types
 
 import pytest
 import questionary
@@ -316,3 +319,48 @@ def test_command_exits_0_on_ctrl_c_and_1_on_an_unknown_form(stored, db_path, mon
     assert result.output.strip().splitlines() == [
         "engage: no questionnaire 'nope'; see engage questionnaire list"
     ]
+
+
+def test_without_plain_the_app_opens_on_the_form(stored, db_path, monkeypatch):
+    opened = []
+    fake_app = types.ModuleType("engagement_tui.tui.app")
+    fake_app.run_app = lambda path, start_form=None: opened.append((path, start_form))
+    monkeypatch.setitem(sys.modules, "engagement_tui.tui.app", fake_app)
+    result = CliRunner().invoke(
+        cli, ["--db", str(db_path), "interview", "--questionnaire", "members"]
+    )
+    assert result.exit_code == 0, result.output
+    assert opened == [(db_path, "members")]
+
+
+def test_review_sends_the_interviewer_back_to_what_is_missing(stored, monkeypatch):
+    interview = stored.interviews.create("members")
+    stored.interviews.save_answers(interview.uuid, {"staff": 5, "ok": "OK"}, position="ok")
+    prompts = ScriptedPrompts(
+        [
+            ("Resume a draft", interview.uuid),
+            ("Happy to be contacted", "OK"),
+            ("Go back to 'Are ICSs the right approach?'", True),
+            ("right approach", "agree"),  # then straight back to the review
+            ("Mark this interview complete", True),
+        ]
+    )
+    prompts.install(monkeypatch)
+    run_plain(stored, "members")
+    assert not prompts.script
+    assert stored.interviews.get(interview.uuid).status == "complete"
+
+
+def test_a_draft_open_elsewhere_is_refused_in_one_line(stored, db_path, monkeypatch):
+    interview = stored.interviews.create("members")
+    owner = f"{socket.gethostname()}:1"  # pid 1 is always alive
+    stored.interviews.acquire_lock(interview.uuid, owner=owner)
+    ScriptedPrompts([("Resume a draft", interview.uuid)]).install(monkeypatch)
+    result = CliRunner().invoke(
+        cli, ["--db", str(db_path), "interview", "--questionnaire", "members", "--plain"]
+    )
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        f"engage: this interview is open in another engage ({owner})"
+    )
+    assert lock_owner(stored, interview.uuid) == owner  # someone else's lock is left alone

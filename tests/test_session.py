@@ -486,3 +486,91 @@ def test_relevant_questions_by_hand():
     assert relevant_questions(LOGIC, answered_c) == shown | {"d"}
     # The group h needs something selected in b.
     assert "m" not in relevant_questions(LOGIC, {"a": "agree", "b": [], "n": 3, "m": 4})
+
+
+def test_a_reference_cycle_still_gives_an_answer():
+    questionnaire = form(
+        Question("a", "text", relevant="${b} = ''"),
+        Question("b", "text", relevant="${a} = ''"),
+    )
+    # Broken in questionnaire order: a is seen first, with b still unanswered.
+    assert relevant_questions(questionnaire, {"a": "x", "b": "y"}) == {"a"}
+
+
+def test_a_broken_expression_never_blocks_the_interview():
+    questionnaire = form(
+        Question("shown", "text", relevant="${x} = = 1"),
+        Question("calc", "calculate", calculation="no_such_function(1)"),
+        Question("ruled", "integer", constraint=". >"),
+    )
+    session = InterviewSession(questionnaire)
+    assert session.is_relevant("shown")
+    assert session.calculations() == {"calc": None}
+    assert session.answer("ruled", "4").ok
+
+
+def test_results_are_remembered_only_for_the_same_referenced_values():
+    questionnaire = form(
+        Question("n", "integer"),
+        Question("when", "calculate", calculation="if(${n} > 1, 'many', 'few')"),
+        Question("picked", "select_multiple", choice_list="priorities"),
+        Question("more", "text", relevant="count-selected(${picked}) > 1"),
+    )
+    for _ in range(2):  # the second round answers from the remembered outcomes
+        assert InterviewSession(questionnaire, {"n": 2}).calculations() == {"when": "many"}
+        assert InterviewSession(questionnaire, {"n": 1}).calculations() == {"when": "few"}
+        assert "more" in relevant_questions(questionnaire, {"picked": ["staff", "data"]})
+        assert "more" not in relevant_questions(questionnaire, {"picked": ["staff"]})
+        assert "more" in relevant_questions(questionnaire, {"picked": "staff data"})
+
+
+@st.composite
+def acyclic_forms(draw):
+    """Small forms whose relevant/calculation references follow a random (acyclic) order,
+    so a question may depend on one that comes later on the page."""
+    count = draw(st.integers(2, 7))
+    order = draw(st.permutations(range(count)))  # order[k] may depend on order[:k]
+    rank = {index: k for k, index in enumerate(order)}
+    grouped = draw(st.sets(st.integers(0, count - 1), max_size=3))
+    # The group's own condition may only refer to a question ordered before all it holds.
+    first_inside = min((rank[i] for i in grouped), default=count)
+    group_refs = [i for i in range(count) if rank[i] < first_inside]
+    group_ref = draw(st.sampled_from(group_refs)) if group_refs else None
+    questions = []
+    for index in range(count):
+        earlier = [i for i in range(count) if rank[i] < rank[index]]
+        relevant = ""
+        if earlier and draw(st.booleans()):
+            relevant = (
+                f"coalesce(${{q{draw(st.sampled_from(earlier))}}}, 0) > {draw(st.integers(0, 3))}"
+            )
+        if earlier and draw(st.booleans()):
+            calculation = f"coalesce(${{q{draw(st.sampled_from(earlier))}}}, 0) + 1"
+            questions.append(
+                Question(f"q{index}", "calculate", calculation=calculation, relevant=relevant)
+            )
+        else:
+            questions.append(
+                Question(
+                    f"q{index}",
+                    "integer",
+                    relevant=relevant,
+                    groups=("g",) if index in grouped else (),
+                )
+            )
+    groups = ()
+    if any(q.groups for q in questions):
+        relevant = f"coalesce(${{q{group_ref}}}, 0) != 2" if group_ref is not None else ""
+        groups = (Group("g", relevant=relevant),)
+    return form(*questions, groups=groups)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    acyclic_forms(),
+    st.dictionaries(st.sampled_from([f"q{i}" for i in range(7)]), st.integers(0, 4)),
+)
+def test_relevance_matches_the_fixed_point_on_random_forms(questionnaire, answers):
+    assert relevant_questions(questionnaire, answers) == fixed_point_relevance(
+        questionnaire, answers
+    )

@@ -6,7 +6,24 @@ import click
 
 
 def register_commands(group: click.Group) -> None:
-    from engagement_tui.commands import info, interview
+    from engagement_tui.commands import (
+        demo,
+        export,
+        findings,
+        info,
+        interview,
+        org,
+        questionnaire,
+        report,
+        responses,
+    )
 
     group.add_command(info.info)
+    group.add_command(questionnaire.questionnaire)
+    group.add_command(org.org)
+    group.add_command(responses.responses)
     group.add_command(interview.interview)
+    group.add_command(findings.findings)
+    group.add_command(report.report_command)
+    group.add_command(export.export_command)
+    group.add_command(demo.demo)

@@ -4,6 +4,8 @@
     store.forms.save(questionnaire)   # questionnaires, by content hash
     store.register.upsert_many(rows)  # the member register
     store.interviews.save_answer(uuid, "q1", "agree")   # durable on return
+    store.imports.import_many(interviews)               # many interviews, one transaction
+    store.coding.code(theme_id, uuid, question="q9")    # themes and codings of free text
 
 The store hands out model objects and plain dicts, never cursors.
 """
@@ -13,21 +15,43 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from engagement_tui.store.coding import Coding, CodingItem, StoredTheme
 from engagement_tui.store.database import Database, StoreError
 from engagement_tui.store.forms import Forms, ImportResult, StoredForm
+from engagement_tui.store.imports import (
+    BulkResult,
+    Imports,
+    NewCoding,
+    NewInterview,
+    NewNote,
+    NewOrganisation,
+    NewTheme,
+)
 from engagement_tui.store.interviews import Interview, InterviewLocked, Interviews, Note
 from engagement_tui.store.register import Organisation, Register, RegisterImport
+from engagement_tui.store.settings import Settings
 
 __all__ = [
+    "BulkResult",
+    "Coding",
+    "CodingItem",
+    "StoredTheme",
     "Database",
     "ImportResult",
     "Interview",
     "InterviewLocked",
+    "Imports",
     "Interviews",
+    "NewCoding",
+    "NewInterview",
+    "NewNote",
+    "NewOrganisation",
+    "NewTheme",
     "Note",
     "Organisation",
     "Register",
     "RegisterImport",
+    "Settings",
     "Store",
     "StoreError",
     "StoredForm",
@@ -42,6 +66,9 @@ class Store:
         self.forms = Forms(db)
         self.register = Register(db)
         self.interviews = Interviews(db, device)
+        self.settings = Settings(db)
+        self.imports = Imports(db, self.interviews.device)
+        self.coding = Coding(db)
 
     @classmethod
     def open(cls, path: str | Path, *, device: str | None = None) -> Store:

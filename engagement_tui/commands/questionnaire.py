@@ -1,0 +1,127 @@
+"""Provides `engage questionnaire validate|import|list`: questionnaire files into the store.
+
+A file is checked completely before anything is stored: a questionnaire with problems is
+refused with one line per problem (FILE:LINE:COL or FILE:SHEET:ROW) and the database is
+not opened.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from engagement_tui.commands.common import AppContext, pass_app
+
+FILE_ARGUMENT = click.Path(path_type=Path)
+
+
+def _load_or_report(path: Path):
+    """The questionnaire at `path`, or None after printing its problems to stderr."""
+    from engagement_tui.loaders import QuestionnaireError, load
+
+    try:
+        return load(path)
+    except QuestionnaireError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        return None
+
+
+def _questions(count: int) -> str:
+    return f"{count} question" + ("" if count == 1 else "s")
+
+
+@click.group()
+def questionnaire() -> None:
+    """Check, import and list questionnaires (native YAML or XLSForm).
+
+    \b
+    Example:
+      engage questionnaire validate questionnaires/member-survey.yaml
+    """
+
+
+@questionnaire.command()
+@click.argument("files", nargs=-1, required=True, type=FILE_ARGUMENT)
+def validate(files: tuple[Path, ...]) -> None:
+    """Check questionnaire files without storing them.
+
+    Prints "FILE: ok (N questions)" for each valid file; otherwise one line per problem
+    on stderr, FILE:LINE:COL: message (XLSForm: FILE:SHEET:ROW: message), and exit status 1.
+
+    \b
+    Example:
+      engage questionnaire validate member-survey.yaml partners.xlsx
+    """
+    failed = False
+    for path in files:
+        loaded = _load_or_report(path)
+        if loaded is None:
+            failed = True
+        else:
+            click.echo(f"{path}: ok ({_questions(len(loaded.questions))})")
+    if failed:
+        sys.exit(1)
+
+
+@questionnaire.command(name="import")
+@click.argument("file", type=FILE_ARGUMENT)
+@pass_app
+def import_(app: AppContext, file: Path) -> None:
+    """Check a questionnaire file, then store it.
+
+    A changed file becomes a new revision of its form_id; importing the same content
+    again changes nothing. Themes of its codebook are added to the coding themes.
+
+    \b
+    Example:
+      engage questionnaire import questionnaires/member-survey.yaml
+    """
+    loaded = _load_or_report(file)
+    if loaded is None:
+        sys.exit(1)
+    result = app.store.forms.save(loaded)
+    stored = result.form
+    if result.created:
+        click.echo(
+            f"{stored.form_id}: stored as revision {stored.revision}"
+            f" (version {stored.version or '-'}, {_questions(len(loaded.questions))})"
+        )
+    else:
+        click.echo(f"{stored.form_id}: unchanged, already stored as revision {stored.revision}")
+    if loaded.codebook:
+        added = app.store.coding.seed_codebook(loaded.form_id, loaded.codebook)
+        click.echo(f"codebook: {added} new of {len(loaded.codebook)} themes")
+
+
+@questionnaire.command(name="list")
+@pass_app
+def list_(app: AppContext) -> None:
+    """List the stored questionnaires, latest revision of each.
+
+    \b
+    Example:
+      engage questionnaire list
+    """
+    forms = app.store.forms.list()
+    if not forms:
+        click.echo("No questionnaires yet: engage questionnaire import FILE")
+        return
+    rows = [("form_id", "version", "rev", "questions", "title")]
+    for form in forms:
+        definition = app.store.forms.load_by_id(form.id)
+        rows.append(
+            (
+                form.form_id,
+                form.version or "-",
+                str(form.revision),
+                str(len(definition.questions)),
+                form.title,
+            )
+        )
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        click.echo("  ".join([*cells, row[4]]))

@@ -1,0 +1,99 @@
+"""Provides `engage report`: the PDF report of a questionnaire's findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from engagement_tui.commands.common import AppContext, fail, pass_app
+from engagement_tui.paths import default_output_dir
+
+
+def _read_narrative(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        fail(f"{path}: not UTF-8 text (byte {error.start})")
+    except OSError as error:
+        fail(f"{path}: {error.strerror or error}")
+
+
+@click.command("report")
+@click.option("--questionnaire", "form_id", required=True, help="Form id of the questionnaire.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="PDF file to write (default: exports/<form_id>-<YYYY-MM-DD>.pdf).",
+)
+@click.option(
+    "--narrative",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Markdown file with recommendations (# headings, paragraphs, - lists, **bold**).",
+)
+@click.option(
+    "--by",
+    "by",
+    default="organisation_type",
+    show_default=True,
+    help="Break results down by this field (organisation_type, region, system, mode...).",
+)
+@click.option("--organisation", default="", help="Organisation name for the cover and footer.")
+@click.option("--programme", default="", help="Programme name shown on the cover.")
+@pass_app
+def report_command(
+    app: AppContext,
+    form_id: str,
+    output: Path | None,
+    narrative: Path | None,
+    by: str,
+    organisation: str,
+    programme: str,
+) -> None:
+    """Write the PDF report: key points, method, findings with charts, themes, appendix.
+
+    Quotes appear only as each respondent agreed to be attributed. The file is written
+    whole or not at all; an existing report is replaced only once the new one is complete.
+
+    \b
+    Example:
+      engage report --questionnaire member_survey --narrative recommendations.md
+    """
+    from engagement_tui.atomic import atomic_write
+    from engagement_tui.report import ReportSettings, write_report
+    from engagement_tui.report.metadata import gather
+
+    questionnaire = app.store.forms.load(form_id)
+    if questionnaire is None:
+        fail(f"no questionnaire {form_id!r} (see: engage questionnaire list)")
+    narrative_md = _read_narrative(narrative)
+    today = dt.date.today()
+    target = output or default_output_dir() / f"{form_id}-{today.isoformat()}.pdf"
+    from engagement_tui.findings import FindingsError, compute_findings
+
+    try:
+        findings = compute_findings(app.store, form_id, by=by or None)
+    except FindingsError as error:
+        fail(str(error))
+    settings = ReportSettings(
+        **({"organisation": organisation} if organisation else {}),
+        programme=programme,
+        report_date=today,
+    )
+    try:
+        with atomic_write(target) as handle:
+            write_report(
+                findings,
+                gather(app.store, form_id),
+                handle,
+                narrative_md=narrative_md,
+                settings=settings,
+            )
+    except OSError as error:
+        fail(f"could not write {target}: {error.strerror or error}")
+    click.echo(str(target))

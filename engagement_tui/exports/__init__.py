@@ -1,0 +1,44 @@
+"""Provides data exports of a questionnaire's interviews: CSV, XLSX and JSON.
+
+    paths = export(store, questionnaire, "xlsx", Path("exports"))
+
+Respondents are pseudonymised unless `include_personal_data` is set. pandas and openpyxl
+are imported only when an export is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from engagement_tui.exports.records import collect
+from engagement_tui.questionnaire import Questionnaire
+
+FORMATS = ("csv", "xlsx", "json")
+
+
+def export(
+    store,
+    questionnaire: Questionnaire,
+    fmt: str,
+    out_dir: Path,
+    *,
+    include_personal_data: bool = False,
+    include_incomplete: bool = False,
+    today: dt.date | None = None,
+) -> list[Path]:
+    """Write the export files into `out_dir` as `<form_id>-<date>...`; return their paths."""
+    from engagement_tui.exports import writers
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    statuses = ("complete", "draft") if include_incomplete else ("complete",)
+    records = collect(
+        store, questionnaire, include_personal_data=include_personal_data, statuses=statuses
+    )
+    stem = out_dir / f"{questionnaire.form_id}-{(today or dt.date.today()).isoformat()}"
+    if fmt == "csv":
+        return writers.write_csv(questionnaire, records, stem)
+    if fmt == "xlsx":
+        return writers.write_xlsx(questionnaire, records, stem)
+    return writers.write_json(questionnaire, records, stem, personal_data=include_personal_data)

@@ -1,0 +1,124 @@
+"""Provides the export tables as pandas DataFrames: long, wide, labelled, data dictionary, notes.
+
+Wide columns are named ODK-style by group path (`section/question`); a multiple choice
+is one column of space-separated values plus one 0/1 column per option
+(`section/question/option`), as ODK Central and Kobo export them; a ranking has the
+same columns holding each option's place (1 = ranked first).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engagement_tui.exports.records import METADATA_COLUMNS, ExportRecord
+from engagement_tui.questionnaire import Question, Questionnaire
+
+MULTI_TYPES = ("select_multiple", "rank")
+
+
+def column_name(question: Question) -> str:
+    return "/".join((*question.groups, question.name))
+
+
+def _answer_questions(questionnaire: Questionnaire) -> list[Question]:
+    return [q for q in questionnaire.questions if q.type != "note"]
+
+
+def _plain(value: Any) -> Any:
+    """The value of one cell: lists space-separated, numbers kept as numbers."""
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return value
+
+
+def _label(questionnaire: Questionnaire, question: Question, value: Any) -> Any:
+    if question.choice_list:
+        choices = questionnaire.choices(question)
+        if isinstance(value, list):
+            return "; ".join(choices.label_for(str(v)) for v in value)
+        return choices.label_for(str(value))
+    return _plain(value)
+
+
+def long_frame(questionnaire: Questionnaire, records: list[ExportRecord]):
+    """One row per answer: interview uuid, question, value, label."""
+    import pandas as pd
+
+    rows = []
+    for record in records:
+        for question in _answer_questions(questionnaire):
+            if question.name in record.answers:
+                value = record.answers[question.name]
+                rows.append(
+                    {
+                        "uuid": record.metadata["uuid"],
+                        "question": column_name(question),
+                        "value": _plain(value),
+                        "label": _label(questionnaire, question, value),
+                    }
+                )
+    return pd.DataFrame(rows, columns=["uuid", "question", "value", "label"], dtype=object)
+
+
+def wide_frame(questionnaire: Questionnaire, records: list[ExportRecord], *, labels: bool = False):
+    """One row per interview: metadata columns, then each question (and option) column."""
+    import pandas as pd
+
+    columns = list(METADATA_COLUMNS)
+    for question in _answer_questions(questionnaire):
+        columns.append(column_name(question))
+        if question.type in MULTI_TYPES:
+            columns += [
+                f"{column_name(question)}/{n}" for n in questionnaire.choices(question).names
+            ]
+    rows = []
+    for record in records:
+        row: dict[str, Any] = dict(record.metadata)
+        for question in _answer_questions(questionnaire):
+            path = column_name(question)
+            value = record.answers.get(question.name)
+            if value is None:
+                continue
+            row[path] = _label(questionnaire, question, value) if labels else _plain(value)
+            if question.type in MULTI_TYPES:
+                order = [str(v) for v in value] if isinstance(value, list) else []
+                for name in questionnaire.choices(question).names:
+                    if question.type == "rank":  # the option's place, 1 = first; blank if unranked
+                        row[f"{path}/{name}"] = order.index(name) + 1 if name in order else None
+                    else:
+                        row[f"{path}/{name}"] = int(name in order)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=columns, dtype=object)
+
+
+def dictionary_frame(questionnaire: Questionnaire):
+    """The data dictionary: one row per question with its wording, choices and rules."""
+    import pandas as pd
+
+    rows = []
+    for question in questionnaire.questions:
+        choices = questionnaire.choices(question).choices if question.choice_list else ()
+        rows.append(
+            {
+                "column": column_name(question),
+                "question": question.name,
+                "type": question.type,
+                "wording": question.label,
+                "choices": "; ".join(f"{c.name} = {c.label}" for c in choices),
+                "relevance": question.relevant,
+                "constraint": question.constraint,
+                "required": "yes" if question.required else "",
+            }
+        )
+    return pd.DataFrame(rows, dtype=object)
+
+
+def notes_frame(records: list[ExportRecord]):
+    import pandas as pd
+
+    rows = [
+        {"uuid": record.metadata["uuid"], **note} for record in records for note in record.notes
+    ]
+    return pd.DataFrame(
+        rows, columns=["uuid", "question", "kind", "text", "created_at"], dtype=object
+    )

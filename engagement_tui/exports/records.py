@@ -1,0 +1,106 @@
+"""Provides the rows an export is made of: interviews with metadata, relevant answers, notes.
+
+Only completed interviews by default. An answer to a question that is not relevant
+under the interview's own answers (a branch the respondent was routed away from after
+answering) is left out, as the findings leave it out. Respondent names are replaced by
+pseudonyms unless personal data was asked for; a note keeps its words, but unless the
+respondent agreed to be named, their name inside the note (or a free-text answer) is
+replaced too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from engagement_tui.exports.pseudonyms import Pseudonymiser
+from engagement_tui.questionnaire import Questionnaire
+from engagement_tui.store.settings import PSEUDONYM_KEY
+
+METADATA_COLUMNS = (
+    "uuid",
+    "organisation",
+    "organisation_type",
+    "region",
+    "system",
+    "respondent",
+    "role",
+    "attribution",
+    "interviewer",
+    "mode",
+    "status",
+    "source",
+    "started_at",
+    "completed_at",
+)
+
+
+@dataclass
+class ExportRecord:
+    """One interview as exported."""
+
+    metadata: dict[str, Any]
+    answers: dict[str, Any]
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _relevant(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
+    from engagement_tui.session import relevant_questions
+
+    relevant = relevant_questions(questionnaire, answers)
+    return {
+        q.name: answers[q.name]
+        for q in questionnaire.questions
+        if q.name in answers and q.name in relevant and answers[q.name] is not None
+    }
+
+
+def collect(
+    store,
+    questionnaire: Questionnaire,
+    *,
+    include_personal_data: bool = False,
+    statuses: tuple[str, ...] = ("complete",),
+) -> list[ExportRecord]:
+    """Every interview of the questionnaire with one of `statuses`, oldest first."""
+    pseudonyms = Pseudonymiser(store.settings.secret(PSEUDONYM_KEY))
+    systems: dict[int, str] = {}
+    records = []
+    interviews = [
+        i
+        for status in statuses
+        for i in store.interviews.list(form_id=questionnaire.form_id, status=status)
+    ]
+    for interview in sorted(interviews, key=lambda i: (i.started_at, i.uuid)):
+        if interview.organisation_id is not None and interview.organisation_id not in systems:
+            systems[interview.organisation_id] = store.register.get(
+                interview.organisation_id
+            ).system
+        metadata = {
+            name: getattr(interview, name, "") for name in METADATA_COLUMNS if name != "system"
+        }
+        metadata["system"] = systems.get(interview.organisation_id, "")
+        # Names stay only if asked for; inside free text they also stay if the respondent
+        # agreed to be named (their words are quoted with their name anyway).
+        strip = not include_personal_data and interview.attribution != "named"
+        if not include_personal_data:
+            metadata["respondent"] = pseudonyms.pseudonym(interview.respondent)
+
+        def words(value: str, respondent: str = interview.respondent, strip: bool = strip) -> str:
+            return pseudonyms.strip_name(value, respondent) if strip else value
+
+        notes = [
+            {
+                "question": note.question,
+                "kind": note.kind,
+                "text": words(note.text),
+                "created_at": note.created_at,
+            }
+            for note in store.interviews.notes(interview.uuid)
+        ]
+        answers = _relevant(questionnaire, store.interviews.answers(interview.uuid))
+        for name, value in answers.items():
+            if questionnaire.question(name).type == "text" and isinstance(value, str):
+                answers[name] = words(value)
+        records.append(ExportRecord({k: metadata[k] for k in METADATA_COLUMNS}, answers, notes))
+    return records

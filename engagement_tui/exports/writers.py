@@ -1,0 +1,113 @@
+"""Provides the export files: CSV (long and wide), XLSX (data, labels, dictionary, notes), JSON.
+
+Every file is written atomically. Text a spreadsheet would run as a formula (starting
+with = + - @, a tab, a carriage return or NUL: OWASP ASVS 1.2.10, CWE-1236) gets a
+leading single quote in CSV and XLSX; numbers stored as numbers are left alone, so -2
+stays a number while the text "-2+3" is neutralised.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from engagement_tui.atomic import atomic_write
+from engagement_tui.exports import frames
+from engagement_tui.exports.records import ExportRecord
+from engagement_tui.questionnaire import Questionnaire
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def neutralise(value: Any) -> Any:
+    """A quote before text that starts like a formula; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _cells(frame, clean):
+    """The frame with `clean` applied to every cell, keeping object columns.
+
+    `DataFrame.map` would re-infer dtypes and turn a 0/1 column with gaps into 1.0.
+    """
+    import pandas as pd
+
+    return pd.DataFrame(
+        {c: pd.Series([clean(v) for v in frame[c]], dtype=object) for c in frame.columns},
+        columns=frame.columns,
+    )
+
+
+def write_csv(questionnaire: Questionnaire, records: list[ExportRecord], stem: Path) -> list[Path]:
+    """`<stem>-long.csv` and `<stem>-wide.csv`, UTF-8 with a BOM so Excel reads accents."""
+    written = []
+    for kind, frame in (
+        ("long", frames.long_frame(questionnaire, records)),
+        ("wide", frames.wide_frame(questionnaire, records)),
+    ):
+        path = stem.with_name(f"{stem.name}-{kind}.csv")
+        data = (
+            _cells(frame, neutralise).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+        )
+        with atomic_write(path) as handle:
+            handle.write(data)
+        written.append(path)
+    return written
+
+
+def _xlsx_safe(frame):
+    """Neutralised, and without the control characters openpyxl refuses to store."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def clean(value: Any) -> Any:
+        value = neutralise(value)
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+
+    return _cells(frame, clean)
+
+
+def write_xlsx(questionnaire: Questionnaire, records: list[ExportRecord], stem: Path) -> list[Path]:
+    """One workbook: data, labels, dictionary and notes sheets."""
+    import pandas as pd
+
+    path = stem.with_name(stem.name + ".xlsx")
+    sheets = {
+        "data": frames.wide_frame(questionnaire, records),
+        "labels": frames.wide_frame(questionnaire, records, labels=True),
+        "dictionary": frames.dictionary_frame(questionnaire),
+        "notes": frames.notes_frame(records),
+    }
+    with atomic_write(path) as handle:
+        with pd.ExcelWriter(handle, engine="openpyxl") as writer:
+            for name, frame in sheets.items():
+                _xlsx_safe(frame).to_excel(writer, sheet_name=name, index=False)
+    return [path]
+
+
+def write_json(
+    questionnaire: Questionnaire,
+    records: list[ExportRecord],
+    stem: Path,
+    *,
+    personal_data: bool,
+) -> list[Path]:
+    """Interviews with metadata, answers (relevant ones, by question name) and notes."""
+    path = stem.with_name(stem.name + ".json")
+    document = {
+        "questionnaire": {
+            "form_id": questionnaire.form_id,
+            "version": questionnaire.version,
+            "title": questionnaire.title,
+        },
+        "personal_data": personal_data,
+        "interviews": [
+            {**record.metadata, "answers": record.answers, "notes": record.notes}
+            for record in records
+        ],
+    }
+    data = json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    with atomic_write(path) as handle:
+        handle.write(data)
+    return [path]

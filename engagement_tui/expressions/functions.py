@@ -1,0 +1,190 @@
+"""Provides the function library: each XLSForm function with its argument counts.
+
+Every function takes a sequence of XPath values and returns one. The evaluator computes
+each argument only when a function reads it, which makes `if` and `coalesce` lazy.
+A function that can fail at run time raises FunctionError, which the evaluator turns into
+an ExpressionError pointing at the call.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from types import MappingProxyType
+
+from .nodes import Value
+from .values import to_boolean, to_number, to_string
+
+Arguments = Sequence[Value]
+
+
+class FunctionError(Exception):
+    """A run-time failure inside a function, before its column is known."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        super().__init__(message, position)
+        self.message = message
+        self.position = position
+        """Where in the function's text argument the problem is, if known (0-based)."""
+
+
+@dataclass(frozen=True)
+class Function:
+    min_args: int
+    max_args: int | None
+    apply: Callable[[Arguments, datetime.date], Value]
+
+
+def compile_regex(pattern: str) -> re.Pattern[str]:
+    """Compile a regex() pattern; the message names Python's complaint."""
+    try:
+        return re.compile(pattern)
+    except re.error as error:
+        raise FunctionError(f"invalid regular expression: {error.msg}", error.pos) from None
+    except (OverflowError, RecursionError, ValueError) as error:
+        raise FunctionError(f"invalid regular expression: {error}") from None
+
+
+def _items(value: Value) -> list[str]:
+    # select_multiple answers are space-separated choice names.
+    return to_string(value).split()
+
+
+def _index(value: Value, default: int) -> int:
+    """A number used as a position: truncated, NaN as 0, infinities clamped (like Java's int)."""
+    number = to_number(value)
+    if math.isnan(number):
+        return 0
+    if math.isinf(number):
+        return default if number > 0 else -default
+    return int(number)
+
+
+def _whole(operation: Callable[[float], int]) -> Callable[[Arguments, datetime.date], Value]:
+    """Wrap floor, ceil or trunc so NaN and the infinities pass through instead of raising."""
+
+    def apply(args: Arguments, _today: datetime.date) -> Value:
+        number = to_number(args[0])
+        return float(operation(number)) if math.isfinite(number) else number
+
+    return apply
+
+
+def _selected(args: Arguments, _today: datetime.date) -> Value:
+    return to_string(args[1]).strip() in _items(args[0])
+
+
+def _count_selected(args: Arguments, _today: datetime.date) -> Value:
+    return float(len(_items(args[0])))
+
+
+def _selected_at(args: Arguments, _today: datetime.date) -> Value:
+    items = _items(args[0])
+    number = to_number(args[1])
+    if not math.isfinite(number):
+        return ""
+    index = int(number)
+    return items[index] if 0 <= index < len(items) else ""
+
+
+def _coalesce(args: Arguments, _today: datetime.date) -> Value:
+    for value in args:
+        if to_string(value) != "":
+            return value
+    return ""
+
+
+def _if(args: Arguments, _today: datetime.date) -> Value:
+    return args[1] if to_boolean(args[0]) else args[2]
+
+
+def _substr(args: Arguments, _today: datetime.date) -> Value:
+    # ODK's substr is 0-based with an exclusive end; negatives count from the end.
+    text = to_string(args[0])
+    start = _index(args[1], len(text))
+    end = _index(args[2], len(text)) if len(args) > 2 else len(text)
+    return text[start:end]
+
+
+def _regex(args: Arguments, _today: datetime.date) -> Value:
+    return compile_regex(to_string(args[1])).search(to_string(args[0])) is not None
+
+
+def _round(args: Arguments, _today: datetime.date) -> Value:
+    number = to_number(args[0])
+    places = to_number(args[1]) if len(args) > 1 else 0.0
+    if math.isnan(places):
+        return math.nan
+    if not math.isfinite(number):
+        return number
+    # A float has at most ~330 significant places either way; beyond that nothing changes.
+    places = max(-400, min(400, _index(places, 400)))
+    with localcontext() as context:
+        context.prec = 1000
+        # repr() first so 2.675 rounds as written (2.68), not as its binary neighbour.
+        exact = Decimal(repr(number)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return float(exact)
+
+
+def _translate(args: Arguments, _today: datetime.date) -> Value:
+    text, source, target = (to_string(value) for value in args)
+    table: dict[int, int | None] = {}
+    for position, char in enumerate(source):
+        if ord(char) not in table:  # XPath: the first occurrence wins
+            table[ord(char)] = ord(target[position]) if position < len(target) else None
+    return text.translate(table)
+
+
+def _normalize_space(args: Arguments, _today: datetime.date) -> Value:
+    return " ".join(re.split(r"[ \t\r\n]+", to_string(args[0]).strip(" \t\r\n")))
+
+
+def _today(_args: Arguments, today: datetime.date) -> Value:
+    return today.isoformat()
+
+
+_LIBRARY: dict[str, Function] = {
+    "selected": Function(2, 2, _selected),
+    "count-selected": Function(1, 1, _count_selected),
+    "selected-at": Function(2, 2, _selected_at),
+    "coalesce": Function(2, 2, _coalesce),
+    "if": Function(3, 3, _if),
+    "not": Function(1, 1, lambda args, _: not to_boolean(args[0])),
+    "true": Function(0, 0, lambda _args, _: True),
+    "false": Function(0, 0, lambda _args, _: False),
+    "boolean": Function(1, 1, lambda args, _: to_boolean(args[0])),
+    "boolean-from-string": Function(
+        1, 1, lambda args, _: to_string(args[0]).strip() in ("true", "1")
+    ),
+    "string": Function(1, 1, lambda args, _: to_string(args[0])),
+    "number": Function(1, 1, lambda args, _: to_number(args[0])),
+    "int": Function(1, 1, _whole(math.trunc)),
+    "floor": Function(1, 1, _whole(math.floor)),
+    "ceiling": Function(1, 1, _whole(math.ceil)),
+    "abs": Function(1, 1, lambda args, _: abs(to_number(args[0]))),
+    "round": Function(1, 2, _round),
+    "string-length": Function(1, 1, lambda args, _: float(len(to_string(args[0])))),
+    "concat": Function(1, None, lambda args, _: "".join(to_string(value) for value in args)),
+    "contains": Function(2, 2, lambda args, _: to_string(args[1]) in to_string(args[0])),
+    "starts-with": Function(
+        2, 2, lambda args, _: to_string(args[0]).startswith(to_string(args[1]))
+    ),
+    "ends-with": Function(2, 2, lambda args, _: to_string(args[0]).endswith(to_string(args[1]))),
+    "substr": Function(2, 3, _substr),
+    "translate": Function(3, 3, _translate),
+    "normalize-space": Function(1, 1, _normalize_space),
+    "regex": Function(2, 2, _regex),
+    "today": Function(0, 0, _today),
+}
+
+LIBRARY = MappingProxyType(_LIBRARY)
+"""Function name -> Function."""
+
+FUNCTIONS = MappingProxyType(
+    {name: (function.min_args, function.max_args) for name, function in _LIBRARY.items()}
+)
+"""Function name -> (fewest arguments, most arguments or None for no limit)."""

@@ -1,0 +1,171 @@
+"""Provides findings: results per question with correct bases, breakdowns and headlines.
+
+    findings = compute_findings(store, "member_survey", by="organisation_type")
+
+returns the JSON-ready dict of DESIGN.md ("questionnaire", "interviews", "threshold",
+"questions", "key_findings"). Only completed interviews count (drafts too with
+`include_drafts=True`; withdrawn never). A question's base is the interviews in which it
+applied and was answered: answers stored for a question that skip logic hid are left out.
+Counting happens in SQLite (see store/findings_queries.py), so a million answers never
+travel into Python; bases under `threshold` are marked suppressed, without percentages.
+Open questions carry their theme counts from coding (interviews coded with each theme).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from engagement_tui.findings.headlines import favourable_choices, key_findings, question_headline
+from engagement_tui.findings.results import example_quotes, percent_of, question_results
+from engagement_tui.findings.skips import SkipPlan
+from engagement_tui.findings.tally import Tally, tally_question
+
+if TYPE_CHECKING:
+    from engagement_tui.questionnaire import Question, Questionnaire
+    from engagement_tui.store import Store
+
+__all__ = ["BREAKDOWN_FIELDS", "DEFAULT_THRESHOLD", "FindingsError", "compute_findings"]
+
+DEFAULT_THRESHOLD = 5
+NOT_RECORDED = "Not recorded"
+BREAKDOWN_FIELDS = ("organisation_type", "region", "system", "organisation", "interviewer", "mode")
+
+
+class FindingsError(Exception):
+    """Something the user asked for does not exist (a form, a breakdown field)."""
+
+
+def _entry_for(
+    questionnaire: Questionnaire,
+    question: Question,
+    tally: Tally,
+    column: int,
+    threshold: int,
+    favourable: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    base = tally.base[column]
+    if base < threshold:
+        return {"base": base, "suppressed": True}
+    entry = {
+        "base": base,
+        "suppressed": False,
+        **question_results(questionnaire, question, tally, column),
+    }
+    if favourable:
+        count = sum(row["count"] for row in entry["results"] if row["value"] in favourable)
+        entry["favourable_percent"] = percent_of(count, base)
+    return entry
+
+
+def _question_entry(
+    questionnaire: Questionnaire,
+    question: Question,
+    tally: Tally,
+    groups: list[str],
+    by: str | None,
+    threshold: int,
+    subject: str,
+) -> dict[str, Any]:
+    section = questionnaire.section_of(question)
+    favourable_names = [choice.name for choice in favourable_choices(questionnaire, question)]
+    favourable = frozenset(favourable_names)
+    entry: dict[str, Any] = {
+        "name": question.name,
+        "label": question.label,
+        "type": question.type,
+        "section": (section.label or section.name) if section else "",
+        "statement": question.statement,
+        "results": [],
+        **_entry_for(questionnaire, question, tally, 0, threshold, favourable),
+    }
+    if favourable:
+        entry["favourable"] = favourable_names
+    if question.type == "text" and not entry["suppressed"]:
+        entry["quotes"] = example_quotes(tally)
+    sentence, percent, _ = question_headline(questionnaire, question, entry, subject)
+    entry["headline"] = sentence
+    entry["headline_percent"] = None if percent is None else round(percent, 1)
+    if by is not None:
+        entry["breakdown"] = {
+            by: {
+                label: _entry_for(questionnaire, question, tally, index + 1, threshold, favourable)
+                for index, label in enumerate(groups)
+            }
+        }
+    return entry
+
+
+def compute_findings(
+    store: Store,
+    form_id: str,
+    *,
+    by: str | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+    include_drafts: bool = False,
+    subject: str = "respondents",
+    today: date | None = None,
+) -> dict[str, Any]:
+    """Findings for every answerable question of the latest revision of `form_id`.
+
+    `subject` names the people in headlines ("respondents", "leaders", "members").
+    """
+    from engagement_tui.store.findings_queries import FindingsQueries
+
+    questionnaire = store.forms.load(form_id)
+    stored = store.forms.latest(form_id)
+    if questionnaire is None or stored is None:
+        raise FindingsError(f"no questionnaire {form_id!r} (see: engage questionnaire list)")
+    queries = FindingsQueries(store.db)
+    if by is not None and queries.field_expression(by) is None:
+        known = ", ".join(BREAKDOWN_FIELDS)
+        raise FindingsError(f"unknown breakdown field {by!r} (try one of: {known})")
+    statuses = ("complete", "draft") if include_drafts else ("complete",)
+    plan = SkipPlan(questionnaire, today)
+    # One snapshot for every count, so an officer saving answers meanwhile cannot make
+    # one question's base disagree with another's.
+    with queries.snapshot():
+        interviews = queries.interviews(form_id, statuses, by)
+        labels = sorted({label or NOT_RECORDED for _, label in interviews}) if by else []
+        codes = {label: code for code, label in enumerate(labels)}
+        ids = [interview_id for interview_id, _ in interviews]
+        values = queries.values_of(form_id, statuses, plan.inputs) if plan.bits else []
+        masks = plan.masks(ids, values) if plan.bits else {}
+        rows = (
+            (
+                interview_id,
+                codes.get(label or NOT_RECORDED) if by else None,
+                *masks.get(interview_id, []),
+            )
+            for interview_id, label in interviews
+        )
+        with queries.scope(rows, plan.words, len(labels)):
+            entries = [
+                _question_entry(
+                    questionnaire,
+                    question,
+                    tally_question(
+                        queries, form_id, question, plan.mask(question.name), 1 + len(labels)
+                    ),
+                    labels,
+                    by,
+                    threshold,
+                    subject,
+                )
+                for question in questionnaire.questions
+                if question.answerable
+            ]
+    return {
+        "questionnaire": {
+            "form_id": questionnaire.form_id,
+            "version": questionnaire.version,
+            "title": questionnaire.title,
+            "revision": stored.revision,
+        },
+        "interviews": len(interviews),
+        "threshold": threshold,
+        "include_drafts": include_drafts,
+        "by": by,
+        "questions": entries,
+        "key_findings": key_findings(entries),
+    }

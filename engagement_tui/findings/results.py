@@ -1,0 +1,160 @@
+"""Provides results per question type from a tally: counts, percentages of the base, summaries.
+
+Percentages are of the base (interviews where the question applied and was answered) with
+one decimal place, rounded half up. For select_multiple they are of respondents, so they
+may sum past 100. One function serves the whole sample and each breakdown group: `column`
+picks which counts to use (0 is everyone).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from engagement_tui.findings.quotes import attribution
+from engagement_tui.findings.tally import Tally
+from engagement_tui.phrasing import round_half_up
+from engagement_tui.questionnaire import Question, Questionnaire
+
+NUMBER_TYPES = frozenset({"integer", "decimal", "range"})
+QUOTES_SHOWN = 3
+
+
+def percent_of(count: int, base: int) -> float:
+    """count as a percentage of base, one decimal place (0.0 for an empty base)."""
+    return round_half_up(count * 1000 / base) / 10 if base else 0.0
+
+
+def _ordered_values(questionnaire: Questionnaire, question: Question, tally: Tally) -> list[Any]:
+    """Choice-list order first (every choice, even unchosen), then any other stored values."""
+    listed = list(questionnaire.choices(question).names)
+    extra = [value for value in tally.values if value not in listed]
+    return listed + sorted(extra, key=str)
+
+
+def choice_results(
+    questionnaire: Questionnaire, question: Question, tally: Tally, column: int = 0
+) -> list[dict[str, Any]]:
+    """One row per choice: value, label, count, percent of the base."""
+    choices = questionnaire.choices(question)
+    base = tally.base[column]
+    rows = []
+    for value in _ordered_values(questionnaire, question, tally):
+        count = tally.values.get(value, [0] * tally.columns)[column]
+        row = {
+            "value": value,
+            "label": choices.label_for(str(value)),
+            "count": count,
+            "percent": percent_of(count, base),
+        }
+        if question.type == "rank":
+            ranked = count
+            row["count"] = tally.first.get(value, [0] * tally.columns)[column]
+            row["percent"] = percent_of(row["count"], base)
+            row["ranked"] = ranked
+            total = tally.rank_total.get(value, [0] * tally.columns)[column]
+            row["mean_rank"] = round(total / ranked, 2) if ranked else None
+        rows.append(row)
+    return rows
+
+
+def number_summary(tally: Tally, column: int = 0) -> dict[str, Any]:
+    """n, mean, median, min and max, computed exactly from the value counts."""
+    counts = sorted(
+        (value, row[column])
+        for value, row in tally.values.items()
+        if isinstance(value, int | float) and not isinstance(value, bool) and row[column]
+    )
+    n = sum(count for _, count in counts)
+    if not n:
+        return {"n": 0, "mean": None, "median": None, "min": None, "max": None}
+
+    def nth(position: int) -> float:
+        seen = 0
+        for value, count in counts:
+            seen += count
+            if position < seen:
+                return value
+        return counts[-1][0]
+
+    middle = (nth((n - 1) // 2) + nth(n // 2)) / 2
+    median = int(middle) if float(middle).is_integer() else middle
+    mean = sum(value * count for value, count in counts) / n
+    return {
+        "n": n,
+        "mean": round(mean, 2),
+        "median": median,
+        "min": counts[0][0],
+        "max": counts[-1][0],
+    }
+
+
+def count_results(question: Question, tally: Tally, column: int = 0) -> list[dict[str, Any]]:
+    """Dates and acknowledgements: how many gave each value."""
+    base = tally.base[column]
+    rows = []
+    for value in sorted(tally.values, key=str):
+        count = tally.values[value][column]
+        if count:
+            label = "Acknowledged" if question.type == "acknowledge" else str(value)
+            rows.append(
+                {"value": value, "label": label, "count": count, "percent": percent_of(count, base)}
+            )
+    return rows
+
+
+def theme_label(name: str) -> str:
+    """A codebook name as a reader sees it: 'funding_flows' -> 'Funding flows'."""
+    words = name.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def theme_results(tally: Tally, column: int = 0) -> list[dict[str, Any]]:
+    """Each theme of the codebook: interviews coded with it, as a share of the responses."""
+    base = tally.base[column]
+    rows = [
+        {
+            "theme": name,
+            "label": theme_label(name),
+            "description": description,
+            "count": counts[column],
+            "percent": percent_of(counts[column], base),
+        }
+        for name, description, counts in tally.themes
+    ]
+    return sorted(rows, key=lambda row: -row["count"])
+
+
+def example_quotes(tally: Tally, limit: int = QUOTES_SHOWN) -> list[dict[str, Any]]:
+    """Up to `limit` of the longest answers, each attributed as the respondent agreed.
+
+    The same words from two respondents are quoted once: a report repeats no quote.
+    """
+    quotes, seen = [], set()
+    for row in tally.quotes:
+        text = json.loads(row["value"])
+        key = " ".join(str(text).lower().split())
+        if key in seen:
+            continue
+        seen.add(key)
+        quotes.append({"text": text, "attribution": attribution(row)})
+        if len(quotes) == limit:
+            break
+    return quotes
+
+
+def question_results(
+    questionnaire: Questionnaire, question: Question, tally: Tally, column: int = 0
+) -> dict[str, Any]:
+    """The type-specific part of a question's findings: results, summary or responses."""
+    if question.type in ("select_one", "select_multiple", "rank"):
+        return {"results": choice_results(questionnaire, question, tally, column)}
+    if question.type in NUMBER_TYPES:
+        return {"results": [], "summary": number_summary(tally, column)}
+    if question.type == "text":
+        return {
+            "results": [],
+            "responses": tally.base[column],
+            "themes": theme_results(tally, column),
+        }
+    return {"results": count_results(question, tally, column)}

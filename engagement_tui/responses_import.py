@@ -1,0 +1,250 @@
+"""Provides importing survey returns (ODK Central, KoboToolbox, online surveys) as interviews.
+
+Each row of a CSV or XLSX export becomes one completed interview (mode "online survey",
+source "import"), checked the way an interviewer's answers are: through the interview
+session, so types, choices, constraints, required questions and skip logic all apply.
+Answers to questions that are not relevant under the row's own answers are not stored
+(ODK may export them) and are counted instead. The import is all or nothing: any
+problem, reported with its row and column, leaves the database as it was.
+
+Re-importing never duplicates: a row's instanceID (or, without one, a hash of its
+normalised values) is kept as the interview's external_id and rows already stored are
+skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from engagement_tui.answer_parsing import InvalidInput, parse_value
+from engagement_tui.questionnaire import ATTRIBUTIONS, Questionnaire
+from engagement_tui.response_columns import ColumnPlan, plan_columns
+from engagement_tui.response_files import ImportFailed, Problem, Row, Table, read_table
+from engagement_tui.session import InterviewSession
+from engagement_tui.store import NewInterview, NewOrganisation, Store
+
+_UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_BARE_UUID = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    rows: int
+    imported: int
+    skipped: int
+    """Rows already stored by an earlier import (or repeated within the file)."""
+    organisations_added: int
+    ignored_not_relevant: int
+    """Values left out because their question was not relevant under the row's answers."""
+
+    def lines(self) -> list[str]:
+        return [
+            f"{self.imported} imported",
+            f"{self.skipped} already present (skipped)",
+            f"{self.organisations_added} organisations added to the register",
+            f"{self.ignored_not_relevant} values ignored (not relevant)",
+        ]
+
+
+@dataclass(frozen=True)
+class _PreparedRow:
+    interview: NewInterview
+    organisation: NewOrganisation | None
+    ignored: int
+
+
+def import_responses(
+    store: Store, path: str | Path, form_id: str, *, now: datetime | None = None
+) -> ImportSummary:
+    """Read, check and store every row of `path`; raise ImportFailed (storing nothing)."""
+    questionnaire = store.forms.load(form_id)
+    if questionnaire is None:
+        raise KeyError(form_id)
+    table = read_table(path)
+    prepared = prepare_rows(table, questionnaire, now=now)
+    result = store.imports.import_many(
+        [row.interview for row in prepared],
+        [row.organisation for row in prepared if row.organisation is not None],
+    )
+    return ImportSummary(
+        rows=len(prepared),
+        imported=result.imported,
+        skipped=result.skipped,
+        organisations_added=result.organisations_added,
+        ignored_not_relevant=sum(row.ignored for row in prepared),
+    )
+
+
+def prepare_rows(
+    table: Table, questionnaire: Questionnaire, *, now: datetime | None = None
+) -> list[_PreparedRow]:
+    """Every row as an interview ready to store; ImportFailed listing every problem found."""
+    plan, problems = plan_columns(table.columns, questionnaire, table.where)
+    if not plan.questions:
+        # Most likely the wrong file or the wrong questionnaire: one line, not one per cell.
+        message = f"no column matches a question of {questionnaire.form_id}; wrong file?"
+        raise ImportFailed([Problem(table.where, 1, None, message)])
+    prepared = []
+    stamp = _stamp(now or datetime.now(UTC))
+    for row in table.rows:
+        item, row_problems = _prepare_row(row, plan, questionnaire, table.where, stamp)
+        problems.extend(row_problems)
+        if item is not None:
+            prepared.append(item)
+    if problems:
+        raise ImportFailed(problems)
+    return prepared
+
+
+def _prepare_row(
+    row: Row, plan: ColumnPlan, questionnaire: Questionnaire, where: str, stamp: str
+) -> tuple[_PreparedRow | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def field(name: str) -> str:
+        column = plan.fields.get(name)
+        return row.cells.get(column, "") if column else ""
+
+    when = _interview_time(row, plan, where, problems)
+    raws = {
+        name: row.cells[column] for column, name in plan.questions.items() if row.cells.get(column)
+    }
+    # Parse every value, then check each against the whole row the way a finished interview
+    # is checked: one relevance pass per row rather than one per answer.
+    parsed = {}
+    for name, raw in raws.items():
+        question = questionnaire.question(name)
+        try:
+            parsed[name] = parse_value(question, questionnaire.choices(question), raw)
+        except InvalidInput:
+            continue  # validate() below says what is wrong with it
+    today = date.fromisoformat(when[:10]) if when else None
+    session = InterviewSession(questionnaire, parsed, today=today)
+    rejected: dict[str, str] = {}
+    given = [question.name for question in questionnaire.questions if question.name in raws]
+    for name in given:
+        result = session.validate(name, raws[name])
+        if not result.ok:
+            rejected[name] = result.message
+    ignored = sum(1 for name in given if not session.is_relevant(name))
+    for name, message in rejected.items():
+        if session.is_relevant(name):
+            problems.append(Problem(where, row.number, plan.column_of(name), message))
+    for question in session.missing_required():
+        if question.name not in rejected:
+            column = plan.column_of(question.name) or question.name
+            message = question.required_message or "required, but blank"
+            problems.append(Problem(where, row.number, column, message))
+    if problems:
+        return None, problems
+
+    answers = stored_answers(session)
+    organisation_name = field("organisation")
+    organisation = (
+        NewOrganisation(organisation_name, type=field("organisation_type"), region=field("region"))
+        if organisation_name
+        else None
+    )
+    attribution = answers.get("attribution")
+    interview = NewInterview(
+        form_id=questionnaire.form_id,
+        answers=answers,
+        organisation=organisation_name,
+        respondent=field("respondent"),
+        role=field("role"),
+        mode="online survey",
+        status="complete",
+        attribution=attribution if attribution in ATTRIBUTIONS else "anonymous",
+        source="import",
+        external_id=instance_id(row, plan)
+        or content_id(questionnaire.form_id, answers, {name: field(name) for name in plan.fields}),
+        started_at=when or stamp,
+        updated_at=stamp,
+        completed_at=when or stamp,
+    )
+    return _PreparedRow(interview, organisation, ignored), []
+
+
+def stored_answers(session: InterviewSession) -> dict[str, Any]:
+    """What an interview stores: relevant answers plus the calculations that have a value."""
+    questionnaire = session.questionnaire
+    answers = {
+        name: value
+        for name, value in session.answers.items()
+        if questionnaire.has_question(name)
+        and questionnaire.question(name).answerable
+        and session.is_relevant(name)
+    }
+    answers.update({k: v for k, v in session.calculations().items() if v is not None})
+    return answers
+
+
+def instance_id(row: Row, plan: ColumnPlan) -> str:
+    """The submission's instanceID ("" if none), always as `uuid:...` for a bare UUID.
+
+    Kobo's `_uuid` column omits the prefix that `meta/instanceID` carries; normalising
+    means the same submission is recognised whichever column an export has.
+    """
+    for column in plan.id_columns:
+        value = row.cells.get(column, "")
+        if value:
+            return f"uuid:{value}" if _BARE_UUID.fullmatch(value) else value
+    return ""
+
+
+def content_id(form_id: str, answers: dict[str, Any], fields: dict[str, str]) -> str:
+    """An id for a row without an instanceID: a hash of its normalised values.
+
+    Answers are the checked, canonical values (so "green  red" and "red green" agree, and
+    the header style, `grp/q` or `grp-q`, does not matter); respondent fields have their
+    blanks collapsed.
+    """
+    normalised = {name: " ".join(value.split()) for name, value in fields.items() if value}
+    canonical = json.dumps([form_id, answers, normalised], sort_keys=True, ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _interview_time(row: Row, plan: ColumnPlan, where: str, problems: list[Problem]) -> str:
+    """When the interview took place, as a stored timestamp ("" when the file does not say)."""
+    column = plan.fields.get("interview_date")
+    if column and row.cells.get(column):
+        parsed = parse_when(row.cells[column])
+        if parsed is None:
+            problems.append(
+                Problem(where, row.number, column, "not a date: use YYYY-MM-DD or DD/MM/YYYY")
+            )
+            return ""
+        return parsed
+    column = plan.submission_time
+    if column and row.cells.get(column):
+        return parse_when(row.cells[column]) or ""
+    return ""
+
+
+def parse_when(text: str) -> str | None:
+    """An ISO date or date-time, or a UK DD/MM/YYYY date, as a UTC timestamp; None if neither."""
+    text = text.strip()
+    uk = _UK_DATE.fullmatch(text)
+    try:
+        if uk:
+            day, month, year = (int(part) for part in uk.groups())
+            moment = datetime(year, month, day, tzinfo=UTC)
+        else:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+    except ValueError:
+        return None
+    return _stamp(moment)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
