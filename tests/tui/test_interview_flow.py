@@ -46,7 +46,7 @@ async def test_whole_interview_from_start_screen_to_complete(seeded: Store, db_p
 
         await pilot.press(*"75", "enter")  # fails the constraint: stays, says why
         assert current_questions(app) == ["years"]
-        assert "60 or fewer" in text_of(app, ".question-error")
+        assert "60 or fewer" in text_of(app, ".question-below")
         assert "years" not in seeded.interviews.answers(uuid)
         assert seeded.interviews.drafts(uuid)["years"] == "75"
         await pilot.press("backspace", "backspace", "9", "enter")  # corrected

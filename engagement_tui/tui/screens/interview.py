@@ -16,10 +16,11 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Input, Static, TextArea
 
 from engagement_tui.session import InterviewSession
 from engagement_tui.store import Store, StoreError
@@ -35,6 +36,7 @@ from engagement_tui.tui.widgets.inputs import (
     ChoiceInput,
     LongTextInput,
 )
+from engagement_tui.tui.widgets.keybar import KeyBar
 from engagement_tui.tui.widgets.outline import SectionOutline
 from engagement_tui.tui.widgets.question import ProbePanel, QuestionView
 
@@ -44,6 +46,13 @@ NOTE_DRAFT_PREFIX = "note:"
 """Drafts of notes are kept beside answer drafts, under this prefix and the question name."""
 NARROW_WIDTH = 100
 DRAIN_TIMEOUT = 0.5
+RETIRE_DELAY = 0.5
+"""Seconds before replaced question widgets are removed (off the keypress's critical path)."""
+
+
+def _discard(widgets: list[Widget]) -> None:
+    for widget in widgets:
+        widget.remove()
 
 
 class InterviewScreen(Screen[None]):
@@ -91,9 +100,11 @@ class InterviewScreen(Screen[None]):
             yield Static("", id="saved", markup=False)
         with Horizontal(id="interview-body"):
             yield SectionOutline()
-            yield VerticalScroll(id="questions")
+            with Vertical(id="question-pane"):
+                yield Static("", id="section-title", markup=False)
+                yield VerticalScroll(id="questions")
             yield ProbePanel()
-        yield Footer()
+        yield KeyBar([b for b in self.BINDINGS if isinstance(b, Binding)])
 
     async def on_mount(self) -> None:
         today = self.app.clock().date()  # type: ignore[attr-defined]
@@ -117,46 +128,67 @@ class InterviewScreen(Screen[None]):
 
     @property
     def views(self) -> list[QuestionView]:
-        return list(self.query(QuestionView))
+        """The question views on screen (not those waiting to be removed)."""
+        return [view for view in self.query(QuestionView) if not view.has_class("-retired")]
 
     async def render_questions(self) -> None:
         """Show the session's current screen of questions, or the end of the interview."""
         session = self._session
-        container = self.query_one("#questions", VerticalScroll)
-        await container.remove_children()
         questions = [] if session.at_end else session.screen()
-        widgets: list[Any] = []
-        section = ""
-        if questions:
-            group = self.questionnaire.section_of(questions[0])
-            section = group.name if group else ""
-            if group is not None:
-                widgets.append(Static(group.label or group.name, id="section-title", markup=False))
-            values = session.values()
-            for question in questions:
-                value = values.get(question.name, session.default_for(question.name))
-                draft = self.drafts.get(question.name)
-                widgets.append(QuestionView(question, self.questionnaire, value, draft))
-        else:
-            widgets.append(
-                Static(
-                    "End of the questionnaire. Press ctrl+r to review the answers and complete.",
-                    id="end-panel",
-                    markup=False,
-                )
+        group = self.questionnaire.section_of(questions[0]) if questions else None
+        title = (group.label or group.name) if group else ("" if questions else "The end")
+        self.query_one("#section-title", Static).update(title)
+        values = session.values()
+        shown = [
+            (question, values.get(question.name, session.default_for(question.name)))
+            for question in questions
+        ]
+        views = self.views
+        # Most questions look like the one before (the same agreement scale, another
+        # number): show them in the same widgets, which is far quicker than new ones.
+        reused = (
+            len(shown) == 1
+            and len(views) == 1
+            and views[0].show_question(
+                shown[0][0], self.questionnaire, shown[0][1], self.drafts.get(shown[0][0].name)
             )
-        await container.mount_all(widgets)
-        container.scroll_home(animate=False)
+        )
+        if not reused:
+            await self._replace_views(shown)
         self.query_one(ProbePanel).show(questions)
-        self.query_one(SectionOutline).show(session.sections(), section)
+        self.query_one(SectionOutline).show(session.sections(), group.name if group else "")
         answered, total = session.progress()
         filled = round(10 * answered / total) if total else 0
         self.query_one("#progress-text", Static).update(
             f"{'▰' * filled}{'▱' * (10 - filled)} {answered} of {total} answered"
         )
-        for widget in container.query(".answer-input"):
-            self.set_focus(widget, scroll_visible=False)
-            break
+        for view in self.views[:1]:
+            self.set_focus(view.answer_input_widget, scroll_visible=False)
+
+    async def _replace_views(self, shown: list[tuple[Any, Any]]) -> None:
+        container = self.query_one("#questions", VerticalScroll)
+        # Hide the old views now and remove them a little later: removing widgets costs
+        # more than mounting them, and the officer is waiting for the next question.
+        retired = [child for child in container.children if not child.has_class("-retired")]
+        for child in retired:
+            child.add_class("-retired")
+            child.display = False
+        widgets: list[Widget] = [
+            QuestionView(question, self.questionnaire, value, self.drafts.get(question.name))
+            for question, value in shown
+        ]
+        if not widgets:
+            widgets.append(
+                Static(
+                    "End of the questionnaire. Press ctrl+r to review the answers and complete.",
+                    classes="end-panel",
+                    markup=False,
+                )
+            )
+        await container.mount_all(widgets)
+        container.scroll_home(animate=False)
+        if retired:
+            self.set_timer(RETIRE_DELAY, lambda: _discard(retired))
 
     @property
     def _session(self) -> InterviewSession:

@@ -88,7 +88,13 @@ class AnswerInput:
         return None
 
     def prepare_submit(self) -> None:
-        """Make the input show what Enter is about to submit (a chosen mark, a tick)."""
+        """Make the input show what Enter is about to submit (a tick)."""
+
+    def rebind(
+        self, question: Question, questionnaire: Questionnaire, value: Any, draft: str | None
+    ) -> bool:
+        """Show another question in this widget if it fits; False (unchanged) if not."""
+        return False
 
     def submit(self) -> None:
         self.prepare_submit()
@@ -109,10 +115,12 @@ class ChoiceInput(AnswerInput, OptionList):
         self.question = question
         choices = questionnaire.choices(question).choices
         options = [
-            Option(f"{index}. {choice.label}" if index < 10 else choice.label, id=choice.name)
+            Option(
+                f"  {index}. {choice.label}" if index < 10 else f"  {choice.label}", id=choice.name
+            )
             for index, choice in enumerate(choices, start=1)
         ]
-        super().__init__(*options, id=f"input-{question.name}", classes="answer-input")
+        super().__init__(*options, classes="answer-input")
         self._chosen_value = value
 
     def on_mount(self) -> None:
@@ -132,15 +140,15 @@ class ChoiceInput(AnswerInput, OptionList):
         option = self.highlighted_option
         return None if option is None else option.id
 
-    def prepare_submit(self) -> None:
-        self._mark_chosen(self.raw())
-
     def pick(self, index: int) -> bool:
-        """Highlight and mark option `index`; False if there is no such option."""
+        """Highlight option `index`; False if there is no such option.
+
+        The chosen mark (●) is drawn when the question is shown again, not now: the
+        screen moves on at once, and redrawing every option first would only slow it.
+        """
         if not 0 <= index < self.option_count:
             return False
         self.highlighted = index
-        self.prepare_submit()
         return True
 
     def action_select(self) -> None:
@@ -161,7 +169,7 @@ class MultiChoiceInput(AnswerInput, SelectionList[str]):
             Selection(choice.label, choice.name, choice.name in chosen)
             for choice in questionnaire.choices(question).choices
         ]
-        super().__init__(*selections, id=f"input-{question.name}", classes="answer-input")
+        super().__init__(*selections, classes="answer-input")
 
     def raw(self) -> Any:
         chosen = set(self.selected)
@@ -200,9 +208,7 @@ class RankInput(AnswerInput, OptionList):
         known = [name for name in (value or ()) if name in choice_list.names]
         self.order = known + [name for name in choice_list.names if name not in known]
         self._labels = {choice.name: choice.label for choice in choice_list.choices}
-        super().__init__(
-            *self._ranked_options(), id=f"input-{question.name}", classes="answer-input"
-        )
+        super().__init__(*self._ranked_options(), classes="answer-input")
 
     def _ranked_options(self) -> list[Option]:
         return [
@@ -233,7 +239,15 @@ _PLACEHOLDERS = {
     "decimal": "a number",
     "date": "YYYY-MM-DD",
     "text": "type the answer",
+    "range": "",
 }
+
+
+def _placeholder(question: Question) -> str:
+    if question.type == "range":
+        start, end = question.parameter("start", "1"), question.parameter("end", "10")
+        return f"a number from {start} to {end}"
+    return _PLACEHOLDERS.get(question.type, "")
 
 
 class TextAnswerInput(AnswerInput, Input):
@@ -241,16 +255,11 @@ class TextAnswerInput(AnswerInput, Input):
 
     def __init__(self, question: Question, value: Any, draft: str | None) -> None:
         self.question = question
-        placeholder = _PLACEHOLDERS.get(question.type, "")
-        if question.type == "range":
-            start, end = question.parameter("start", "1"), question.parameter("end", "10")
-            placeholder = f"a number from {start} to {end}"
         self.initial_text = draft if draft is not None else format_value(value)
         super().__init__(
             self.initial_text,
-            placeholder=placeholder,
+            placeholder=_placeholder(question),
             select_on_focus=False,
-            id=f"input-{question.name}",
             classes="answer-input",
         )
 
@@ -259,6 +268,20 @@ class TextAnswerInput(AnswerInput, Input):
 
     def draft_text(self) -> str | None:
         return self.value
+
+    def rebind(
+        self, question: Question, questionnaire: Questionnaire, value: Any, draft: str | None
+    ) -> bool:
+        if question.type not in _PLACEHOLDERS or question.is_long_text:
+            return False
+        self.question = question
+        self.placeholder = _placeholder(question)
+        self.initial_text = draft if draft is not None else format_value(value)
+        self.settled_text = None
+        with self.prevent(Input.Changed):
+            self.value = self.initial_text
+        self.cursor_position = len(self.initial_text)
+        return True
 
     def action_submit(self) -> None:  # type: ignore[override]
         self.submit()
@@ -274,7 +297,6 @@ class LongTextInput(AnswerInput, TextArea):
             self.initial_text,
             soft_wrap=True,
             show_line_numbers=False,
-            id=f"input-{question.name}",
             classes="answer-input",
         )
 
@@ -296,9 +318,7 @@ class AcknowledgeInput(AnswerInput, Checkbox):
 
     def __init__(self, question: Question, value: Any) -> None:
         self.question = question
-        super().__init__(
-            "Acknowledged", value == "OK", id=f"input-{question.name}", classes="answer-input"
-        )
+        super().__init__("Acknowledged", value == "OK", classes="answer-input")
 
     def raw(self) -> Any:
         return "OK" if self.value else None
@@ -319,7 +339,7 @@ class NoteView(AnswerInput, Static):
     def __init__(self, question: Question, value: Any) -> None:
         self.question = question
         text = "" if question.type == "note" else f"= {format_value(value)}"
-        super().__init__(text, id=f"input-{question.name}", classes="answer-input note-view")
+        super().__init__(text, classes="answer-input note-view")
 
     def raw(self) -> Any:
         return None

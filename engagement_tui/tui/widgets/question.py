@@ -39,24 +39,48 @@ class QuestionView(Vertical):
     def __init__(
         self, question: Question, questionnaire: Questionnaire, value: Any, draft: str | None
     ) -> None:
-        super().__init__(id=f"question-{question.name}", classes="question-view")
+        super().__init__(classes=f"question-view question-{question.name}")
         self.question = question
         """The question shown."""
         self.input = make_input(question, questionnaire, value, draft)
         """The input widget (also an AnswerInput)."""
+        self.error = ""
+        """The validation message shown, if any."""
 
     def compose(self) -> ComposeResult:
+        # Three widgets, not five: every widget mounted costs time on each move.
+        yield Static(self._label(), classes="question-label")
+        yield self.input
+        yield Static(self._below(""), classes="question-below")
+
+    def _label(self) -> Content:
         question = self.question
-        label = question.label or question.name
-        parts: list = [(label, "bold")]
+        parts: list = [(question.label or question.name, "bold")]
         if question.required:
             parts.append((" *", "bold $text-error"))
-        yield Static(Content.assemble(*parts), classes="question-label")
         if question.hint:
-            yield Static(question.hint, classes="question-hint", markup=False)
-        yield self.input
-        yield Static("", classes="question-error", markup=False)
-        yield Static(keys_hint(question), classes="keys-hint", markup=False)
+            parts += ["\n", (question.hint, "italic $text-muted")]
+        return Content.assemble(*parts)
+
+    def show_question(
+        self, question: Question, questionnaire: Questionnaire, value: Any, draft: str | None
+    ) -> bool:
+        """Show another question in these widgets if its input fits it; False if not."""
+        if not self.answer_input.rebind(question, questionnaire, value, draft):
+            return False
+        self.question = question
+        self.query_one(".question-label", Static).update(self._label())
+        self.error = ""
+        self.query_one(".question-below", Static).update(self._below(""))
+        self.set_class(False, "-invalid")
+        return True
+
+    def _below(self, error: str) -> Content:
+        """The line under the input: the validation message, if any, then the keys."""
+        hint = Content.styled(keys_hint(self.question), "dim $text-muted")
+        if not error:
+            return hint
+        return Content.assemble((error, "bold $text-error"), "\n", hint)
 
     @property
     def answer_input(self) -> AnswerInput:
@@ -69,8 +93,10 @@ class QuestionView(Vertical):
 
     def show_error(self, message: str) -> None:
         """Show a validation message under the input (empty clears it)."""
-        error = self.query_one(".question-error", Static)
-        error.update(message)
+        if message == self.error:
+            return
+        self.error = message
+        self.query_one(".question-below", Static).update(self._below(message))
         self.set_class(bool(message), "-invalid")
 
 
