@@ -64,6 +64,9 @@ async def test_question_headline_base_and_a_suppressed_group(store: Store):
         assert "Net favourable 63% * 67%" in table
         assert "* fewer than 5 respondents: not shown" in table
         assert "breakdown: organisation type" in shown(app, "#findings-status")
+        await pilot.press("l")  # the list hides; the detail has the width and the focus
+        assert not screen.query_one("#question-list").display
+        assert app.focused is screen.query_one("#question-detail")
 
 
 async def test_the_worker_leaves_the_screen_answering_keys(store: Store, monkeypatch):

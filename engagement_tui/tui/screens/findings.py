@@ -66,6 +66,7 @@ class FindingsScreen(Screen[None]):
         Binding("b", "breakdown", "Breakdown"),
         Binding("o", "choose_form", "Questionnaire"),
         Binding("w", "report", "Write PDF report"),
+        Binding("l", "toggle_list", "List"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -221,6 +222,16 @@ class FindingsScreen(Screen[None]):
         """Next breakdown: none, organisation type, region, interviewer, mode."""
         self.by = BREAKDOWNS[(BREAKDOWNS.index(self.by) + 1) % len(BREAKDOWNS)]
         self.refresh_findings()
+
+    def action_toggle_list(self) -> None:
+        """Hide the question list to give a wide breakdown the whole width (l again: back)."""
+        questions = self.query_one("#question-list", OptionList)
+        questions.display = not questions.display
+        detail = self.query_one("#question-detail")
+        (questions if questions.display else detail).focus()
+        shown = questions.highlighted_option.id if questions.highlighted_option else None
+        # Widths are known after the next layout; draw the question again then.
+        self.call_after_refresh(self._show, shown)
 
     def action_choose_form(self) -> None:
         from engagement_tui.tui.screens.form_picker import choose_form
