@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from engagement_tui.commands.common import AppContext, fail, pass_app
-from engagement_tui.paths import default_output_dir
 
 
 def _read_narrative(path: Path | None) -> str | None:
@@ -64,36 +63,23 @@ def report_command(
     Example:
       engage report --questionnaire member_survey --narrative recommendations.md
     """
-    from engagement_tui.atomic import atomic_write
-    from engagement_tui.report import ReportSettings, write_report
-    from engagement_tui.report.metadata import gather
+    from engagement_tui.report import ReportSettings
+    from engagement_tui.report.publish import ReportFailed, default_report_path, publish_report
 
-    questionnaire = app.store.forms.load(form_id)
-    if questionnaire is None:
+    if app.store.forms.load(form_id) is None:
         fail(f"no questionnaire {form_id!r} (see: engage questionnaire list)")
     narrative_md = _read_narrative(narrative)
     today = dt.date.today()
-    target = output or default_output_dir() / f"{form_id}-{today.isoformat()}.pdf"
-    from engagement_tui.findings import FindingsError, compute_findings
-
-    try:
-        findings = compute_findings(app.store, form_id, by=by or None)
-    except FindingsError as error:
-        fail(str(error))
     settings = ReportSettings(
         **({"organisation": organisation} if organisation else {}),
         programme=programme,
         report_date=today,
     )
+    target = output or default_report_path(form_id, today)
     try:
-        with atomic_write(target) as handle:
-            write_report(
-                findings,
-                gather(app.store, form_id),
-                handle,
-                narrative_md=narrative_md,
-                settings=settings,
-            )
-    except OSError as error:
-        fail(f"could not write {target}: {error.strerror or error}")
+        publish_report(
+            app.store, form_id, target, by=by, narrative_md=narrative_md, settings=settings
+        )
+    except ReportFailed as error:
+        fail(str(error))
     click.echo(str(target))

@@ -253,7 +253,8 @@ class FindingsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="report")
     def write_report(self, db_path: str, form_id: str) -> None:
-        from engagement_tui.tui.report_job import ReportFailed, write_pdf_report
+        from engagement_tui.report.publish import ReportFailed
+        from engagement_tui.tui.report_job import write_pdf_report
 
         try:
             path = write_pdf_report(db_path, form_id)

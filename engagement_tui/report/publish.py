@@ -1,0 +1,62 @@
+"""Provides `publish_report`: findings from the store to a PDF file, for every caller.
+
+`engage report` and the findings screen both call it, so a report written from the app is
+the report the command writes: findings broken down by organisation type unless told
+otherwise, the method facts gathered from the store, the file written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from engagement_tui.paths import default_output_dir
+from engagement_tui.report.styles import ReportSettings
+from engagement_tui.store import Store
+
+DEFAULT_BREAKDOWN = "organisation_type"
+
+
+class ReportFailed(Exception):
+    """The report could not be written; the message is one line for the user."""
+
+
+def default_report_path(form_id: str, today: dt.date) -> Path:
+    """exports/<form_id>-<YYYY-MM-DD>.pdf"""
+    return default_output_dir() / f"{form_id}-{today.isoformat()}.pdf"
+
+
+def publish_report(
+    store: Store,
+    form_id: str,
+    target: Path,
+    *,
+    by: str | None = DEFAULT_BREAKDOWN,
+    narrative_md: str | None = None,
+    settings: ReportSettings | None = None,
+) -> Path:
+    """Compute the findings of `form_id` and write its report to `target`; return `target`.
+
+    Raises ReportFailed for an unknown form or breakdown field, or a file that cannot be written.
+    """
+    from engagement_tui.atomic import atomic_write
+    from engagement_tui.findings import FindingsError, compute_findings
+    from engagement_tui.report import write_report
+    from engagement_tui.report.metadata import gather
+
+    try:
+        findings = compute_findings(store, form_id, by=by or None)
+    except FindingsError as error:
+        raise ReportFailed(str(error)) from error
+    try:
+        with atomic_write(target) as handle:
+            write_report(
+                findings,
+                gather(store, form_id),
+                handle,
+                narrative_md=narrative_md,
+                settings=settings,
+            )
+    except OSError as error:
+        raise ReportFailed(f"could not write {target}: {error.strerror or error}") from error
+    return target
