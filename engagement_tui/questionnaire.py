@@ -217,6 +217,13 @@ class Questionnaire:
     def choice_list(self, name: str) -> ChoiceList | None:
         return self._lists_by_name.get(name)
 
+    def coded_questions(self) -> list[Question]:
+        """The open questions whose answers are coded into themes: the long (multiline) texts.
+
+        Short texts ("Which system are you part of?") are facts, not views to code.
+        """
+        return [question for question in self.questions if question.is_long_text]
+
     def section_of(self, question: Question) -> Group | None:
         """The outermost group holding the question: the 'section' shown in outlines."""
         return self._groups_by_name.get(question.groups[0]) if question.groups else None

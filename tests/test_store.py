@@ -188,3 +188,16 @@ def test_coding_answers_and_notes(store, interview):
     assert store.coding.theme_counts("survey", question="q1") == {"workforce": 1, "funding": 0}
     added = store.coding.add_theme("survey", "data", "Data and digital")
     assert added.name == "data" and len(store.coding.themes("survey")) == 3
+
+
+def test_only_long_texts_are_coded():
+    form = Questionnaire(
+        "f",
+        "F",
+        questions=(
+            Question("system", "text", "Which system?"),
+            Question("why", "text", "Why?", appearance="multiline"),
+            Question("n", "integer", "How many?"),
+        ),
+    )
+    assert [question.name for question in form.coded_questions()] == ["why"]

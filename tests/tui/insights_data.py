@@ -60,6 +60,7 @@ def pulse_questionnaire() -> Questionnaire:
                 "biggest_difference",
                 "text",
                 "What would make the biggest difference?",
+                appearance="multiline",
                 groups=("future",),
             ),
         ),

@@ -53,7 +53,7 @@ class CodingScreen(Screen[None]):
             raise KeyError(f"no questionnaire {form_id!r}")
         # The codebook written in the questionnaire is where coding starts (idempotent).
         store.coding.seed_codebook(form_id, self.questionnaire.codebook)
-        self.text_questions = [q.name for q in self.questionnaire.questions if q.type == "text"]
+        self.text_questions = [q.name for q in self.questionnaire.coded_questions()]
         self.items: list[CodingItem] = store.coding.items(form_id, self.text_questions)
         self.themes: list[StoredTheme] = store.coding.themes(form_id)
         self.index = 0

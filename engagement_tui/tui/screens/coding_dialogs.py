@@ -86,7 +86,7 @@ def attributed_quotes(store: Store, questionnaire: Questionnaire) -> list[dict[s
     """Each verbatim quote of a completed interview: text, attribution, question, themes."""
     from engagement_tui.findings.quotes import attribution
 
-    text_questions = [q.name for q in questionnaire.questions if q.type == "text"]
+    text_questions = [q.name for q in questionnaire.coded_questions()]
     items = store.coding.items(questionnaire.form_id, text_questions)
     interviews = {}
     quotes = []
