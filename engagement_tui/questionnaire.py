@@ -174,6 +174,12 @@ class Theme:
     description: str = ""
 
 
+def theme_label(name: str) -> str:
+    """A codebook name as a reader sees it: 'funding_flows' -> 'Funding flows'."""
+    words = name.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
 @dataclass(frozen=True)
 class Questionnaire:
     """A whole questionnaire, as loaded from either source format."""

@@ -14,7 +14,7 @@ from typing import Any
 from engagement_tui.findings.quotes import attribution
 from engagement_tui.findings.tally import Tally
 from engagement_tui.phrasing import round_half_up
-from engagement_tui.questionnaire import Question, Questionnaire
+from engagement_tui.questionnaire import Question, Questionnaire, theme_label
 
 NUMBER_TYPES = frozenset({"integer", "decimal", "range"})
 QUOTES_SHOWN = 3
@@ -101,12 +101,6 @@ def count_results(question: Question, tally: Tally, column: int = 0) -> list[dic
                 {"value": value, "label": label, "count": count, "percent": percent_of(count, base)}
             )
     return rows
-
-
-def theme_label(name: str) -> str:
-    """A codebook name as a reader sees it: 'funding_flows' -> 'Funding flows'."""
-    words = name.replace("_", " ").replace("-", " ").strip()
-    return words[:1].upper() + words[1:]
 
 
 def theme_results(tally: Tally, column: int = 0) -> list[dict[str, Any]]:

@@ -48,7 +48,7 @@ async def test_keys_code_and_uncode_answers_and_the_store_holds_it(store: Store)
             ("funding", uuids[0], "biggest_difference", None),
             ("governance", uuids[0], "biggest_difference", None),
         }
-        assert "Themes: funding, governance" in shown(app, "#item-themes")
+        assert "Themes: Funding, Governance" in shown(app, "#item-themes")
         await pilot.press("3", "n", "2")  # governance off again; the second answer: workforce
         assert coded(store) == {
             ("funding", uuids[0], "biggest_difference", None),
@@ -70,7 +70,7 @@ async def test_quotes_are_coded_by_note_and_counts_by_member_type(store: Store):
         await pilot.press("1", "t")
         assert coded(store) == {("funding", uuids[0], "biggest_difference", note.id)}
         counts = shown(app, "#counts")
-        assert "NHS trust" in counts and "funding" in counts
+        assert "NHS trust" in counts and "Funding" in counts
 
 
 async def test_a_theme_added_on_the_fly_gets_the_next_number(store: Store):

@@ -20,6 +20,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from engagement_tui.questionnaire import theme_label
 from engagement_tui.store import Store
 from engagement_tui.store.coding import CodingItem, StoredTheme
 
@@ -122,7 +123,7 @@ class CodingScreen(Screen[None]):
         if item.organisation:
             who += f" · {item.organisation}"
         themes = (
-            Text.assemble(("Themes: ", "bold"), ", ".join(item.themes))
+            Text.assemble(("Themes: ", "bold"), ", ".join(map(theme_label, item.themes)))
             if item.themes
             else Text("No themes yet: press 1-9 to tag this text", style="dim")
         )
@@ -137,7 +138,7 @@ class CodingScreen(Screen[None]):
         for number, theme in enumerate(self.themes, 1):
             applied = item is not None and theme.name in item.themes
             key = str(number) if number <= 9 else " "
-            name = Text(theme.name, style="bold green" if applied else "bold")
+            name = Text(theme_label(theme.name), style="bold green" if applied else "bold")
             if theme.description:
                 name.append(f"\n{theme.description}", style="dim")
             table.add_row(Text(f"{key}{'✓' if applied else ' '}", style="bold"), name)
@@ -168,7 +169,7 @@ class CodingScreen(Screen[None]):
             table.add_column(kind, justify="right")
         for theme in self.themes:
             table.add_row(
-                theme.name,
+                theme_label(theme.name),
                 str(here.get(theme.name, 0)),
                 str(overall.get(theme.name, 0)),
                 *(str(by_type[(theme.name, kind)]) for kind in types),
