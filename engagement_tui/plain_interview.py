@@ -8,7 +8,7 @@ The edit lock is held for the whole run and released on every way out.
 
 from __future__ import annotations
 
-import getpass
+import os
 from dataclasses import dataclass
 
 import questionary
@@ -199,10 +199,12 @@ def new_interview(store: Store, form_id: str) -> Interview:
 
 
 def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no user name in some containers
-        return ""
+    """The officer's name from $ENGAGE_INTERVIEWER, as the app uses; else nothing.
+
+    Not the login name: it is often a laptop account ("admin", "root"), and a prefilled
+    default is text the officer would have to delete before typing their name.
+    """
+    return os.environ.get("ENGAGE_INTERVIEWER", "")
 
 
 def _ask_organisation(store: Store) -> int | None:

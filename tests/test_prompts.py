@@ -364,3 +364,13 @@ def test_a_draft_open_elsewhere_is_refused_in_one_line(stored, db_path, monkeypa
         f"engage: this interview is open in another engage ({owner})"
     )
     assert lock_owner(stored, interview.uuid) == owner  # someone else's lock is left alone
+
+
+def test_the_interviewer_default_is_the_officer_not_the_login(monkeypatch):
+    from engagement_tui.plain_interview import _user
+
+    monkeypatch.setenv("USER", "root")
+    monkeypatch.delenv("ENGAGE_INTERVIEWER", raising=False)
+    assert _user() == ""
+    monkeypatch.setenv("ENGAGE_INTERVIEWER", "Sam Officer")
+    assert _user() == "Sam Officer"
