@@ -6,8 +6,9 @@ Questions are kept flat, in order; each knows the groups that enclose it, so ski
 whole group is a matter of checking every enclosing group's `relevant`.
 
 Answer values have one Python shape per type, used everywhere (session, store, findings):
-select_one/text/date/calculate -> str, select_multiple/rank -> list[str], integer -> int,
-decimal -> float, range -> int or float, acknowledge -> "OK"; unanswered -> None.
+select_one/text/date -> str, select_multiple/rank -> list[str], integer -> int,
+decimal -> float, range -> int or float, acknowledge -> "OK", calculate -> what the
+expression gives (str, bool, or a number: whole numbers as int); unanswered -> None.
 """
 
 from __future__ import annotations

@@ -89,11 +89,18 @@ def compile_expression(text: str, is_condition: bool = True) -> Compiled | None:
 
 
 def calculation_value(result: Any) -> Any:
-    """A calculation's result as stored: as the expression gives it, with empty and NaN as None."""
+    """A calculation's result as stored: as the expression gives it, with empty and NaN as None.
+
+    Expressions compute in floats; a whole number is stored as one (2, not 2.0), as ODK
+    writes it, so exports and comparisons read naturally.
+    """
     if result is None or result == "":
         return None
-    if isinstance(result, float) and math.isnan(result):
-        return None
+    if isinstance(result, float):
+        if math.isnan(result):
+            return None
+        if result.is_integer():
+            return int(result)
     return result
 
 

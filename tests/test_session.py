@@ -574,3 +574,11 @@ def test_relevance_matches_the_fixed_point_on_random_forms(questionnaire, answer
     assert relevant_questions(questionnaire, answers) == fixed_point_relevance(
         questionnaire, answers
     )
+
+
+def test_a_whole_number_calculation_is_stored_as_a_whole_number():
+    from engagement_tui.relevance import calculation_value
+
+    assert calculation_value(2.0) == 2 and isinstance(calculation_value(2.0), int)
+    assert calculation_value(0.8) == 0.8
+    assert calculation_value(float("nan")) is None and calculation_value("") is None
