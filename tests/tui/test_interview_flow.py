@@ -256,3 +256,24 @@ async def test_keys_typed_ahead_of_the_screen_all_land_on_the_right_question(see
         "budget": 2.5,
     }
     assert seeded.interviews.drafts(uuid) == {}
+
+
+async def test_start_form_opens_the_start_screen_with_that_questionnaire(seeded: Store):
+    app = make_app(seeded, start_form="leaders")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        assert app.screen.query_one("#form").value == "leaders"
+        assert app.focused.id == "organisation"
+        await pilot.press(*"Zed", "enter")  # not in the register: asks for its type
+        await pilot.press(*"PCN", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+    added = seeded.register.find("Zed")
+    assert added is not None and added.type == "PCN"
+    (interview,) = seeded.interviews.list()
+    assert (interview.organisation, interview.attribution, interview.mode) == (
+        "Zed",
+        "anonymous",
+        "in person",
+    )

@@ -64,7 +64,7 @@ def coverage_content(cover: Coverage) -> Content:
             name = row.group if len(row.group) <= 22 else row.group[:21] + "…"
             lines.append(Content(f"{name:<22} {row.engaged:>3}/{row.total:<3} {row.percent:>3}%"))
         if len(rows) > 8:
-            lines.append(Content(f"… and {len(rows) - 8} more", style="dim"))
+            lines.append(Content.styled(f"… and {len(rows) - 8} more", "dim"))
     return Content("\n").join(lines)
 
 
