@@ -277,3 +277,21 @@ async def test_start_form_opens_the_start_screen_with_that_questionnaire(seeded:
         "anonymous",
         "in person",
     )
+
+
+async def test_a_completed_interview_opens_on_its_review_and_can_be_corrected(seeded: Store):
+    uuid = new_interview(seeded)
+    seeded.interviews.save_answers(uuid, {"role_type": "ceo", "years": 3})
+    seeded.interviews.set_status(uuid, "complete")
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#completed").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("down", "enter", "ctrl+u", "4", "enter")  # years: 3 becomes 4
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+    assert seeded.interviews.answers(uuid)["years"] == 4
+    assert seeded.interviews.get(uuid).status == "complete"
+    assert [row["new_value"] for row in seeded.interviews.history(uuid)][-1] == "4"

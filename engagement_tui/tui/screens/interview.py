@@ -75,8 +75,10 @@ class InterviewScreen(Screen[None]):
         Binding("escape", "leave", "Home"),
     ]
 
-    def __init__(self, store: Store, uuid: str) -> None:
+    def __init__(self, store: Store, uuid: str, *, review: bool = False) -> None:
         super().__init__(id="interview")
+        self.open_in_review = review
+        """Show the review list first (for an interview already completed)."""
         self.store = store
         self.uuid = uuid
         """The interview being run (this process holds its edit lock)."""
@@ -117,6 +119,8 @@ class InterviewScreen(Screen[None]):
         self.drafts = self.store.interviews.drafts(self.uuid)
         self.app.ack_log.opened(self.uuid)  # type: ignore[attr-defined]
         await self.render_questions()
+        if self.open_in_review:
+            self.action_review()
 
     def on_unmount(self) -> None:
         self.app.release(self.uuid)  # type: ignore[attr-defined]
