@@ -295,3 +295,35 @@ async def test_a_completed_interview_opens_on_its_review_and_can_be_corrected(se
     assert seeded.interviews.answers(uuid)["years"] == 4
     assert seeded.interviews.get(uuid).status == "complete"
     assert [row["new_value"] for row in seeded.interviews.history(uuid)][-1] == "4"
+
+
+async def test_a_field_list_group_is_answered_field_by_field_on_one_screen(store: Store):
+    from engagement_tui.questionnaire import Group, Question, Questionnaire
+
+    form = Questionnaire(
+        "contact",
+        "Contact details",
+        questions=(
+            Question("name", "text", "Name", required=True, groups=("details",)),
+            Question("phone", "text", "Phone", groups=("details",)),
+            Question("staff", "integer", "Staff", groups=("size",)),
+        ),
+        groups=(Group("details", "Details", appearance="field-list"), Group("size", "Size")),
+    )
+    store.forms.save(form)
+    org = store.register.add("Westmoor ICB")
+    uuid = store.interviews.create("contact", organisation_id=org.id).uuid
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_interview(uuid)
+        await pilot.pause()
+        assert current_questions(app) == ["name", "phone"]
+        await pilot.press("enter")  # the name is required: stays on it
+        assert "required" in text_of(app, ".question-below")
+        await pilot.press(*"Ann", "enter")  # saved; the cursor moves to the phone field
+        assert store.interviews.answers(uuid) == {"name": "Ann"}
+        assert app.focused.question.name == "phone"
+        await pilot.press(*"01", "enter")
+        assert current_questions(app) == ["staff"]
+    assert store.interviews.answers(uuid) == {"name": "Ann", "phone": "01"}
+    assert store.interviews.get(uuid).position == "staff"
