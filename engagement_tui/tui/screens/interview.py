@@ -135,7 +135,8 @@ class InterviewScreen(Screen[None]):
         questions = [] if session.at_end else session.screen()
         group = self.questionnaire.section_of(questions[0]) if questions else None
         title = (group.label or group.name) if group else ("" if questions else "The end")
-        self.query_one("#section-title", Static).update(title)
+        # Fixed-size lines: updating them without a layout pass keeps each move cheap.
+        self.query_one("#section-title", Static).update(title, layout=False)
         values = session.values()
         shown = [
             (question, values.get(question.name, session.default_for(question.name)))
@@ -161,7 +162,7 @@ class InterviewScreen(Screen[None]):
         answered, total = session.progress()
         filled = round(10 * answered / total) if total else 0
         self.query_one("#progress-text", Static).update(
-            f"{'▰' * filled}{'▱' * (10 - filled)} {answered} of {total} answered"
+            f"{'▰' * filled}{'▱' * (10 - filled)} {answered} of {total} answered", layout=False
         )
         for view in self.views[:1]:
             self.set_focus(view.answer_input_widget, scroll_visible=False)
@@ -219,7 +220,7 @@ class InterviewScreen(Screen[None]):
             self.notify(f"Not saved: {error}", severity="error", timeout=10)
             return False
         stamp = self.app.clock().strftime("%H:%M:%S")  # type: ignore[attr-defined]
-        self.query_one("#saved", Static).update(f"Saved {stamp}")
+        self.query_one("#saved", Static).update(f"Saved {stamp}", layout=False)
         return True
 
     def _answer(self, view: QuestionView) -> bool:
