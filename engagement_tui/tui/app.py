@@ -94,8 +94,8 @@ class EngagementApp(App[None]):
 
         open_coding(self)
 
-    def open_interview(self, uuid: str, *, replace: bool = False) -> bool:
-        """Take the edit lock and show the interview where it stopped.
+    def open_interview(self, uuid: str, *, replace: bool = False, review: bool = False) -> bool:
+        """Take the edit lock and show the interview where it stopped (or its review).
 
         Returns False (with a message) when another engage holds the lock.
         """
@@ -113,7 +113,7 @@ class EngagementApp(App[None]):
             )
             return False
         self.locked.add(uuid)
-        screen = InterviewScreen(self.store, uuid)
+        screen = InterviewScreen(self.store, uuid, review=review)
         if replace:
             self.switch_screen(screen)
         else:

@@ -256,3 +256,74 @@ async def test_keys_typed_ahead_of_the_screen_all_land_on_the_right_question(see
         "budget": 2.5,
     }
     assert seeded.interviews.drafts(uuid) == {}
+
+
+async def test_start_form_opens_the_start_screen_with_that_questionnaire(seeded: Store):
+    app = make_app(seeded, start_form="leaders")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        assert app.screen.query_one("#form").value == "leaders"
+        assert app.focused.id == "organisation"
+        await pilot.press(*"Zed", "enter")  # not in the register: asks for its type
+        await pilot.press(*"PCN", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+    added = seeded.register.find("Zed")
+    assert added is not None and added.type == "PCN"
+    (interview,) = seeded.interviews.list()
+    assert (interview.organisation, interview.attribution, interview.mode) == (
+        "Zed",
+        "anonymous",
+        "in person",
+    )
+
+
+async def test_a_completed_interview_opens_on_its_review_and_can_be_corrected(seeded: Store):
+    uuid = new_interview(seeded)
+    seeded.interviews.save_answers(uuid, {"role_type": "ceo", "years": 3})
+    seeded.interviews.set_status(uuid, "complete")
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#completed").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("down", "enter", "ctrl+u", "4", "enter")  # years: 3 becomes 4
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+    assert seeded.interviews.answers(uuid)["years"] == 4
+    assert seeded.interviews.get(uuid).status == "complete"
+    assert [row["new_value"] for row in seeded.interviews.history(uuid)][-1] == "4"
+
+
+async def test_a_field_list_group_is_answered_field_by_field_on_one_screen(store: Store):
+    from engagement_tui.questionnaire import Group, Question, Questionnaire
+
+    form = Questionnaire(
+        "contact",
+        "Contact details",
+        questions=(
+            Question("name", "text", "Name", required=True, groups=("details",)),
+            Question("phone", "text", "Phone", groups=("details",)),
+            Question("staff", "integer", "Staff", groups=("size",)),
+        ),
+        groups=(Group("details", "Details", appearance="field-list"), Group("size", "Size")),
+    )
+    store.forms.save(form)
+    org = store.register.add("Westmoor ICB")
+    uuid = store.interviews.create("contact", organisation_id=org.id).uuid
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_interview(uuid)
+        await pilot.pause()
+        assert current_questions(app) == ["name", "phone"]
+        await pilot.press("enter")  # the name is required: stays on it
+        assert "required" in text_of(app, ".question-below")
+        await pilot.press(*"Ann", "enter")  # saved; the cursor moves to the phone field
+        assert store.interviews.answers(uuid) == {"name": "Ann"}
+        assert app.focused.question.name == "phone"
+        await pilot.press(*"01", "enter")
+        assert current_questions(app) == ["staff"]
+    assert store.interviews.answers(uuid) == {"name": "Ann", "phone": "01"}
+    assert store.interviews.get(uuid).position == "staff"

@@ -31,9 +31,10 @@ def open_interview(uuid: str, *keys: str):
 
 def test_home_with_interviews_and_coverage(seeded: Store, snap_compare):
     """Home at 80x24: one interview in progress (Westmoor ICB, "at: How many years..."),
-    one completed (Northshire NHS Foundation Trust, 2026-11-20), the questionnaire list,
+    one completed (Northshire NHS Foundation Trust, 2026-11-20; "Completed: Enter to
+    review"), the questionnaire list,
     and coverage on the right: engaged 1 of 6 (17%), 1 more in progress, rows by type
-    and by region. Footer: n New interview, ^p palette."""
+    and by region. Footer: n New interview, f Findings, c Code free text, ^p palette."""
     _completed_interview(seeded)
     uuid = new_interview(seeded)
     seeded.interviews.save_answers(uuid, {"role_type": "ceo"}, position="years")

@@ -64,3 +64,14 @@ def test_a_database_that_cannot_be_opened_is_one_line_and_exit_1(tmp_path):
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("engage: ") and str(bad) in lines[0]
+
+
+def test_coverage_panel_with_many_types_says_how_many_more():
+    from engagement_tui.coverage import Coverage, CoverageRow
+    from engagement_tui.tui.screens.home import coverage_content
+
+    rows = tuple(CoverageRow(f"type {n}", n, 0, 10) for n in range(10))
+    text = coverage_content(Coverage(CoverageRow("all", 45, 0, 100), rows, rows[:2])).plain
+    assert "Engaged 45 of 100 organisations (45%)" in text
+    assert "type 7" in text and "type 8" not in text
+    assert "… and 2 more" in text

@@ -102,7 +102,7 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         titles = {
             "#drafts": "In progress: Enter to resume",
-            "#completed": "Recently completed",
+            "#completed": "Completed: Enter to review",
             "#forms": "Questionnaires: Enter to start",
             "#home-right": "Coverage of the member register",
         }
@@ -146,10 +146,10 @@ class HomeScreen(Screen[None]):
         )
         cover = coverage(self.store.register.list(), interviews)
         self.query_one("#coverage", Static).update(coverage_content(cover))
-        target = draft_list if drafts else self.query_one("#forms", OptionList)
-        target.focus()
-        if target.highlighted is None and target.option_count:
-            target.highlighted = 0
+        for listed in self.query(".home-list").results(OptionList):
+            if listed.highlighted is None and listed.option_count:
+                listed.highlighted = 0
+        (draft_list if drafts else self.query_one("#forms", OptionList)).focus()
 
     def _position_label(self, interview: Interview) -> str:
         """The label of the question a draft interview stopped at."""
@@ -166,10 +166,15 @@ class HomeScreen(Screen[None]):
         return label if len(label) <= 50 else label[:49] + "…"
 
     @on(OptionList.OptionSelected, "#drafts")
-    @on(OptionList.OptionSelected, "#completed")
-    def _open(self, event: OptionList.OptionSelected) -> None:
+    def _resume(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             self.app.open_interview(event.option.id)  # type: ignore[attr-defined]
+
+    @on(OptionList.OptionSelected, "#completed")
+    def _review(self, event: OptionList.OptionSelected) -> None:
+        """A completed interview opens on its review: any answer can still be corrected."""
+        if event.option.id:
+            self.app.open_interview(event.option.id, review=True)  # type: ignore[attr-defined]
 
     @on(OptionList.OptionSelected, "#forms")
     def _start(self, event: OptionList.OptionSelected) -> None:

@@ -24,12 +24,9 @@ from textual.widgets import Input, Static, TextArea
 
 from engagement_tui.session import InterviewSession
 from engagement_tui.store import Store, StoreError
-from engagement_tui.tui.screens.dialogs import (
-    ConfirmDialog,
-    NotesDialog,
-    SectionPicker,
-    attribution_text,
-)
+from engagement_tui.tui.recorder import Recorder
+from engagement_tui.tui.screens.dialogs import SectionPicker, confirm_withdraw
+from engagement_tui.tui.screens.notes import open_notes
 from engagement_tui.tui.widgets.inputs import (
     AnswerInput,
     AnswerSubmitted,
@@ -40,10 +37,7 @@ from engagement_tui.tui.widgets.keybar import KeyBar
 from engagement_tui.tui.widgets.outline import SectionOutline
 from engagement_tui.tui.widgets.question import ProbePanel, QuestionView
 
-__all__ = ["InterviewScreen", "NOTE_DRAFT_PREFIX"]
-
-NOTE_DRAFT_PREFIX = "note:"
-"""Drafts of notes are kept beside answer drafts, under this prefix and the question name."""
+__all__ = ["InterviewScreen"]
 NARROW_WIDTH = 100
 DRAIN_TIMEOUT = 0.5
 RETIRE_DELAY = 0.5
@@ -75,16 +69,18 @@ class InterviewScreen(Screen[None]):
         Binding("escape", "leave", "Home"),
     ]
 
-    def __init__(self, store: Store, uuid: str) -> None:
+    def __init__(self, store: Store, uuid: str, *, review: bool = False) -> None:
         super().__init__(id="interview")
+        self.open_in_review = review
+        """Show the review list first (for an interview already completed)."""
         self.store = store
         self.uuid = uuid
         """The interview being run (this process holds its edit lock)."""
         self.interview = store.interviews.get(uuid)
         self.questionnaire = store.forms.load_by_id(self.interview.questionnaire_id)
         self.session: InterviewSession | None = None
-        self.drafts: dict[str, str] = {}
-        """Drafts loaded from the store (text typed but never submitted), by question."""
+        self.recorder: Recorder | None = None
+        """Writes answers and drafts (built on mount, with the app's ACK log)."""
         self.return_to_review = False
         """Set when a question was opened from the review list: go back there after it."""
 
@@ -114,9 +110,11 @@ class InterviewScreen(Screen[None]):
             position=self.interview.position,
             today=today,
         )
-        self.drafts = self.store.interviews.drafts(self.uuid)
+        self.recorder = Recorder(self.store, self.uuid, self.app.ack_log)  # type: ignore[attr-defined]
         self.app.ack_log.opened(self.uuid)  # type: ignore[attr-defined]
         await self.render_questions()
+        if self.open_in_review:
+            self.action_review()
 
     def on_unmount(self) -> None:
         self.app.release(self.uuid)  # type: ignore[attr-defined]
@@ -137,7 +135,8 @@ class InterviewScreen(Screen[None]):
         questions = [] if session.at_end else session.screen()
         group = self.questionnaire.section_of(questions[0]) if questions else None
         title = (group.label or group.name) if group else ("" if questions else "The end")
-        self.query_one("#section-title", Static).update(title)
+        # Fixed-size lines: updating them without a layout pass keeps each move cheap.
+        self.query_one("#section-title", Static).update(title, layout=False)
         values = session.values()
         shown = [
             (question, values.get(question.name, session.default_for(question.name)))
@@ -150,7 +149,10 @@ class InterviewScreen(Screen[None]):
             len(shown) == 1
             and len(views) == 1
             and views[0].show_question(
-                shown[0][0], self.questionnaire, shown[0][1], self.drafts.get(shown[0][0].name)
+                shown[0][0],
+                self.questionnaire,
+                shown[0][1],
+                self._recorder.drafts.get(shown[0][0].name),
             )
         )
         if not reused:
@@ -160,7 +162,7 @@ class InterviewScreen(Screen[None]):
         answered, total = session.progress()
         filled = round(10 * answered / total) if total else 0
         self.query_one("#progress-text", Static).update(
-            f"{'▰' * filled}{'▱' * (10 - filled)} {answered} of {total} answered"
+            f"{'▰' * filled}{'▱' * (10 - filled)} {answered} of {total} answered", layout=False
         )
         for view in self.views[:1]:
             self.set_focus(view.answer_input_widget, scroll_visible=False)
@@ -174,7 +176,9 @@ class InterviewScreen(Screen[None]):
             child.add_class("-retired")
             child.display = False
         widgets: list[Widget] = [
-            QuestionView(question, self.questionnaire, value, self.drafts.get(question.name))
+            QuestionView(
+                question, self.questionnaire, value, self._recorder.drafts.get(question.name)
+            )
             for question, value in shown
         ]
         if not widgets:
@@ -191,6 +195,11 @@ class InterviewScreen(Screen[None]):
             self.set_timer(RETIRE_DELAY, lambda: _discard(retired))
 
     @property
+    def _recorder(self) -> Recorder:
+        assert self.recorder is not None, "the recorder is built on mount"
+        return self.recorder
+
+    @property
     def _session(self) -> InterviewSession:
         assert self.session is not None, "the session is built on mount"
         return self.session
@@ -205,19 +214,13 @@ class InterviewScreen(Screen[None]):
 
     def _commit(self, position: str) -> bool:
         """Store the session's updates and the resume position; True once durable."""
-        updates = self._session.updates()
-        self.app.ack_log.trying(updates)  # type: ignore[attr-defined]
-        try:
-            self.store.interviews.save_answers(self.uuid, updates, position=position)
-        except (StoreError, sqlite3.Error) as error:
+        error = self._recorder.commit(self._session.updates(), position)
+        if error is not None:
             self.query_one("#saved", Static).update(f"NOT SAVED: {error}")
             self.notify(f"Not saved: {error}", severity="error", timeout=10)
             return False
-        for name in updates:
-            self.drafts.pop(name, None)
-        self.app.ack_log.saved(updates)  # type: ignore[attr-defined]
         stamp = self.app.clock().strftime("%H:%M:%S")  # type: ignore[attr-defined]
-        self.query_one("#saved", Static).update(f"Saved {stamp}")
+        self.query_one("#saved", Static).update(f"Saved {stamp}", layout=False)
         return True
 
     def _answer(self, view: QuestionView) -> bool:
@@ -319,22 +322,17 @@ class InterviewScreen(Screen[None]):
             return
         text = control.draft_text()
         name = control.question.name
-        if text is None or self.drafts.get(name) == text or text == control.settled_text:
+        drafts = self._recorder.drafts
+        if text is None or drafts.get(name) == text or text == control.settled_text:
             return  # nothing new, or the change notice of text already saved as the answer
-        if name not in self.drafts and text == control.initial_text:
+        if name not in drafts and text == control.initial_text:
             return  # the widget showing what is already stored is not a change
         self._save_draft(name, text)
 
     def _save_draft(self, key: str, text: str) -> None:
-        ack_log = self.app.ack_log  # type: ignore[attr-defined]
-        ack_log.trying({key: text}, draft=True)
-        try:
-            self.store.interviews.save_draft(self.uuid, key, text)
-        except (StoreError, sqlite3.Error) as error:
+        error = self._recorder.save_draft(key, text)
+        if error is not None:
             self.query_one("#saved", Static).update(f"DRAFT NOT SAVED: {error}")
-            return
-        ack_log.draft_saved(key, text)
-        self.drafts[key] = text
 
     # -- navigation and the rest -------------------------------------------------------
 
@@ -370,37 +368,7 @@ class InterviewScreen(Screen[None]):
         session = self._session
         question = "" if session.at_end else session.current.name
         label = self.questionnaire.question(question).label if question else "the interview"
-        key = NOTE_DRAFT_PREFIX + question
-        interview = self.interview
-        attribution = attribution_text(
-            interview.attribution, interview.respondent, interview.role, interview.organisation
-        )
-        earlier = [
-            note for note in self.store.interviews.notes(self.uuid) if note.question == question
-        ]
-
-        def saved(result: tuple[str, str] | None) -> None:
-            if result is None:
-                return
-            text, kind = result
-            try:
-                self.store.interviews.add_note(self.uuid, text, question=question, kind=kind)
-                self._save_draft(key, "")
-            except (StoreError, sqlite3.Error) as error:
-                self.notify(f"Note not saved (kept as a draft): {error}", severity="error")
-                return
-            self.notify(f"{kind.capitalize()} saved", timeout=3)
-
-        self.app.push_screen(
-            NotesDialog(
-                label,
-                attribution,
-                earlier,
-                self.drafts.get(key, ""),
-                lambda text: self._save_draft(key, text),
-            ),
-            saved,
-        )
+        open_notes(self, self._recorder, self.interview, question, label)
 
     def action_review(self) -> None:
         from engagement_tui.tui.screens.review import ReviewScreen
@@ -418,16 +386,7 @@ class InterviewScreen(Screen[None]):
             await self.render_questions()
 
     def action_withdraw(self) -> None:
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.store.interviews.set_status(self.uuid, "withdrawn")
-                self.app.action_home()  # type: ignore[attr-defined]
-                self.notify("Interview withdrawn")
-
-        self.app.push_screen(
-            ConfirmDialog("Withdraw this interview? Its answers are kept but not reported."),
-            confirmed,
-        )
+        confirm_withdraw(self, self.store, self.uuid)
 
     def action_leave(self) -> None:
         """Back to the home screen; every answer is already saved."""

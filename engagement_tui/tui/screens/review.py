@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from engagement_tui.questionnaire import Question, Questionnaire
 from engagement_tui.session import InterviewSession
 from engagement_tui.store import Store
-from engagement_tui.tui.screens.dialogs import ConfirmDialog
+from engagement_tui.tui.screens.dialogs import ConfirmDialog, confirm_withdraw
 
 __all__ = ["ReviewScreen", "display_value"]
 
@@ -126,21 +126,14 @@ class ReviewScreen(Screen[str | None]):
                 self.notify("Interview complete. Thank you.")
 
         self.app.push_screen(
-            ConfirmDialog("Mark this interview complete?", yes="Complete", no="Not yet"),
+            ConfirmDialog(
+                "Mark this interview complete?", yes="Complete", no="Not yet", danger=False
+            ),
             confirmed,
         )
 
     def action_withdraw(self) -> None:
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.store.interviews.set_status(self.uuid, "withdrawn")
-                self.app.action_home()  # type: ignore[attr-defined]
-                self.notify("Interview withdrawn")
-
-        self.app.push_screen(
-            ConfirmDialog("Withdraw this interview? Its answers are kept but not reported."),
-            confirmed,
-        )
+        confirm_withdraw(self, self.store, self.uuid)
 
 
 def _name(item: Any) -> str:

@@ -35,6 +35,10 @@ class SectionOutline(Static):
     def __init__(self) -> None:
         super().__init__("", id="outline")
         self.border_title = "Sections"
+        self._lines = -1
 
     def show(self, sections: list[Any], current: str) -> None:
-        self.update(outline_content(sections, current))
+        content = outline_content(sections, current)
+        # The same sections in the same order: the same number of lines, so no layout pass.
+        self.update(content, layout=content.plain.count("\n") != self._lines)
+        self._lines = content.plain.count("\n")

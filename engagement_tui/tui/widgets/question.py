@@ -70,8 +70,8 @@ class QuestionView(Vertical):
             return False
         self.question = question
         self.query_one(".question-label", Static).update(self._label())
-        self.error = ""
-        self.query_one(".question-below", Static).update(self._below(""))
+        had_error, self.error = bool(self.error), ""
+        self.query_one(".question-below", Static).update(self._below(""), layout=had_error)
         self.set_class(False, "-invalid")
         return True
 

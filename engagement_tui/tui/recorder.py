@@ -1,0 +1,58 @@
+"""Provides Recorder: the interview's writes (answers with the resume position, and drafts).
+
+Each write is committed before it returns, so the screen reports "Saved" only for what
+is on disk; around each one it notes in the ACK log (a test hook, off by default) what
+it tried and what it saw saved.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from engagement_tui.store import Store, StoreError
+from engagement_tui.tui.ack_log import AckLog
+
+__all__ = ["Recorder"]
+
+
+class Recorder:
+    """Writes one interview's answers and drafts, and remembers the drafts it holds."""
+
+    def __init__(self, store: Store, uuid: str, ack_log: AckLog) -> None:
+        self.store = store
+        self.uuid = uuid
+        self.ack_log = ack_log
+        self.drafts: dict[str, str] = store.interviews.drafts(uuid)
+        """Text typed but not submitted, by question (note drafts under 'note:<question>')."""
+
+    def commit(self, updates: dict[str, Any], position: str) -> str | None:
+        """Store answers and where to resume, in one transaction; the error, if it failed."""
+        self.ack_log.trying(updates)
+        try:
+            self.store.interviews.save_answers(self.uuid, updates, position=position)
+        except (StoreError, sqlite3.Error) as error:
+            return str(error)
+        for name in updates:
+            self.drafts.pop(name, None)  # saving an answer drops its draft
+        self.ack_log.saved(updates)
+        return None
+
+    def save_draft(self, key: str, text: str) -> str | None:
+        """Store typed text not yet submitted; the error, if it failed."""
+        self.ack_log.trying({key: text}, draft=True)
+        try:
+            self.store.interviews.save_draft(self.uuid, key, text)
+        except (StoreError, sqlite3.Error) as error:
+            return str(error)
+        self.ack_log.draft_saved(key, text)
+        self.drafts[key] = text
+        return None
+
+    def add_note(self, text: str, question: str, kind: str, draft_key: str) -> str | None:
+        """Store a quote or observation and clear its draft; the error, if it failed."""
+        try:
+            self.store.interviews.add_note(self.uuid, text, question=question, kind=kind)
+        except (StoreError, sqlite3.Error) as error:
+            return str(error)
+        return self.save_draft(draft_key, "")
