@@ -18,13 +18,13 @@ from engagement_tui.demo_answers import ChoiceHabits, Respondent, Walk, walk
 from engagement_tui.demo_phrases import ORGANISATION_TYPE_THEMES, QUOTES
 from engagement_tui.demo_register import Member, build_register
 from engagement_tui.questionnaire import Questionnaire
-from engagement_tui.store import (
+from engagement_tui.store import Store
+from engagement_tui.store.imports import (
     NewCoding,
     NewInterview,
     NewNote,
     NewOrganisation,
     NewTheme,
-    Store,
 )
 
 DEFAULT_SEED = 2026

@@ -27,7 +27,8 @@ from engagement_tui.questionnaire import ATTRIBUTIONS, Questionnaire
 from engagement_tui.response_columns import ColumnPlan, plan_columns
 from engagement_tui.response_files import ImportFailed, Problem, Row, Table, read_table
 from engagement_tui.session import InterviewSession
-from engagement_tui.store import NewInterview, NewOrganisation, Store
+from engagement_tui.store import Store
+from engagement_tui.store.imports import NewInterview, NewOrganisation
 
 _UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _BARE_UUID = re.compile(

@@ -12,46 +12,30 @@ The store hands out model objects and plain dicts, never cursors.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engagement_tui.store.coding import Coding, CodingItem, StoredTheme
 from engagement_tui.store.database import Database, StoreError
 from engagement_tui.store.forms import Forms, ImportResult, StoredForm
-from engagement_tui.store.imports import (
-    BulkResult,
-    Imports,
-    NewCoding,
-    NewInterview,
-    NewNote,
-    NewOrganisation,
-    NewTheme,
-)
 from engagement_tui.store.interviews import Interview, InterviewLocked, Interviews, Note
 from engagement_tui.store.register import Organisation, Register, RegisterImport
-from engagement_tui.store.settings import Settings
+
+if TYPE_CHECKING:
+    from engagement_tui.store.coding import Coding
+    from engagement_tui.store.imports import Imports
+    from engagement_tui.store.settings import Settings
 
 __all__ = [
-    "BulkResult",
-    "Coding",
-    "CodingItem",
-    "StoredTheme",
     "Database",
     "ImportResult",
     "Interview",
     "InterviewLocked",
-    "Imports",
     "Interviews",
-    "NewCoding",
-    "NewInterview",
-    "NewNote",
-    "NewOrganisation",
-    "NewTheme",
     "Note",
     "Organisation",
     "Register",
     "RegisterImport",
-    "Settings",
     "Store",
     "StoreError",
     "StoredForm",
@@ -66,9 +50,27 @@ class Store:
         self.forms = Forms(db)
         self.register = Register(db)
         self.interviews = Interviews(db, device)
-        self.settings = Settings(db)
-        self.imports = Imports(db, self.interviews.device)
-        self.coding = Coding(db)
+
+    # The coordinator's repositories load on first use: an interview needs none of them,
+    # and their modules are off the path to the app's first frame.
+
+    @cached_property
+    def coding(self) -> Coding:
+        from engagement_tui.store.coding import Coding
+
+        return Coding(self.db)
+
+    @cached_property
+    def imports(self) -> Imports:
+        from engagement_tui.store.imports import Imports
+
+        return Imports(self.db, self.interviews.device)
+
+    @cached_property
+    def settings(self) -> Settings:
+        from engagement_tui.store.settings import Settings
+
+        return Settings(self.db)
 
     @classmethod
     def open(cls, path: str | Path, *, device: str | None = None) -> Store:
