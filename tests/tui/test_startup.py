@@ -75,3 +75,24 @@ def test_coverage_panel_with_many_types_says_how_many_more():
     assert "Engaged 45 of 100 organisations (45%)" in text
     assert "type 7" in text and "type 8" not in text
     assert "… and 2 more" in text
+
+
+def test_coverage_rows_fit_the_panel_at_80_columns():
+    """At 80x24 the coverage panel has 34 columns inside its border and scrollbar."""
+    from types import SimpleNamespace as Row
+
+    from engagement_tui.coverage import coverage
+    from engagement_tui.tui.screens.home import coverage_content
+
+    organisations = [
+        Row(
+            id=i,
+            type="Voluntary, community and social enterprise",
+            region="North East and Yorkshire",
+        )
+        for i in range(1, 4)
+    ]
+    interviews = [Row(organisation_id=1, status="complete")] * 120
+    lines = coverage_content(coverage(organisations, interviews)).plain.splitlines()
+    rows = [line for line in lines if "/" in line]
+    assert rows and all(len(line) <= 34 for line in rows)

@@ -37,6 +37,8 @@ Or fill the database with a realistic example programme:
 Press ctrl+q to quit."""
 
 RECENT_LIMIT = 8
+NAME_WIDTH = 20
+"""Characters of an organisation type or region shown in the coverage panel."""
 
 
 def _who(interview: Interview) -> str:
@@ -61,8 +63,11 @@ def coverage_content(cover: Coverage) -> Content:
         lines.append(Content(""))
         lines.append(Content.assemble((title, "bold underline")))
         for row in rows[:8]:
-            name = row.group if len(row.group) <= 22 else row.group[:21] + "…"
-            lines.append(Content(f"{name:<22} {row.engaged:>3}/{row.total:<3} {row.percent:>3}%"))
+            # 33 columns: what the panel has at 80x24 once its border and scrollbar are drawn.
+            name = row.group if len(row.group) <= NAME_WIDTH else row.group[: NAME_WIDTH - 1] + "…"
+            lines.append(
+                Content(f"{name:<{NAME_WIDTH}} {row.engaged:>3}/{row.total:<3}{row.percent:>4}%")
+            )
         if len(rows) > 8:
             lines.append(Content.styled(f"… and {len(rows) - 8} more", "dim"))
     return Content("\n").join(lines)
