@@ -2,6 +2,9 @@
 
 Choosing the organisation searches the member register as you type; a name not in the
 register is added (with the type given) when the interview starts.
+
+The fields keep one fixed order and Tab, shift+Tab and Enter move focus as soon as they
+are pressed, so a fast typist's next keys land in the next field, never in the last one.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from engagement_tui.store import Store
+from engagement_tui.store import Organisation, Store
 
 __all__ = ["StartScreen"]
 
@@ -63,6 +66,9 @@ class StartScreen(Screen[None]):
         Binding("ctrl+s", "start", "Start interview", priority=True),
         Binding("escape", "app.home", "Cancel"),
         Binding("enter", "next_field", "Next field", show=False, priority=True),
+        # Priority, unlike Textual's own Tab: handled as it arrives, before any key typed after it.
+        Binding("tab", "move_focus(1)", "Next field", show=False, priority=True),
+        Binding("shift+tab", "move_focus(-1)", "Previous field", show=False, priority=True),
     ]
 
     def __init__(self, store: Store, *, form_id: str | None = None, interviewer: str = "") -> None:
@@ -101,12 +107,13 @@ class StartScreen(Screen[None]):
             )
             yield _row("", OptionList(id="matches"))
             yield _row(
-                "",
-                Static("", id="new-organisation-note"),
+                "Type",
                 Input(
-                    placeholder="type of organisation, e.g. NHS trust", id="org-type", compact=True
+                    placeholder="for a new organisation, e.g. NHS trust",
+                    id="org-type",
+                    compact=True,
                 ),
-                row_id="new-organisation",
+                Static("", id="organisation-note"),
             )
             yield _row("Respondent", Input(placeholder="name", id="respondent", compact=True))
             yield _row("Role", Input(placeholder="e.g. Chief executive", id="role", compact=True))
@@ -123,7 +130,6 @@ class StartScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#matches", OptionList).parent.display = False  # type: ignore[union-attr]
-        self.query_one("#new-organisation").display = False
         chosen = isinstance(self.query_one("#form", Select).value, str)
         focus = "#organisation" if chosen else "#form"
         self.query_one(focus).focus()
@@ -141,14 +147,26 @@ class StartScreen(Screen[None]):
             ]
         )
         found.parent.display = bool(matches)  # type: ignore[union-attr]
-        exact = any(org.name.lower() == text.lower() for org in matches)
-        if exact:
-            self.organisation_id = next(o.id for o in matches if o.name.lower() == text.lower())
-        self._show_new_organisation(bool(text) and not exact)
+        exact = next((org for org in matches if org.name.lower() == text.lower()), None)
+        self._show_organisation(exact, is_new=bool(text) and exact is None)
 
-    def _show_new_organisation(self, is_new: bool) -> None:
-        self.query_one("#new-organisation-note", Static).update("New: will be added as type")
-        self.query_one("#new-organisation").display = is_new
+    def _show_organisation(self, organisation: Organisation | None, *, is_new: bool) -> None:
+        """Say whether the name is in the register; an entry found brings its type along."""
+        note = self.query_one("#organisation-note", Static)
+        if organisation is not None:
+            self.organisation_id = organisation.id
+            type_input = self.query_one("#org-type", Input)
+            with type_input.prevent(Input.Changed):
+                type_input.value = organisation.type
+            note.update("in the register")
+        else:
+            note.update("new: added to the register with this type" if is_new else "")
+
+    def action_move_focus(self, step: int) -> None:
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
 
     def action_next_field(self) -> None:
         """Enter in a text box moves to the next field at once (so fast typing lands right)."""
@@ -168,9 +186,8 @@ class StartScreen(Screen[None]):
         name_input = self.query_one("#organisation", Input)
         with name_input.prevent(Input.Changed):
             name_input.value = organisation.name
-        self.organisation_id = organisation.id
         event.control.parent.display = False  # type: ignore[union-attr]
-        self._show_new_organisation(False)
+        self._show_organisation(organisation, is_new=False)
         self.query_one("#respondent", Input).focus()
 
     @on(Button.Pressed, "#start-button")

@@ -1,0 +1,60 @@
+"""The start screen under a fast typist: keys arrive in one burst, faster than the screen updates.
+
+A terminal delivers a touch typist's "Fenwick Hospice<Tab>Hospice<Tab>Ruth Adams..." before
+the app has handled the first Tab; each field must still get its own words.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.widgets import Input
+
+from engagement_tui.store import Store
+from tests.tui.conftest import make_app
+
+KEY_NAMES = {" ": "space"}
+
+
+async def type_burst(app, *fields: str, separator: str) -> None:
+    """Post every key at once, as a terminal does when typing outruns the screen."""
+    for number, text in enumerate(fields):
+        if number:
+            app.post_message(events.Key(separator, None))
+        for char in text:
+            app.post_message(events.Key(KEY_NAMES.get(char, char), char))
+
+
+@pytest.mark.parametrize("separator", ["tab", "enter"])
+async def test_each_field_gets_its_own_words(seeded: Store, separator: str):
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "organisation"
+        await type_burst(
+            app, "Fenwick Hospice", "Hospice", "Ruth Adams", "Chief executive", separator=separator
+        )
+        await pilot.pause()
+        values = {field.id: field.value for field in app.screen.query(Input)}
+        assert values["organisation"] == "Fenwick Hospice"
+        assert values["org-type"] == "Hospice"
+        assert values["respondent"] == "Ruth Adams"
+        assert values["role"] == "Chief executive"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    added = seeded.register.find("Fenwick Hospice")
+    assert added is not None and added.type == "Hospice"
+    [interview] = [i for i in seeded.interviews.list() if i.organisation == "Fenwick Hospice"]
+    assert (interview.respondent, interview.role) == ("Ruth Adams", "Chief executive")
+
+
+async def test_an_organisation_in_the_register_brings_its_type(seeded: Store):
+    existing = seeded.register.list()[0]
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await type_burst(app, existing.name, separator="tab")
+        await pilot.pause()
+        assert app.screen.query_one("#org-type", Input).value == existing.type
