@@ -484,3 +484,12 @@ def test_a_narrative_titled_by_its_author_is_not_titled_twice():
     _, words = _pdf_text(buffer.getvalue())
     body = words.split("Fund multi-year settlements")[0].rsplit("Page", 1)[-1]
     assert body.count("Recommendations") == 1
+
+
+def test_a_question_nobody_answered_is_only_in_the_appendix():
+    from engagement_tui.report.sections import reportable
+
+    nobody = {"name": "org_other", "type": "text", "base": 0, "suppressed": True}
+    few = {"name": "tiny", "type": "select_one", "base": 3, "suppressed": True}
+    assert not reportable(nobody)
+    assert reportable(few)  # asked, but too few answered: shown as suppressed

@@ -16,6 +16,7 @@ def register_commands(group: click.Group) -> None:
         questionnaire,
         report,
         responses,
+        settings,
     )
 
     group.add_command(info.info)
@@ -26,4 +27,5 @@ def register_commands(group: click.Group) -> None:
     group.add_command(findings.findings)
     group.add_command(report.report_command)
     group.add_command(export.export_command)
+    group.add_command(settings.settings_group)
     group.add_command(demo.demo)

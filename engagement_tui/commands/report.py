@@ -42,8 +42,12 @@ def _read_narrative(path: Path | None) -> str | None:
     show_default=True,
     help="Break results down by this field (organisation_type, region, system, mode...).",
 )
-@click.option("--organisation", default="", help="Organisation name for the cover and footer.")
-@click.option("--programme", default="", help="Programme name shown on the cover.")
+@click.option(
+    "--organisation",
+    default="",
+    help="Organisation name for the cover and footer (default: engage settings).",
+)
+@click.option("--programme", default="", help="Programme shown on the cover (default: settings).")
 @pass_app
 def report_command(
     app: AppContext,
@@ -63,18 +67,18 @@ def report_command(
     Example:
       engage report --questionnaire member_survey --narrative recommendations.md
     """
-    from engagement_tui.report import ReportSettings
-    from engagement_tui.report.publish import ReportFailed, default_report_path, publish_report
+    from engagement_tui.report.publish import (
+        ReportFailed,
+        branded,
+        default_report_path,
+        publish_report,
+    )
 
     if app.store.forms.load(form_id) is None:
         fail(f"no questionnaire {form_id!r} (see: engage questionnaire list)")
     narrative_md = _read_narrative(narrative)
     today = dt.date.today()
-    settings = ReportSettings(
-        **({"organisation": organisation} if organisation else {}),
-        programme=programme,
-        report_date=today,
-    )
+    settings = branded(app.store, organisation=organisation, programme=programme, report_date=today)
     target = output or default_report_path(form_id, today)
     try:
         publish_report(

@@ -26,6 +26,14 @@ def default_report_path(form_id: str, today: dt.date) -> Path:
     return default_output_dir() / f"{form_id}-{today.isoformat()}.pdf"
 
 
+def branded(store: Store, **overrides: object) -> ReportSettings:
+    """ReportSettings from the database's branding (`engage settings`), then `overrides`."""
+    from engagement_tui.branding import stored
+
+    given = {name: value for name, value in overrides.items() if value not in (None, "")}
+    return ReportSettings(**{**stored(store), **given})
+
+
 def publish_report(
     store: Store,
     form_id: str,
@@ -38,6 +46,7 @@ def publish_report(
     """Compute the findings of `form_id` and write its report to `target`; return `target`.
 
     Raises ReportFailed for an unknown form or breakdown field, or a file that cannot be written.
+    Without `settings`, the database's branding is used.
     """
     from engagement_tui.atomic import atomic_write
     from engagement_tui.findings import FindingsError, compute_findings
@@ -46,6 +55,7 @@ def publish_report(
 
     try:
         findings = compute_findings(store, form_id, by=by or None)
+        settings = settings or branded(store)
     except FindingsError as error:
         raise ReportFailed(str(error)) from error
     try:

@@ -65,7 +65,12 @@ def question_block(question: dict, styles: dict, layout: dict, threshold: int) -
 
 
 def reportable(question: dict) -> bool:
-    """Whether the question has anything to show in the findings part."""
+    """Whether the question has anything to show in the findings part.
+
+    One nobody answered (skip logic sent everyone past it) is only listed in the appendix.
+    """
+    if not question.get("base"):
+        return False
     return bool(
         question.get("quotes")
         or question.get("results")

@@ -18,8 +18,7 @@ def write_pdf_report(db_path: str, form_id: str, *, today: dt.date | None = None
 
     Raises `engagement_tui.report.publish.ReportFailed` with a one-line message.
     """
-    from engagement_tui.report import ReportSettings
-    from engagement_tui.report.publish import default_report_path, publish_report
+    from engagement_tui.report.publish import branded, default_report_path, publish_report
     from engagement_tui.store import Store
 
     today = today or dt.date.today()
@@ -29,7 +28,7 @@ def write_pdf_report(db_path: str, form_id: str, *, today: dt.date | None = None
             store,
             form_id,
             default_report_path(form_id, today),
-            settings=ReportSettings(report_date=today),
+            settings=branded(store, report_date=today),
         )
     finally:
         store.close()
