@@ -68,6 +68,8 @@ class QuestionView(Vertical):
         """Show another question in these widgets if its input fits it; False if not."""
         if not self.answer_input.rebind(question, questionnaire, value, draft):
             return False
+        self.remove_class(f"question-{self.question.name}")
+        self.add_class(f"question-{question.name}")
         self.question = question
         self.query_one(".question-label", Static).update(self._label())
         had_error, self.error = bool(self.error), ""
