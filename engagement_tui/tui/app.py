@@ -40,6 +40,7 @@ class EngagementApp(App[None]):
         clock: Callable[[], datetime] = datetime.now,
         ack_log: AckLog | None = None,
         interviewer: str = "",
+        freeze_after_start: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
@@ -54,15 +55,19 @@ class EngagementApp(App[None]):
         """Default interviewer name on the start screen."""
         self.locked: set[str] = set()
         """UUIDs of the interviews this process holds the edit lock of."""
+        self.freeze_after_start = freeze_after_start
+        """Move what exists at the first frame out of the collector's way (see on_mount);
+        for the app's own process only, not an app among others in a test run."""
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.store))
         if self.start_form:
             self.action_new_interview(self.start_form)
-        # What exists at the first frame (modules, the app, the home screen) lives as long
-        # as the process: keep it out of the collector's full passes, which otherwise scan
-        # it all (30-50 ms) every second or so while an officer is answering questions.
-        self.call_after_refresh(gc.freeze)
+        if self.freeze_after_start:
+            # What exists at the first frame (modules, the app, the home screen) lives as
+            # long as the process: keep it out of the collector's full passes, which would
+            # otherwise scan it all (30-50 ms) every second or so as questions are answered.
+            self.call_after_refresh(gc.freeze)
 
     def on_unmount(self) -> None:
         for uuid in list(self.locked):
@@ -149,6 +154,7 @@ def run_app(db_path: Path, *, start_form: str | None = None) -> None:
             start_form=start_form,
             ack_log=AckLog.from_environment(),
             interviewer=os.environ.get("ENGAGE_INTERVIEWER", ""),
+            freeze_after_start=True,
         )
         app.run()
     finally:
