@@ -14,12 +14,16 @@ from pathlib import Path
 import click
 
 from engagement_tui import __version__
-from engagement_tui.commands import register_commands
+from engagement_tui.commands import LazyGroup
 from engagement_tui.commands.common import AppContext, fail
 from engagement_tui.paths import default_db_path
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db",
     "db_path",
@@ -43,9 +47,6 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
         from engagement_tui.tui.app import run_app
 
         run_app(ctx.obj.db_path)
-
-
-register_commands(cli)
 
 
 def main(argv: list[str] | None = None) -> None:
