@@ -59,8 +59,13 @@ class EngagementApp(App[None]):
         """Move what exists at the first frame out of the collector's way (see on_mount);
         for the app's own process only, not an app among others in a test run."""
 
+    def get_default_screen(self) -> HomeScreen:
+        # The home screen is the bottom of the stack itself, not pushed over a blank one
+        # from on_mount: a pushed screen is laid out and drawn once inside the app's
+        # start-up batch, where the frame is thrown away, then again (about 40 ms).
+        return HomeScreen(self.store)
+
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen(self.store))
         if self.start_form:
             self.action_new_interview(self.start_form)
         if self.freeze_after_start:
@@ -77,7 +82,7 @@ class EngagementApp(App[None]):
 
     def action_home(self) -> None:
         """Back to the home screen, leaving any interview (its lock is released)."""
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:  # the home screen is the bottom one
             self.pop_screen()
         home = self.screen
         if isinstance(home, HomeScreen):
