@@ -82,10 +82,12 @@ class QuestionView(Vertical):
         """Show another question in these widgets if its input fits it; False if not."""
         if not self.answer_input.rebind(question, questionnaire, value, draft):
             return False
+        same_keys = keys_hint(question) == keys_hint(self.question)
         self.question = question
         update_keeping_height(self.query_one(".question-label", Static), self._label())
         had_error, self.error = bool(self.error), ""
-        self.query_one(".question-below", Static).update(self._below(""), layout=had_error)
+        if had_error or not same_keys:  # else the line under the input stays as it is
+            self.query_one(".question-below", Static).update(self._below(""), layout=had_error)
         self.set_class(False, "-invalid")
         return True
 
