@@ -7,6 +7,7 @@ happen inside the commands that need them so `engage --help` stays fast.
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import sys
 from pathlib import Path
@@ -14,12 +15,16 @@ from pathlib import Path
 import click
 
 from engagement_tui import __version__
-from engagement_tui.commands import register_commands
+from engagement_tui.commands import LazyGroup
 from engagement_tui.commands.common import AppContext, fail
 from engagement_tui.paths import default_db_path
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db",
     "db_path",
@@ -42,16 +47,19 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
     if ctx.invoked_subcommand is None:
         from engagement_tui.tui.app import run_app
 
-        run_app(ctx.obj.db_path)
-
-
-register_commands(cli)
+        run_app(ctx.obj.db_path)  # collects again once its first frame is drawn
+    else:
+        gc.enable()
 
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: turns every error a user can cause into one line and exit 1."""
+    # Plain `engage` opens the app: no garbage collection while it imports and starts
+    # (the collector's passes over everything loaded cost 10 ms or more before the first
+    # frame); a subcommand turns it back on at once, the app after its first frame.
     from engagement_tui.store import StoreError
 
+    gc.disable()
     try:
         cli.main(args=argv, prog_name="engage", standalone_mode=False)
     except click.exceptions.Abort:
@@ -70,3 +78,5 @@ def main(argv: list[str] | None = None) -> None:
         fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "))
     except KeyboardInterrupt:
         fail("interrupted")
+    finally:
+        gc.enable()

@@ -2,7 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are registered the first time one is looked up.
+
+    Plain `engage` (open the app) never looks one up, so it starts without importing the
+    command modules; `engage --help` and every subcommand register them all first.
+    """
+
+    _registered = False
+
+    def _register(self) -> None:
+        if not self._registered:
+            self._registered = True
+            register_commands(self)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._register()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> Any:
+        self._register()
+        return super().get_command(ctx, cmd_name)
 
 
 def register_commands(group: click.Group) -> None:

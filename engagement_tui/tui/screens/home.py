@@ -114,9 +114,10 @@ class HomeScreen(Screen[None]):
         for selector, title in titles.items():
             for widget in self.query(selector):
                 widget.border_title = title
-        self.refresh_lists()
 
     def on_screen_resume(self) -> None:
+        # Also the first showing: a pushed screen is resumed straight after its mount, so
+        # loading the lists here (not in on_mount too) reads the store once at start-up.
         self.refresh_lists()
 
     def action_refresh_lists(self) -> None:

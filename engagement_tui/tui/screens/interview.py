@@ -136,7 +136,9 @@ class InterviewScreen(Screen[None]):
         group = self.questionnaire.section_of(questions[0]) if questions else None
         title = (group.label or group.name) if group else ("" if questions else "The end")
         # Fixed-size lines: updating them without a layout pass keeps each move cheap.
-        self.query_one("#section-title", Static).update(title, layout=False)
+        section_title = self.query_one("#section-title", Static)
+        if section_title.content != title:  # unchanged within a section: nothing to redraw
+            section_title.update(title, layout=False)
         values = session.values()
         shown = [
             (question, values.get(question.name, session.default_for(question.name)))
@@ -220,7 +222,9 @@ class InterviewScreen(Screen[None]):
             self.notify(f"Not saved: {error}", severity="error", timeout=10)
             return False
         stamp = self.app.clock().strftime("%H:%M:%S")  # type: ignore[attr-defined]
-        self.query_one("#saved", Static).update(f"Saved {stamp}", layout=False)
+        saved = self.query_one("#saved", Static)
+        if saved.content != f"Saved {stamp}":  # the same second: already shown
+            saved.update(f"Saved {stamp}", layout=False)
         return True
 
     def _answer(self, view: QuestionView) -> bool:

@@ -102,6 +102,20 @@ class AnswerInput:
         self.post_message(AnswerSubmitted(self.question.name))
 
 
+def _choice_texts(question: Question, questionnaire: Questionnaire) -> list[tuple[str, str]]:
+    """(choice name, text shown) for each option of a single choice, numbered to 9."""
+    choices = questionnaire.choices(question).choices
+    return [
+        (choice.name, f"{index}. {choice.label}" if index < 10 else choice.label)
+        for index, choice in enumerate(choices, start=1)
+    ]
+
+
+def _unmarked(option: Option) -> str:
+    """An option's text without the chosen mark (or the blank kept in its place)."""
+    return str(option.prompt).removeprefix("● ").removeprefix("  ")
+
+
 _LIST_KEYS = {"up": "cursor_up", "down": "cursor_down", "home": "first", "end": "last"}
 
 
@@ -113,12 +127,8 @@ class ChoiceInput(AnswerInput, OptionList):
 
     def __init__(self, question: Question, questionnaire: Questionnaire, value: Any) -> None:
         self.question = question
-        choices = questionnaire.choices(question).choices
         options = [
-            Option(
-                f"  {index}. {choice.label}" if index < 10 else f"  {choice.label}", id=choice.name
-            )
-            for index, choice in enumerate(choices, start=1)
+            Option("  " + text, id=name) for name, text in _choice_texts(question, questionnaire)
         ]
         super().__init__(*options, classes="answer-input")
         self._chosen_value = value
@@ -133,8 +143,33 @@ class ChoiceInput(AnswerInput, OptionList):
 
     def _mark_chosen(self, name: Any) -> None:
         for index, option in enumerate(self.options):
-            text = str(option.prompt).removeprefix("● ").removeprefix("  ")
-            self.replace_option_prompt_at_index(index, ("● " if option.id == name else "  ") + text)
+            prompt = ("● " if option.id == name else "  ") + _unmarked(option)
+            if prompt != str(option.prompt):  # unchanged options keep their rendering cache
+                self.replace_option_prompt_at_index(index, prompt)
+
+    def rebind(
+        self, question: Question, questionnaire: Questionnaire, value: Any, draft: str | None
+    ) -> bool:
+        """Show another single choice with the same options (the same scale, most often).
+
+        Left as a new list would be: the stored answer marked and highlighted, else the
+        first option highlighted, scrolled to the top.
+        """
+        if question.type != "select_one":
+            return False
+        texts = _choice_texts(question, questionnaire)
+        if [(option.id, _unmarked(option)) for option in self.options] != texts:
+            return False
+        self.question = question
+        self._chosen_value = value
+        self._mark_chosen(value)
+        self.scroll_home(animate=False, immediate=True)
+        index = 0
+        if value is not None:
+            index = next((n for n, (name, _) in enumerate(texts) if name == str(value)), None)
+        self.highlighted = index
+        self.scroll_to_highlight()
+        return True
 
     def raw(self) -> Any:
         option = self.highlighted_option

@@ -33,13 +33,27 @@ def keys_hint(question: Question) -> str:
     return "Enter to go on"
 
 
+def update_keeping_height(static: Static, content: Content) -> None:
+    """Update an auto-height Static, with a layout pass only if its height changes.
+
+    A layout pass re-arranges and repaints the whole screen; most labels take as many
+    lines as the one before them.
+    """
+    width, height = static.content_size
+    static.update(content, layout=False)
+    if not width or static.visual.get_height(static.styles, width) != height:
+        static.refresh(layout=True)
+
+
 class QuestionView(Vertical):
     """One question: its label, hint, the input that fits its type, and an error line."""
 
     def __init__(
         self, question: Question, questionnaire: Questionnaire, value: Any, draft: str | None
     ) -> None:
-        super().__init__(classes=f"question-view question-{question.name}")
+        # No per-question class: views are reused for the next question, and changing a
+        # class restyles the whole view (about 5 ms a keypress); `self.question` says which.
+        super().__init__(classes="question-view")
         self.question = question
         """The question shown."""
         self.input = make_input(question, questionnaire, value, draft)
@@ -68,10 +82,12 @@ class QuestionView(Vertical):
         """Show another question in these widgets if its input fits it; False if not."""
         if not self.answer_input.rebind(question, questionnaire, value, draft):
             return False
+        same_keys = keys_hint(question) == keys_hint(self.question)
         self.question = question
-        self.query_one(".question-label", Static).update(self._label())
+        update_keeping_height(self.query_one(".question-label", Static), self._label())
         had_error, self.error = bool(self.error), ""
-        self.query_one(".question-below", Static).update(self._below(""), layout=had_error)
+        if had_error or not same_keys:  # else the line under the input stays as it is
+            self.query_one(".question-below", Static).update(self._below(""), layout=had_error)
         self.set_class(False, "-invalid")
         return True
 
@@ -113,5 +129,8 @@ class ProbePanel(VerticalScroll):
     def show(self, questions: list[Question]) -> None:
         """Show the probes of the questions on screen; hide the panel when there are none."""
         probes = [question.probe.strip() for question in questions if question.probe.strip()]
-        self.query_one("#probe-text", Static).update("\n\n".join(probes))
+        text = "\n\n".join(probes)
+        probe_text = self.query_one("#probe-text", Static)
+        if text != probe_text.content:  # an unchanged panel needs no layout pass
+            probe_text.update(text)
         self.display = bool(probes)
