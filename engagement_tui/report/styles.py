@@ -80,6 +80,21 @@ def make_styles(settings: ReportSettings) -> dict:
     primary = colour(settings.primary_colour)
     grey = HexColor("#555555")
     base = ParagraphStyle("Body", fontName=FONT, fontSize=9.5, leading=13, spaceAfter=5)
+
+    def heading(name: str, size: float, leading: float, *, before: float, after: float, **more):
+        # keepWithNext: a heading never ends a page alone.
+        return ParagraphStyle(
+            name,
+            base,
+            fontName=FONT_BOLD,
+            fontSize=size,
+            leading=leading,
+            spaceBefore=before,
+            spaceAfter=after,
+            keepWithNext=1,
+            **more,
+        )
+
     return {
         "body": base,
         "small": ParagraphStyle("Small", base, fontSize=8, leading=10, textColor=grey),
@@ -87,38 +102,9 @@ def make_styles(settings: ReportSettings) -> dict:
         "cell_head": ParagraphStyle(
             "CellHead", base, fontName=FONT_BOLD, fontSize=8, leading=10, spaceAfter=0
         ),
-        "h1": ParagraphStyle(
-            "H1",
-            base,
-            keepWithNext=1,  # a heading never ends a page alone
-            fontName=FONT_BOLD,
-            fontSize=17,
-            leading=21,
-            spaceBefore=6,
-            spaceAfter=10,
-            textColor=primary,
-        ),
-        "h2": ParagraphStyle(
-            "H2",
-            base,
-            keepWithNext=1,  # a heading never ends a page alone
-            fontName=FONT_BOLD,
-            fontSize=12.5,
-            leading=16,
-            spaceBefore=10,
-            spaceAfter=5,
-            textColor=primary,
-        ),
-        "h3": ParagraphStyle(
-            "H3",
-            base,
-            keepWithNext=1,  # a heading never ends a page alone
-            fontName=FONT_BOLD,
-            fontSize=10.5,
-            leading=14,
-            spaceBefore=6,
-            spaceAfter=3,
-        ),
+        "h1": heading("H1", 17, 21, before=6, after=10, textColor=primary),
+        "h2": heading("H2", 12.5, 16, before=10, after=5, textColor=primary),
+        "h3": heading("H3", 10.5, 14, before=6, after=3),
         "headline": ParagraphStyle(
             "Headline",
             base,
