@@ -20,15 +20,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from engagement_tui.expressions import is_true  # noqa: E402
-from engagement_tui.questionnaire import (  # noqa: E402
+from engagement_tui.interview.questionnaire import (  # noqa: E402
     Choice,
     ChoiceList,
     Group,
     Question,
     Questionnaire,
 )
-from engagement_tui.relevance import RelevancePlan, relevant_questions  # noqa: E402
-from engagement_tui.session import InterviewSession  # noqa: E402
+from engagement_tui.interview.relevance import RelevancePlan, relevant_questions  # noqa: E402
+from engagement_tui.interview.session import InterviewSession  # noqa: E402
 
 INTERVIEWS = 10_000
 SECTIONS = 8

@@ -98,7 +98,13 @@ def synthetic_findings(questions: int = 100, interviews: int = 240, seed: int = 
 
 def demo_store(path: Path, questions: int = 100, interviews: int = 240, seed: int = 11):
     """A store holding a 100-question questionnaire and `interviews` completed returns."""
-    from engagement_tui.questionnaire import Choice, ChoiceList, Group, Question, Questionnaire
+    from engagement_tui.interview.questionnaire import (
+        Choice,
+        ChoiceList,
+        Group,
+        Question,
+        Questionnaire,
+    )
     from engagement_tui.store import Store
 
     rng = random.Random(seed)

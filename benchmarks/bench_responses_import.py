@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from engagement_tui.demo import run_demo, shipped_questionnaires  # noqa: E402
-from engagement_tui.demo_answers import ChoiceHabits, Respondent, walk  # noqa: E402
+from engagement_tui.demo.answers import ChoiceHabits, Respondent, walk  # noqa: E402
 from engagement_tui.loaders import load  # noqa: E402
-from engagement_tui.response_files import read_table  # noqa: E402
-from engagement_tui.responses_import import prepare_rows  # noqa: E402
+from engagement_tui.responses.files import read_table  # noqa: E402
+from engagement_tui.responses.importer import prepare_rows  # noqa: E402
 from engagement_tui.store import Store  # noqa: E402
 
 

@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engagement_tui.questionnaire import (  # noqa: E402
+from engagement_tui.interview.questionnaire import (  # noqa: E402
     Choice,
     ChoiceList,
     Group,

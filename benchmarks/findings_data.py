@@ -13,7 +13,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from engagement_tui.questionnaire import Choice, ChoiceList, Group, Question, Questionnaire
+from engagement_tui.interview.questionnaire import (
+    Choice,
+    ChoiceList,
+    Group,
+    Question,
+    Questionnaire,
+)
 from engagement_tui.store import Store
 
 FORM_ID = "bench_survey"

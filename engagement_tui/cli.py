@@ -8,6 +8,7 @@ happen inside the commands that need them so `engage --help` stays fast.
 from __future__ import annotations
 
 import gc
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ import click
 from engagement_tui import __version__
 from engagement_tui.commands import LazyGroup
 from engagement_tui.commands.common import AppContext, fail
-from engagement_tui.paths import default_db_path
+from engagement_tui.files.paths import DB_ENV, default_db_path
 
 
 @click.group(
@@ -36,16 +37,21 @@ from engagement_tui.paths import default_db_path
 def cli(ctx: click.Context, db_path: Path | None) -> None:
     """Structured stakeholder engagement: interviews, findings, reports.
 
-    Run with no command to open the app on the default database.
+    Run with no command to open the app on the default database (made on first
+    open); a database named with --db or $ENGAGE_DB must exist (see: engage init).
 
     \b
     Example:
       engage --db programme.db questionnaire import questionnaires/member-survey.yaml
     """
-    ctx.obj = AppContext(db_path or default_db_path())
+    ctx.obj = AppContext(db_path or default_db_path(), db_path)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         from engagement_tui.tui.app import run_app
+
+        if db_path is None and not os.environ.get(DB_ENV):
+            ctx.obj.allow_create()  # the app's own default database: made on first open
+        ctx.obj.require_database()
 
         run_app(ctx.obj.db_path)  # collects again once its first frame is drawn
     else:

@@ -27,7 +27,7 @@ from typing import Any
 
 # The checkout this script sits in, not whichever copy of the package is installed.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from engagement_tui.questionnaire import QUESTION_TEXT_FIELDS  # noqa: E402
+from engagement_tui.interview.questionnaire import QUESTION_TEXT_FIELDS  # noqa: E402
 
 SURVEY_COLUMNS = (
     "type",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace as Row
 
-from engagement_tui.coverage import CoverageRow, coverage
+from engagement_tui.store.coverage import CoverageRow, coverage
 
 ORGS = [
     Row(id=1, type="NHS trust", region="North"),

@@ -17,12 +17,18 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from engagement_tui.atomic import atomic_write
 from engagement_tui.cli import cli
 from engagement_tui.exports import export
 from engagement_tui.exports.pseudonyms import Pseudonymiser
 from engagement_tui.exports.writers import neutralise
-from engagement_tui.questionnaire import Choice, ChoiceList, Group, Question, Questionnaire
+from engagement_tui.files.atomic import atomic_write
+from engagement_tui.interview.questionnaire import (
+    Choice,
+    ChoiceList,
+    Group,
+    Question,
+    Questionnaire,
+)
 from engagement_tui.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -281,7 +287,7 @@ def test_export_failing_mid_write_keeps_previous_export(filled, tmp_path, monkey
     def disk_full(fd):  # every byte is in the temporary file; the sync fails
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("engagement_tui.atomic.os.fsync", disk_full)
+    monkeypatch.setattr("engagement_tui.files.atomic.os.fsync", disk_full)
     with pytest.raises(OSError):
         export(filled, FORM, "json", out)
     assert path.read_bytes() == before
@@ -289,6 +295,7 @@ def test_export_failing_mid_write_keeps_previous_export(filled, tmp_path, monkey
 
 
 def test_export_command_unknown_form_is_one_line(db_path, tmp_path):
+    Store.open(db_path).close()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [
@@ -312,6 +319,6 @@ def test_export_command_unknown_form_is_one_line(db_path, tmp_path):
         timeout=60,
     )
     assert done.returncode == 1
-    assert done.stderr.strip().splitlines() == [
-        "engage: no questionnaire 'nope' (see: engage questionnaire list)"
-    ]
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("engage: no questionnaire 'nope' (see: ")
+    assert line.endswith(f"engage --db {db_path} questionnaire list)")

@@ -7,7 +7,13 @@ import json
 import pytest
 
 from engagement_tui.findings import FindingsError, compute_findings
-from engagement_tui.questionnaire import Choice, ChoiceList, Group, Question, Questionnaire
+from engagement_tui.interview.questionnaire import (
+    Choice,
+    ChoiceList,
+    Group,
+    Question,
+    Questionnaire,
+)
 
 AGREE = ChoiceList(
     "agree",

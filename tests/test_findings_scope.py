@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from engagement_tui.findings import compute_findings
-from engagement_tui.questionnaire import Choice, ChoiceList, Group, Question, Questionnaire
+from engagement_tui.interview.questionnaire import (
+    Choice,
+    ChoiceList,
+    Group,
+    Question,
+    Questionnaire,
+)
 from engagement_tui.store import Store
 from tests.test_findings import YES_NO, add, question, survey
 

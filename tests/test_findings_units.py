@@ -8,7 +8,7 @@ import pytest
 
 from engagement_tui.findings.quotes import attribution
 from engagement_tui.findings.skips import SkipPlan, dependencies
-from engagement_tui.questionnaire import Group, Question, Questionnaire
+from engagement_tui.interview.questionnaire import Group, Question, Questionnaire
 from tests.test_findings import survey
 
 
@@ -84,7 +84,7 @@ def test_a_quote_said_twice_is_quoted_once():
 
 
 def test_theme_names_read_as_words():
-    from engagement_tui.questionnaire import theme_label
+    from engagement_tui.interview.questionnaire import theme_label
 
     assert theme_label("funding_flows") == "Funding flows"
     assert theme_label("data-and-digital") == "Data and digital"

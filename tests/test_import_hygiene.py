@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADLESS = [
-    "engagement_tui.questionnaire",
+    "engagement_tui.interview.questionnaire",
     "engagement_tui.store",
     "engagement_tui.cli",
 ]

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from engagement_tui.interview.questionnaire import Location
 from engagement_tui.loaders import QuestionnaireError, check, load
-from engagement_tui.questionnaire import Location
 
 ODK_SURVEY = [
     [

@@ -84,6 +84,7 @@ def test_not_utf8_and_missing_files_are_one_line(tmp_path, db_path):
 
 
 def test_list_shows_a_table_a_count_and_filters_by_type(tmp_path, db_path):
+    run(db_path, "init")
     assert run(db_path, "org", "list").stdout == "0 organisations\n"
     run(db_path, "org", "import", str(write(tmp_path, REGISTER)))
     lines = run(db_path, "org", "list").stdout.splitlines()

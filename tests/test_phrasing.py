@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engagement_tui.phrasing import (
+from engagement_tui.findings.phrasing import (
     count_phrase,
     distribution_headline,
     headline,

@@ -124,7 +124,7 @@ def test_killed_process_loses_nothing_and_the_interview_resumes(terminal, db_pat
         assert store.interviews.answers(draft.uuid)["staff"] == 1200
         assert store.db.scalar("SELECT lock_owner FROM interviews")  # left by the dead process
 
-        from engagement_tui.plain_interview import run_plain
+        from engagement_tui.plain.interview import run_plain
 
         prompts = ScriptedPrompts(
             [

@@ -267,6 +267,7 @@ def test_bad_import_leaves_the_database_as_it_was(tmp_path, db_path):
 
 
 def test_list_shows_latest_revision_of_each_form(tmp_path, db_path):
+    run(db_path, "init")
     assert "No questionnaires yet" in run(db_path, "questionnaire", "list").stdout
     path = tmp_path / "member.yaml"
     path.write_text(GOOD, encoding="utf-8")

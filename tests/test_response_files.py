@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engagement_tui.response_files import (
+from engagement_tui.responses.files import (
     ImportFailed,
     Problem,
     read_csv_bytes,

@@ -8,9 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engagement_tui.cli import cli
-from engagement_tui.questionnaire import Choice, ChoiceList, Group, Question, Questionnaire
-from engagement_tui.response_files import ImportFailed, read_csv_text
-from engagement_tui.responses_import import import_responses, prepare_rows
+from engagement_tui.interview.questionnaire import (
+    Choice,
+    ChoiceList,
+    Group,
+    Question,
+    Questionnaire,
+)
+from engagement_tui.responses.files import ImportFailed, read_csv_text
+from engagement_tui.responses.importer import import_responses, prepare_rows
 
 FORM = Questionnaire(
     "pulse",

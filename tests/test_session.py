@@ -9,8 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engagement_tui.expressions import is_true, parse
-from engagement_tui.questionnaire import Choice, ChoiceList, Group, Question, Questionnaire
-from engagement_tui.session import InterviewSession, relevant_questions
+from engagement_tui.interview.questionnaire import (
+    Choice,
+    ChoiceList,
+    Group,
+    Question,
+    Questionnaire,
+)
+from engagement_tui.interview.session import InterviewSession, relevant_questions
 
 AGREE = ChoiceList(
     "agree",
@@ -577,7 +583,7 @@ def test_relevance_matches_the_fixed_point_on_random_forms(questionnaire, answer
 
 
 def test_a_whole_number_calculation_is_stored_as_a_whole_number():
-    from engagement_tui.relevance import calculation_value
+    from engagement_tui.interview.relevance import calculation_value
 
     assert calculation_value(2.0) == 2 and isinstance(calculation_value(2.0), int)
     assert calculation_value(0.8) == 0.8

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from engagement_tui.interview.questionnaire import NO_ANSWER_TYPES, QUESTION_TYPES
 from engagement_tui.loaders import check, load
-from engagement_tui.questionnaire import NO_ANSWER_TYPES, QUESTION_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRES = ROOT / "questionnaires"
@@ -219,7 +219,7 @@ def test_returns_come_from_registered_members_once_each(returns):
 
 def test_returns_obey_choices_constraints_and_skip_logic(shipped, returns):
     """Each return replayed through a real session: hidden questions blank, no answer refused."""
-    from engagement_tui.session import InterviewSession
+    from engagement_tui.interview.session import InterviewSession
 
     survey = shipped["member-survey.yaml"]
     for line, row in enumerate(returns, start=2):
@@ -258,7 +258,7 @@ def test_example_returns_tell_the_story_the_readme_tells(returns):
 
 
 def test_a_leaders_interview_can_be_walked_to_the_end(shipped):
-    from engagement_tui.session import InterviewSession
+    from engagement_tui.interview.session import InterviewSession
 
     interview = shipped["leaders-interview.yaml"]
     session = InterviewSession(interview)

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from engagement_tui.questionnaire import Question, Questionnaire, Theme
+from engagement_tui.interview.questionnaire import Question, Questionnaire, Theme
 from engagement_tui.store import InterviewLocked, Store, StoreError
 from engagement_tui.store.schema import MIGRATIONS
 

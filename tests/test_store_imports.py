@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from engagement_tui.questionnaire import Question, Questionnaire, Theme
+from engagement_tui.interview.questionnaire import Question, Questionnaire, Theme
 from engagement_tui.store.imports import NewCoding, NewInterview, NewNote, NewOrganisation, NewTheme
 
 FORM = Questionnaire(

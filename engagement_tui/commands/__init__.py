@@ -36,6 +36,7 @@ def register_commands(group: click.Group) -> None:
         export,
         findings,
         info,
+        init,
         interview,
         org,
         questionnaire,
@@ -44,6 +45,7 @@ def register_commands(group: click.Group) -> None:
         settings,
     )
 
+    group.add_command(init.init)
     group.add_command(info.info)
     group.add_command(questionnaire.questionnaire)
     group.add_command(org.org)

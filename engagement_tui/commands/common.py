@@ -1,7 +1,15 @@
-"""Provides what every command shares: the lazily opened store and one-line failures."""
+"""Provides what every command shares: the lazily opened store, one-line failures, and the
+commands we print, spelt so that they work as typed.
+
+A database is created only on purpose: by `engage init`, `engage demo` and the imports
+(which call `app.allow_create()`), or by opening the app on the default database for the
+first time. Any other command on a path that does not exist says so in one line and exits 1,
+so a mistyped `--db` never leaves an empty database (and its folders) behind.
+"""
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -19,17 +27,50 @@ def fail(message: str) -> NoReturn:
 
 
 class AppContext:
-    """Settings for one invocation: where the database is; the store opened on first use."""
+    """Settings for one invocation: where the database is; the store opened on first use.
 
-    def __init__(self, db_path: Path) -> None:
+    `db_option` is the path given with `--db` (None when the default or $ENGAGE_DB is used):
+    the commands we print repeat it, so they act on the same database.
+    """
+
+    def __init__(self, db_path: Path, db_option: Path | None = None) -> None:
         self.db_path = db_path
+        self.db_option = db_option
+        self.may_create = False
         self._store: Store | None = None
+
+    def allow_create(self) -> None:
+        """This command creates the database if it does not exist yet (imports, demo, init)."""
+        self.may_create = True
+
+    def command(self, args: str) -> str:
+        """`engage [--db PATH] ARGS` as it can be pasted into this shell."""
+        from engagement_tui.files.paths import engage_command
+
+        where = f" --db {shlex.quote(str(self.db_option))}" if self.db_option else ""
+        return f"{engage_command()}{where} {args}"
+
+    def require_database(self) -> None:
+        """Exit 1 with one line when the database does not exist and may not be created."""
+        if self.may_create or self.db_path.exists():
+            return
+        if self.db_option is None and "ENGAGE_DB" not in _environ():
+            fail(
+                f"no database yet at {self.db_path}; fill it with a demo programme"
+                f" ({self.command('demo')}) or import a questionnaire"
+                f" ({self.command('questionnaire import FILE')})"
+            )
+        fail(
+            f"no database at {self.db_path} (a typo?); create it with"
+            f" {self.command('init')}, or {self.command('demo')} for a demo programme"
+        )
 
     @property
     def store(self) -> Store:
         if self._store is None:
             from engagement_tui.store import Store
 
+            self.require_database()
             self._store = Store.open(self.db_path)
         return self._store
 
@@ -37,6 +78,12 @@ class AppContext:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+def _environ() -> dict[str, str]:
+    import os
+
+    return {key: value for key, value in os.environ.items() if value}
 
 
 pass_app = click.make_pass_decorator(AppContext)

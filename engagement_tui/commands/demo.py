@@ -28,28 +28,19 @@ def demo(app: AppContext, seed: int | None) -> None:
       engage --db demo.db demo --seed 7
       engage --db demo.db findings --questionnaire member_survey
     """
-    from engagement_tui.demo import DEFAULT_SEED, run_demo, shipped_questionnaires
-    from engagement_tui.loaders import QuestionnaireError, load
+    from engagement_tui.demo import DEFAULT_SEED, DemoRefused, fill_with_demo
+    from engagement_tui.files.paths import engage_command
 
-    counts = app.store.counts()
-    if counts["questionnaires"] or counts["organisations"] or counts["interviews"]:
-        fail(
-            f"{app.db_path} already holds data; the demo needs an empty database,"
-            " for example: engage --db demo.db demo"
-        )
-    paths = shipped_questionnaires()
-    if not paths:
-        fail("no shipped questionnaires found (questionnaires/*.yaml)")
+    app.allow_create()
     try:
-        questionnaires = [load(path) for path in paths]
-    except QuestionnaireError as error:
-        # A shipped questionnaire that does not load is a packaging fault: say where.
-        fail(f"shipped questionnaire not valid: {error.problems[0]}")
-    summary = run_demo(app.store, questionnaires, DEFAULT_SEED if seed is None else seed)
+        summary = fill_with_demo(app.store, DEFAULT_SEED if seed is None else seed)
+    except DemoRefused as refused:
+        fail(f"{refused}, for example: {engage_command()} --db demo.db demo")
     click.echo(f"Demo programme written to {app.db_path}")
     click.echo(f"  {summary.questionnaires} questionnaires")
     click.echo(f"  {summary.organisations} organisations")
     click.echo(f"  {summary.completed} completed interviews and survey returns")
     click.echo(f"  {summary.drafts} drafts, {summary.withdrawn} withdrawn")
     click.echo(f"  {summary.codings} coded passages of free text")
-    click.echo(f"Next: engage --db {app.db_path} findings --questionnaire {summary.busiest_form}")
+    click.echo(f"Next: {app.command('findings --questionnaire ' + summary.busiest_form)}")
+    click.echo(f"      {app.command('').rstrip()}   (the app)")

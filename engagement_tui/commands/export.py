@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from engagement_tui.commands.common import AppContext, fail, pass_app
-from engagement_tui.paths import default_output_dir
+from engagement_tui.files.paths import default_output_dir
 
 
 @click.command("export")
@@ -55,7 +55,7 @@ def export_command(
 
     questionnaire = app.store.forms.load(form_id)
     if questionnaire is None:
-        fail(f"no questionnaire {form_id!r} (see: engage questionnaire list)")
+        fail(f"no questionnaire {form_id!r} (see: {app.command('questionnaire list')})")
     if include_personal_data:
         click.echo(
             "engage: including respondents' names: the export is personal data, keep it safe",

@@ -59,7 +59,7 @@ def findings(
       engage findings --questionnaire member_survey
       engage findings --questionnaire member_survey --by organisation_type --format markdown
       engage findings --questionnaire member_survey --format json > findings.json
-      engage findings --questionnaire leaders_survey --subject leaders
+      engage findings --questionnaire leaders_interview --subject leaders
     """
     from engagement_tui.findings import FindingsError, compute_findings
     from engagement_tui.findings.render import render_markdown, render_text

@@ -20,8 +20,12 @@ def info(app: AppContext) -> None:
     Example:
       engage info
     """
-    counts = app.store.counts()
-    click.echo(f"database        {app.db_path}")
+    if not app.db_path.exists():
+        click.echo(f"database        {app.db_path} (not created yet)")
+        counts = {}
+    else:
+        counts = app.store.counts()
+        click.echo(f"database        {app.db_path}")
     for name, value in counts.items():
         click.echo(f"{name:<15} {value}")
     click.echo(f"engage          {__version__}")

@@ -22,17 +22,17 @@ def interview(app: AppContext, form_id: str, plain: bool) -> None:
 
     \b
     Example:
-      engage interview --questionnaire member-survey-2026 --plain
+      engage interview --questionnaire member_survey --plain
     """
     if app.store.forms.latest(form_id) is None:
-        fail(f"no questionnaire {form_id!r}; see engage questionnaire list")
+        fail(f"no questionnaire {form_id!r} (see: {app.command('questionnaire list')})")
     if not plain:
         from engagement_tui.tui.app import run_app
 
         app.close()  # the app opens its own store
         run_app(app.db_path, start_form=form_id)
         return
-    from engagement_tui.plain_interview import run_plain
+    from engagement_tui.plain.interview import run_plain
     from engagement_tui.store import InterviewLocked
 
     try:

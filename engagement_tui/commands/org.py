@@ -58,7 +58,7 @@ def org() -> None:
 
     \b
     Example:
-      engage org import members.csv
+      engage org import examples/member-register.csv
     """
 
 
@@ -74,7 +74,7 @@ def import_(app: AppContext, file: Path) -> None:
 
     \b
     Example:
-      engage org import members.csv
+      engage org import examples/member-register.csv
     """
     try:
         records = read_register(file)
@@ -82,6 +82,7 @@ def import_(app: AppContext, file: Path) -> None:
         fail(f"{file}: {error.strerror or error}")
     except ValueError as error:
         fail(str(error))
+    app.allow_create()
     result = app.store.register.upsert_many(records)
     click.echo(f"{file}: {result.added} added, {result.updated} updated")
 

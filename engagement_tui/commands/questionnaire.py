@@ -53,7 +53,7 @@ def validate(files: tuple[Path, ...]) -> None:
 
     \b
     Example:
-      engage questionnaire validate member-survey.yaml partners.xlsx
+      engage questionnaire validate questionnaires/*
     """
     failed = False
     for path in files:
@@ -82,6 +82,7 @@ def import_(app: AppContext, file: Path) -> None:
     loaded = _load_or_report(file)
     if loaded is None:
         sys.exit(1)
+    app.allow_create()
     result = app.store.forms.save(loaded)
     stored = result.form
     if result.created:
@@ -107,7 +108,7 @@ def list_(app: AppContext) -> None:
     """
     forms = app.store.forms.list()
     if not forms:
-        click.echo("No questionnaires yet: engage questionnaire import FILE")
+        click.echo(f"No questionnaires yet: {app.command('questionnaire import FILE')}")
         return
     rows = [("form_id", "version", "rev", "questions", "title")]
     for form in forms:

@@ -65,7 +65,7 @@ def report_command(
 
     \b
     Example:
-      engage report --questionnaire member_survey --narrative recommendations.md
+      engage report --questionnaire member_survey --narrative examples/recommendations.md
     """
     from engagement_tui.report.publish import (
         ReportFailed,
@@ -75,7 +75,7 @@ def report_command(
     )
 
     if app.store.forms.load(form_id) is None:
-        fail(f"no questionnaire {form_id!r} (see: engage questionnaire list)")
+        fail(f"no questionnaire {form_id!r} (see: {app.command('questionnaire list')})")
     narrative_md = _read_narrative(narrative)
     today = dt.date.today()
     settings = branded(app.store, organisation=organisation, programme=programme, report_date=today)

@@ -14,7 +14,12 @@ MAX_SHOWN = 200
 
 @click.group()
 def responses() -> None:
-    """Survey returns collected outside the app (ODK Central, KoboToolbox, online surveys)."""
+    """Survey returns collected outside the app (ODK Central, KoboToolbox, online surveys).
+
+    \b
+    Example:
+      engage responses import examples/member-survey-returns.csv --questionnaire member_survey
+    """
 
 
 @responses.command("import")
@@ -38,13 +43,14 @@ def import_command(app: AppContext, file: Path, form_id: str) -> None:
 
     \b
     Example:
-      engage responses import kobo-export.xlsx --questionnaire member_survey
+      engage responses import examples/member-survey-returns.csv --questionnaire member_survey
     """
-    from engagement_tui.response_files import ImportFailed
-    from engagement_tui.responses_import import import_responses
+    from engagement_tui.responses.files import ImportFailed
+    from engagement_tui.responses.importer import import_responses
 
     if app.store.forms.latest(form_id) is None:
-        fail(f"no questionnaire {form_id!r} in {app.db_path} (see: engage questionnaire list)")
+        listing = app.command("questionnaire list")
+        fail(f"no questionnaire {form_id!r} in {app.db_path} (see: {listing})")
     try:
         summary = import_responses(app.store, file, form_id)
     except ImportFailed as error:

@@ -27,7 +27,7 @@ def list_settings(app: AppContext) -> None:
     Example:
       engage settings list
     """
-    from engagement_tui.branding import BRANDING
+    from engagement_tui.report.branding import BRANDING
 
     for name, (_, purpose) in BRANDING.items():
         value = app.store.settings.get(name)
@@ -45,7 +45,7 @@ def set_setting(app: AppContext, name: str, value: str) -> None:
     Example:
       engage settings set report.programme "Member engagement 2026"
     """
-    from engagement_tui.branding import SettingError, check
+    from engagement_tui.report.branding import SettingError, check
 
     try:
         checked = check(name, value)

@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from engagement_tui.exports.records import collect
-from engagement_tui.questionnaire import Questionnaire
+from engagement_tui.interview.questionnaire import Questionnaire
 
 FORMATS = ("csv", "xlsx", "json")
 

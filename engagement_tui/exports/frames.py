@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from engagement_tui.exports.records import METADATA_COLUMNS, ExportRecord
-from engagement_tui.questionnaire import Question, Questionnaire
+from engagement_tui.interview.questionnaire import Question, Questionnaire
 
 MULTI_TYPES = ("select_multiple", "rank")
 

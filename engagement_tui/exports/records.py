@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engagement_tui.exports.pseudonyms import Pseudonymiser
-from engagement_tui.questionnaire import Questionnaire
+from engagement_tui.interview.questionnaire import Questionnaire
 from engagement_tui.store.settings import PSEUDONYM_KEY
 
 METADATA_COLUMNS = (
@@ -45,7 +45,7 @@ class ExportRecord:
 
 
 def _relevant(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
-    from engagement_tui.session import relevant_questions
+    from engagement_tui.interview.session import relevant_questions
 
     relevant = relevant_questions(questionnaire, answers)
     return {

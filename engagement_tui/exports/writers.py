@@ -12,10 +12,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from engagement_tui.atomic import atomic_write
 from engagement_tui.exports import frames
 from engagement_tui.exports.records import ExportRecord
-from engagement_tui.questionnaire import Questionnaire
+from engagement_tui.files.atomic import atomic_write
+from engagement_tui.interview.questionnaire import Questionnaire
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 

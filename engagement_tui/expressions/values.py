@@ -1,8 +1,8 @@
 """Provides XPath 1.0 value rules: conversions between string, number and boolean, and the
 comparison and arithmetic operators.
 
-App answers come in as the canonical Python shapes (see engagement_tui.questionnaire) and are
-turned into XPath values by `from_python`: None reads as "", lists as space-separated text.
+App answers come in as the canonical Python shapes (see engagement_tui.interview.questionnaire)
+and are turned into XPath values by `from_python`: None reads as "", lists as space-separated text.
 """
 
 from __future__ import annotations

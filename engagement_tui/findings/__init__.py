@@ -22,7 +22,7 @@ from engagement_tui.findings.skips import SkipPlan
 from engagement_tui.findings.tally import Tally, tally_question
 
 if TYPE_CHECKING:
-    from engagement_tui.questionnaire import Question, Questionnaire
+    from engagement_tui.interview.questionnaire import Question, Questionnaire
     from engagement_tui.store import Store
 
 __all__ = ["BREAKDOWN_FIELDS", "DEFAULT_THRESHOLD", "FindingsError", "compute_findings"]

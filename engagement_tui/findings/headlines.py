@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from engagement_tui.phrasing import (
+from engagement_tui.findings.phrasing import (
     distribution_headline,
     headline,
     join_or,
@@ -19,7 +19,7 @@ from engagement_tui.phrasing import (
     number_text,
     percent_text,
 )
-from engagement_tui.questionnaire import Choice, Question, Questionnaire
+from engagement_tui.interview.questionnaire import Choice, Question, Questionnaire
 
 AGREE_LABELS = frozenset(
     {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engagement_tui.phrasing import with_article
+from engagement_tui.findings.phrasing import with_article
 
 
 def _in_sentence(text: str) -> str:

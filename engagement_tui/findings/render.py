@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from engagement_tui.phrasing import number_text, percent_text
+from engagement_tui.findings.phrasing import number_text, percent_text
 
 BAR_WIDTH = 20
 TEXT_WIDTH = 100

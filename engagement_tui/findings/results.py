@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from engagement_tui.findings.phrasing import round_half_up
 from engagement_tui.findings.quotes import attribution
 from engagement_tui.findings.tally import Tally
-from engagement_tui.phrasing import round_half_up
-from engagement_tui.questionnaire import Question, Questionnaire, theme_label
+from engagement_tui.interview.questionnaire import Question, Questionnaire, theme_label
 
 NUMBER_TYPES = frozenset({"integer", "decimal", "range"})
 QUOTES_SHOWN = 3

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from engagement_tui.questionnaire import Question, Questionnaire
+from engagement_tui.interview.questionnaire import Question, Questionnaire
 
 _REFERENCE = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
 BITS_PER_WORD = 62
@@ -100,7 +100,7 @@ class SkipPlan:
     def _relevant(self, family: _Family, key: tuple[str | None, ...]) -> frozenset[str]:
         cached = family.cache.get(key)
         if cached is None:
-            from engagement_tui.session import relevant_questions
+            from engagement_tui.interview.session import relevant_questions
 
             answers: dict[str, Any] = {
                 name: json.loads(raw)

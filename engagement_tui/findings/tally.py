@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from engagement_tui.questionnaire import Question
+from engagement_tui.interview.questionnaire import Question
 from engagement_tui.store.findings_queries import FindingsQueries, Mask
 
 SCALAR_TYPES = frozenset({"select_one", "integer", "decimal", "range", "date", "acknowledge"})

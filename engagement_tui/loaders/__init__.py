@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from engagement_tui.interview.questionnaire import Location, Questionnaire
 from engagement_tui.loaders.checks import check_questionnaire as _check_with_sources
 from engagement_tui.loaders.problems import Problem, QuestionnaireError
 from engagement_tui.loaders.sources import SourceMap
-from engagement_tui.questionnaire import Location, Questionnaire
 
 __all__ = [
     "XLSFORM_SUFFIXES",

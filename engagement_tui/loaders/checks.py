@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator
 
 from engagement_tui.expressions import ExpressionError, parse
+from engagement_tui.interview.questionnaire import CHOICE_TYPES, Location, Questionnaire
 from engagement_tui.loaders.problems import Problem
 from engagement_tui.loaders.question_types import type_problem
 from engagement_tui.loaders.sources import SourceMap
-from engagement_tui.questionnaire import CHOICE_TYPES, Location, Questionnaire
 
 NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 REFERENCE_IN_TEXT = re.compile(r"\$\{([^}]*)\}")

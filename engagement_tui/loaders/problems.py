@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engagement_tui.questionnaire import Location
+from engagement_tui.interview.questionnaire import Location
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ for choice types, the name of a choice list. Aliases are those pyxform accepts.
 
 from __future__ import annotations
 
-from engagement_tui.questionnaire import CHOICE_TYPES, QUESTION_TYPES
+from engagement_tui.interview.questionnaire import CHOICE_TYPES, QUESTION_TYPES
 
 TYPE_ALIASES = {
     "select one": "select_one",

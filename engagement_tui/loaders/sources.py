@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engagement_tui.questionnaire import Location
+from engagement_tui.interview.questionnaire import Location
 
 
 @dataclass

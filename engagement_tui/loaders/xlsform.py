@@ -14,10 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from engagement_tui.loaders.problems import Problem
-from engagement_tui.loaders.question_types import METADATA_TYPES, split_type, type_shape_problem
-from engagement_tui.loaders.sources import SourceMap
-from engagement_tui.questionnaire import (
+from engagement_tui.interview.questionnaire import (
     QUESTION_TEXT_FIELDS,
     Choice,
     ChoiceList,
@@ -27,6 +24,9 @@ from engagement_tui.questionnaire import (
     Questionnaire,
     Theme,
 )
+from engagement_tui.loaders.problems import Problem
+from engagement_tui.loaders.question_types import METADATA_TYPES, split_type, type_shape_problem
+from engagement_tui.loaders.sources import SourceMap
 
 HEADER_ALIASES = {
     "list name": "list_name",

@@ -13,11 +13,7 @@ import re
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from engagement_tui.loaders.problems import Problem
-from engagement_tui.loaders.question_types import split_type, type_shape_problem
-from engagement_tui.loaders.sources import SourceMap
-from engagement_tui.loaders.yaml_nodes import TooLarge, compose
-from engagement_tui.questionnaire import (
+from engagement_tui.interview.questionnaire import (
     QUESTION_TEXT_FIELDS,
     Choice,
     ChoiceList,
@@ -27,6 +23,10 @@ from engagement_tui.questionnaire import (
     Questionnaire,
     Theme,
 )
+from engagement_tui.loaders.problems import Problem
+from engagement_tui.loaders.question_types import split_type, type_shape_problem
+from engagement_tui.loaders.sources import SourceMap
+from engagement_tui.loaders.yaml_nodes import TooLarge, compose
 
 TOP_KEYS = ("form_id", "title", "version", "description", "choices", "codebook", "survey")
 QUESTION_KEYS = ("type", "name", "required", "parameters", *QUESTION_TEXT_FIELDS)

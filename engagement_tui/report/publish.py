@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from engagement_tui.paths import default_output_dir
+from engagement_tui.files.paths import default_output_dir
 from engagement_tui.report.styles import ReportSettings
 from engagement_tui.store import Store
 
@@ -28,7 +28,7 @@ def default_report_path(form_id: str, today: dt.date) -> Path:
 
 def branded(store: Store, **overrides: object) -> ReportSettings:
     """ReportSettings from the database's branding (`engage settings`), then `overrides`."""
-    from engagement_tui.branding import stored
+    from engagement_tui.report.branding import stored
 
     given = {name: value for name, value in overrides.items() if value not in (None, "")}
     return ReportSettings(**{**stored(store), **given})
@@ -48,7 +48,7 @@ def publish_report(
     Raises ReportFailed for an unknown form or breakdown field, or a file that cannot be written.
     Without `settings`, the database's branding is used.
     """
-    from engagement_tui.atomic import atomic_write
+    from engagement_tui.files.atomic import atomic_write
     from engagement_tui.findings import FindingsError, compute_findings
     from engagement_tui.report import write_report
     from engagement_tui.report.metadata import gather

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from engagement_tui.questionnaire import Theme
+from engagement_tui.interview.questionnaire import Theme
 from engagement_tui.store.clock import now
 from engagement_tui.store.database import Database
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from engagement_tui.questionnaire import Questionnaire
+from engagement_tui.interview.questionnaire import Questionnaire
 from engagement_tui.store.clock import now
 from engagement_tui.store.database import Database
 

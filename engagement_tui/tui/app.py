@@ -17,6 +17,7 @@ from pathlib import Path
 
 from textual.app import App
 
+from engagement_tui.files.paths import engage_invocation
 from engagement_tui.store import InterviewLocked, Store, StoreError
 from engagement_tui.tui.ack_log import AckLog
 from engagement_tui.tui.commands import EngageCommands
@@ -89,22 +90,35 @@ class EngagementApp(App[None]):
         from engagement_tui.tui.screens.start import StartScreen
 
         if not self.store.forms.list():
-            self.notify(
-                "No questionnaires yet: engage questionnaire import FILE", severity="warning"
-            )
+            hint = engage_invocation(self.store.path, "questionnaire import FILE")
+            self.notify(f"No questionnaires yet: {hint}", severity="warning")
             return
         self.action_home()
         self.push_screen(StartScreen(self.store, form_id=form_id, interviewer=self.interviewer))
 
+    # The coordinator's screens are imported only when opened, so the findings engine stays
+    # off the path to the first frame.
     def action_findings(self) -> None:
-        from engagement_tui.tui.screens.form_picker import open_findings
+        """Findings of a questionnaire: headlines, bars, bases and breakdowns."""
+        from engagement_tui.tui.screens.findings import FindingsScreen
+        from engagement_tui.tui.screens.form_picker import choose_form
 
-        open_findings(self)
+        choose_form(
+            self,
+            "Findings of which questionnaire?",
+            lambda form_id: self.push_screen(FindingsScreen(self.store, form_id)),
+        )
 
     def action_coding(self) -> None:
-        from engagement_tui.tui.screens.form_picker import open_coding
+        """Code the free-text answers and quotes of a questionnaire into themes."""
+        from engagement_tui.tui.screens.coding import CodingScreen
+        from engagement_tui.tui.screens.form_picker import choose_form
 
-        open_coding(self)
+        choose_form(
+            self,
+            "Code the free text of which questionnaire?",
+            lambda form_id: self.push_screen(CodingScreen(self.store, form_id)),
+        )
 
     def open_interview(self, uuid: str, *, replace: bool = False, review: bool = False) -> bool:
         """Take the edit lock and show the interview where it stopped (or its review).

@@ -15,7 +15,7 @@ import csv
 import sys
 from pathlib import Path
 
-from engagement_tui.questionnaire import (
+from engagement_tui.interview.questionnaire import (
     Choice,
     ChoiceList,
     Group,

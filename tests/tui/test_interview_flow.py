@@ -215,9 +215,23 @@ async def test_empty_database_says_what_to_do(store: Store):
     app = make_app(store)
     async with app.run_test(size=SIZE):
         welcome = text_of(app, "#welcome")
-        assert "engage questionnaire import FILE" in welcome
-        assert "engage org import FILE.csv" in welcome
-        assert "engage demo" in welcome
+        assert "Press d to fill it with a realistic demo programme" in welcome
+        # The commands are spelt for this shell: `engage` or the venv's path, with --db.
+        assert f"engage --db {store.path} questionnaire import FILE" in welcome
+        assert f"engage --db {store.path} org import FILE.csv" in welcome
+
+
+async def test_d_on_the_welcome_fills_the_demo_programme(store: Store):
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert not app.screen.query("#welcome")
+        assert store.counts()["complete"] >= 100
+        assert {form.form_id for form in store.forms.list()} >= {"member_survey"}
+        await pilot.press("d")  # no longer empty: d does nothing
+        await pilot.pause()
+    assert store.counts()["complete"] == Store.open(store.path).counts()["complete"]
 
 
 def _key(name: str) -> events.Key:
@@ -298,7 +312,7 @@ async def test_a_completed_interview_opens_on_its_review_and_can_be_corrected(se
 
 
 async def test_a_field_list_group_is_answered_field_by_field_on_one_screen(store: Store):
-    from engagement_tui.questionnaire import Group, Question, Questionnaire
+    from engagement_tui.interview.questionnaire import Group, Question, Questionnaire
 
     form = Questionnaire(
         "contact",

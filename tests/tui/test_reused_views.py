@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from engagement_tui.questionnaire import Choice, ChoiceList, Group, Question, Questionnaire
+from engagement_tui.interview.questionnaire import (
+    Choice,
+    ChoiceList,
+    Group,
+    Question,
+    Questionnaire,
+)
 from engagement_tui.store import Store
 from engagement_tui.tui.widgets.inputs import ChoiceInput
 from engagement_tui.tui.widgets.outline import SectionOutline, outline_content

@@ -7,6 +7,9 @@ screen, look at the report and regenerate with `pytest tests/tui/test_snapshots.
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from engagement_tui.store import Store
 from tests.tui.conftest import make_app, new_interview
 
@@ -41,9 +44,18 @@ def test_home_with_interviews_and_coverage(seeded: Store, snap_compare):
     assert snap_compare(make_app(seeded), terminal_size=(80, 24))
 
 
-def test_home_on_an_empty_database(store: Store, snap_compare):
-    """A fresh database: a boxed welcome naming `engage questionnaire import FILE`,
-    `engage org import FILE.csv` and `engage demo`."""
+def test_home_on_an_empty_database(tmp_path_factory, monkeypatch, snap_compare):
+    """A fresh database at 80x24: a boxed welcome naming the database's path
+    (/tmp/engage-snapshot/engage.db), "Press d to fill it with a realistic demo programme",
+    then `engage questionnaire import FILE` and `engage org import FILE.csv` each with its
+    explanation on the line below; the footer offers d Demo programme."""
+    # A fixed path, given as $ENGAGE_DB (so no --db is printed), and `engage` on the PATH.
+    folder = Path("/tmp/engage-snapshot")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    monkeypatch.setenv("ENGAGE_DB", str(folder / "engage.db"))
+    monkeypatch.setattr("engagement_tui.files.paths.engage_command", lambda: "engage")
+    store = Store.open(folder / "engage.db")
     assert snap_compare(make_app(store), terminal_size=(80, 24))
 
 

@@ -67,7 +67,7 @@ def test_a_database_that_cannot_be_opened_is_one_line_and_exit_1(tmp_path):
 
 
 def test_coverage_panel_with_many_types_says_how_many_more():
-    from engagement_tui.coverage import Coverage, CoverageRow
+    from engagement_tui.store.coverage import Coverage, CoverageRow
     from engagement_tui.tui.screens.home import coverage_content
 
     rows = tuple(CoverageRow(f"type {n}", n, 0, 10) for n in range(10))
@@ -81,7 +81,7 @@ def test_coverage_rows_fit_the_panel_at_80_columns():
     """At 80x24 the coverage panel has 34 columns inside its border and scrollbar."""
     from types import SimpleNamespace as Row
 
-    from engagement_tui.coverage import coverage
+    from engagement_tui.store.coverage import coverage
     from engagement_tui.tui.screens.home import coverage_content
 
     organisations = [

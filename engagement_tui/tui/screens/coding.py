@@ -20,7 +20,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from engagement_tui.questionnaire import theme_label
+from engagement_tui.interview.questionnaire import theme_label
 from engagement_tui.store import Store
 from engagement_tui.store.coding import CodingItem, StoredTheme
 

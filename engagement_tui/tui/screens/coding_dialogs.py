@@ -14,7 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from engagement_tui.questionnaire import Questionnaire
+from engagement_tui.interview.questionnaire import Questionnaire
 from engagement_tui.store import Store
 
 __all__ = ["AddThemeDialog", "QuoteBankScreen", "ThemePicker", "attributed_quotes"]

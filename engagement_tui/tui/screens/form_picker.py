@@ -1,8 +1,8 @@
-"""Provides the questionnaire picker and the app hooks that open the coordinator's screens.
+"""Provides the questionnaire picker: `choose_form(app, heading, then)` asks which
+questionnaire when there is more than one (none: a warning saying how to import one).
 
-`open_findings(app)` and `open_coding(app)` ask which questionnaire when there is more than
-one (none: a warning saying how to import one), then push the screen. The screens' modules
-are imported only then, so the findings engine stays off the path to the first frame.
+It imports no screen of its own callers, so the findings and coding screens can use it
+without an import circle; the app opens those screens (see `tui.app`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-__all__ = ["FormPicker", "choose_form", "open_coding", "open_findings"]
+from engagement_tui.files.paths import engage_invocation
+
+__all__ = ["FormPicker", "choose_form"]
 
 
 class FormPicker(ModalScreen[str | None]):
@@ -57,7 +59,8 @@ def choose_form(
     """Call `then(form_id)` with the only questionnaire, or the one the user picks."""
     forms = [(form.form_id, form.title) for form in app.store.forms.list()]  # type: ignore[attr-defined]
     if not forms:
-        app.notify("No questionnaires yet: engage questionnaire import FILE", severity="warning")
+        hint = engage_invocation(app.store.path, "questionnaire import FILE")  # type: ignore[attr-defined]
+        app.notify(f"No questionnaires yet: {hint}", severity="warning")
         return
     if len(forms) == 1 and current is None:
         then(forms[0][0])
@@ -68,25 +71,3 @@ def choose_form(
             then(form_id)
 
     app.push_screen(FormPicker(forms, heading, current), picked)
-
-
-def open_findings(app: App) -> None:
-    """Findings of a questionnaire: headlines, bars, bases and breakdowns."""
-    from engagement_tui.tui.screens.findings import FindingsScreen
-
-    choose_form(
-        app,
-        "Findings of which questionnaire?",
-        lambda form_id: app.push_screen(FindingsScreen(app.store, form_id)),  # type: ignore[attr-defined]
-    )
-
-
-def open_coding(app: App) -> None:
-    """Code the free-text answers and quotes of a questionnaire into themes."""
-    from engagement_tui.tui.screens.coding import CodingScreen
-
-    choose_form(
-        app,
-        "Code the free text of which questionnaire?",
-        lambda form_id: app.push_screen(CodingScreen(app.store, form_id)),  # type: ignore[attr-defined]
-    )

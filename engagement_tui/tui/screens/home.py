@@ -15,26 +15,35 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from engagement_tui.coverage import Coverage, coverage
-from engagement_tui.questionnaire import Questionnaire
+from engagement_tui.files.paths import engage_invocation
+from engagement_tui.interview.questionnaire import Questionnaire
 from engagement_tui.store import Interview, Store
+from engagement_tui.store.coverage import Coverage, coverage
 
 __all__ = ["HomeScreen"]
 
-WELCOME = """\
-Welcome to engage. This database is empty.
 
-To run interviews, load a questionnaire and the member register
-from the command line, then open engage again:
+def welcome_text(db_path: str) -> str:
+    """What an empty database's home says: `d` for the demo, and the commands that load a
+    programme, spelt so that they work as typed in this shell (see `engage_command`)."""
+    command = engage_invocation(db_path, "").rstrip()
+    return f"""\
+Welcome to engage. This database is empty:
+  {db_path}
 
-  engage questionnaire import FILE        (.yaml or an XLSForm .xlsx)
-  engage org import FILE.csv              (name,type,region,system)
+Press d to fill it with a realistic demo programme (about 150 member
+organisations, 120 interviews and survey returns) and explore every screen.
 
-Or fill the database with a realistic example programme:
+To run your own programme, load a questionnaire and the member
+register from the command line, then open engage again:
 
-  engage demo
+  {command} questionnaire import FILE
+      (a questionnaire: .yaml, or an XLSForm .xlsx)
+  {command} org import FILE.csv
+      (the member register: name,type,region,system)
 
 Press ctrl+q to quit."""
+
 
 RECENT_LIMIT = 8
 NAME_WIDTH = 20
@@ -81,6 +90,7 @@ class HomeScreen(Screen[None]):
         Binding("f", "app.findings", "Findings"),
         Binding("c", "app.coding", "Code free text"),
         Binding("r", "refresh_lists", "Refresh", show=False),
+        Binding("d", "fill_with_demo", "Demo programme"),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -93,7 +103,7 @@ class HomeScreen(Screen[None]):
         forms = self.store.forms.list()
         if not forms and not self.store.register.count():
             with VerticalScroll(id="welcome-box"):
-                yield Static(WELCOME, id="welcome", markup=False)
+                yield Static(welcome_text(self.store.path), id="welcome", markup=False)
         else:
             with Horizontal(id="home-columns"):
                 with Vertical(id="home-left"):
@@ -119,6 +129,28 @@ class HomeScreen(Screen[None]):
         # Also the first showing: a pushed screen is resumed straight after its mount, so
         # loading the lists here (not in on_mount too) reads the store once at start-up.
         self.refresh_lists()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "fill_with_demo":
+            return bool(self.query("#welcome"))  # only on an empty database
+        return True
+
+    async def action_fill_with_demo(self) -> None:
+        """Fill the empty database with the demo programme, then show the full home."""
+        from engagement_tui.demo import DemoRefused, fill_with_demo
+
+        try:
+            summary = fill_with_demo(self.store)
+        except DemoRefused as refused:
+            self.notify(str(refused), severity="error")
+            return
+        await self.recompose()
+        self.on_mount()
+        self.refresh_lists()
+        self.notify(
+            f"Demo programme written: {summary.organisations} organisations,"
+            f" {summary.completed} completed interviews. Press f for findings."
+        )
 
     def action_refresh_lists(self) -> None:
         self.refresh_lists()
@@ -148,7 +180,12 @@ class HomeScreen(Screen[None]):
         forms = self.store.forms.list()
         self.query_one("#forms", OptionList).set_options(
             [Option(f"{form.title} ({form.form_id})", id=form.form_id) for form in forms]
-            or [Option("None: engage questionnaire import FILE", disabled=True)]
+            or [
+                Option(
+                    f"None: {engage_invocation(self.store.path, 'questionnaire import FILE')}",
+                    disabled=True,
+                )
+            ]
         )
         cover = coverage(self.store.register.list(), interviews)
         self.query_one("#coverage", Static).update(coverage_content(cover))

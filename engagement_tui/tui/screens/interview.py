@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
-from engagement_tui.session import InterviewSession
+from engagement_tui.interview.session import InterviewSession
 from engagement_tui.store import Store, StoreError
 from engagement_tui.tui.recorder import Recorder
 from engagement_tui.tui.screens.dialogs import SectionPicker, confirm_withdraw

@@ -16,8 +16,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from engagement_tui.questionnaire import Question, Questionnaire
-from engagement_tui.session import InterviewSession
+from engagement_tui.interview.questionnaire import Question, Questionnaire
+from engagement_tui.interview.session import InterviewSession
 from engagement_tui.store import Store
 from engagement_tui.tui.screens.dialogs import ConfirmDialog, confirm_withdraw
 

@@ -14,7 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from engagement_tui.phrasing import number_text, percent_text
+from engagement_tui.findings.phrasing import number_text, percent_text
 
 __all__ = ["base_line", "breakdown_view", "key_findings_view", "question_view"]
 

@@ -19,7 +19,7 @@ from textual.widgets import Checkbox, Input, OptionList, SelectionList, Static, 
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from engagement_tui.questionnaire import Question, Questionnaire
+from engagement_tui.interview.questionnaire import Question, Questionnaire
 
 __all__ = [
     "AcknowledgeInput",

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from engagement_tui.questionnaire import Question, Questionnaire
+from engagement_tui.interview.questionnaire import Question, Questionnaire
 from engagement_tui.tui.widgets.inputs import AnswerInput, make_input
 
 __all__ = ["ProbePanel", "QuestionView", "keys_hint"]

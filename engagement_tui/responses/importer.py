@@ -22,11 +22,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from engagement_tui.answer_parsing import InvalidInput, parse_value
-from engagement_tui.questionnaire import ATTRIBUTIONS, Questionnaire
-from engagement_tui.response_columns import ColumnPlan, plan_columns
-from engagement_tui.response_files import ImportFailed, Problem, Row, Table, read_table
-from engagement_tui.session import InterviewSession
+from engagement_tui.interview.answer_parsing import InvalidInput, parse_value
+from engagement_tui.interview.questionnaire import ATTRIBUTIONS, Questionnaire
+from engagement_tui.interview.session import InterviewSession
+from engagement_tui.responses.columns import ColumnPlan, plan_columns
+from engagement_tui.responses.files import ImportFailed, Problem, Row, Table, read_table
 from engagement_tui.store import Store
 from engagement_tui.store.imports import NewInterview, NewOrganisation
 

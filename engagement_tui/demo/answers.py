@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from engagement_tui.demo_phrases import (
+from engagement_tui.demo.phrases import (
     ANSWER_PHRASES,
     ORGANISATION_TYPE_THEMES,
     QUESTION_THEMES,
     SHORT_ANSWERS,
 )
-from engagement_tui.questionnaire import ATTRIBUTIONS, ChoiceList, Question, Questionnaire
-from engagement_tui.responses_import import stored_answers
-from engagement_tui.session import InterviewSession
+from engagement_tui.interview.questionnaire import ATTRIBUTIONS, ChoiceList, Question, Questionnaire
+from engagement_tui.interview.session import InterviewSession
+from engagement_tui.responses.importer import stored_answers
 
 AGREE_BY_TYPE: dict[str, float] = {
     "integrated care board": 0.8,

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engagement_tui.questionnaire import Questionnaire
-from engagement_tui.response_files import Problem
+from engagement_tui.interview.questionnaire import Questionnaire
+from engagement_tui.responses.files import Problem
 
 RESPONDENT_FIELDS: dict[str, tuple[str, ...]] = {
     "organisation": ("organisation", "organization", "organisation_name", "organization_name"),

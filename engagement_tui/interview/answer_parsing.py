@@ -16,7 +16,7 @@ import re
 from datetime import date
 from typing import Any
 
-from engagement_tui.questionnaire import ChoiceList, Question
+from engagement_tui.interview.questionnaire import ChoiceList, Question
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")

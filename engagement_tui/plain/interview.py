@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import questionary
 
-from engagement_tui.prompts import (
+from engagement_tui.interview.questionnaire import Question, Questionnaire
+from engagement_tui.interview.session import InterviewSession
+from engagement_tui.plain.prompts import (
     BACK,
     HELP_LINE,
     Answer,
@@ -24,8 +26,6 @@ from engagement_tui.prompts import (
     show_question,
     show_review,
 )
-from engagement_tui.questionnaire import Question, Questionnaire
-from engagement_tui.session import InterviewSession
 from engagement_tui.store import Interview, Store
 
 MODES = ("in person", "phone", "video")
@@ -39,11 +39,13 @@ _NEW = "\x00new"
 _OTHER = "\x00other"
 
 
-def resume_hint(form_id: str) -> str:
-    return (
-        "Interview saved as a draft; resume with: "
-        f"engage interview --questionnaire {form_id} --plain"
-    )
+def resume_hint(form_id: str, db_path: str | None = None) -> str:
+    """How to come back to this interview, spelt as it runs in this shell."""
+    from engagement_tui.files.paths import engage_invocation
+
+    args = f"interview --questionnaire {form_id} --plain"
+    command = engage_invocation(db_path, args) if db_path else f"engage {args}"
+    return f"Interview saved as a draft; resume with: {command}"
 
 
 @dataclass
@@ -135,7 +137,7 @@ class PlainRun:
                 self.store.interviews.set_status(self.uuid, "complete")
                 say("Interview marked complete.")
                 return True
-            say(resume_hint(self.interview.form_id))
+            say(resume_hint(self.interview.form_id, self.store.path))
             return True
         first = self._first_problem()
         assert first is not None  # not complete means there is a problem
@@ -146,7 +148,7 @@ class PlainRun:
             self.fixing = True
             self._go(first)
             return False
-        say(resume_hint(self.interview.form_id))
+        say(resume_hint(self.interview.form_id, self.store.path))
         return True
 
 
@@ -265,6 +267,6 @@ def run_plain(store: Store, form_id: str) -> None:
         PlainRun(store, interview, open_session(store, interview)).ask_all()
     except (KeyboardInterrupt, EOFError):
         say()
-        say(resume_hint(form_id))
+        say(resume_hint(form_id, store.path))
     finally:
         store.interviews.release_lock(interview.uuid)

@@ -17,10 +17,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from engagement_tui.answer_parsing import InvalidInput, is_empty, parse_value
 from engagement_tui.expressions import ExpressionError, is_true
-from engagement_tui.questionnaire import Question, Questionnaire
-from engagement_tui.relevance import Evaluation, RelevancePlan, plan_for, relevant_questions
+from engagement_tui.interview.answer_parsing import InvalidInput, is_empty, parse_value
+from engagement_tui.interview.questionnaire import Question, Questionnaire
+from engagement_tui.interview.relevance import (
+    Evaluation,
+    RelevancePlan,
+    plan_for,
+    relevant_questions,
+)
 
 __all__ = [
     "InterviewSession",

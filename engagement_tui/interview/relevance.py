@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any
 
 from engagement_tui.expressions import Expression, ExpressionError, parse, truthy
-from engagement_tui.questionnaire import Questionnaire
+from engagement_tui.interview.questionnaire import Questionnaire
 
 _VOLATILE = ("random(", "uuid(", "now(", "once(")
 """Functions whose result is not fixed by the referenced values, so never memoised."""

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from engagement_tui.demo_answers import ChoiceHabits, Respondent, Walk, walk
-from engagement_tui.demo_phrases import ORGANISATION_TYPE_THEMES, QUOTES
-from engagement_tui.demo_register import Member, build_register
-from engagement_tui.questionnaire import Questionnaire
+from engagement_tui.demo.answers import ChoiceHabits, Respondent, Walk, walk
+from engagement_tui.demo.phrases import ORGANISATION_TYPE_THEMES, QUOTES
+from engagement_tui.demo.register import Member, build_register
+from engagement_tui.interview.questionnaire import Questionnaire
 from engagement_tui.store import Store
 from engagement_tui.store.imports import (
     NewCoding,
@@ -91,9 +91,36 @@ class DemoSummary:
 
 
 def shipped_questionnaires() -> list[Path]:
-    """The questionnaires that come with the app (questionnaires/*.yaml beside the package)."""
-    folder = Path(__file__).resolve().parent.parent / "questionnaires"
-    return sorted(folder.glob("*.yaml"))
+    """The questionnaires that come with the app: inside the installed package (a wheel, as
+    `pipx install .` builds it, carries them there), else questionnaires/ in the checkout."""
+    package = Path(__file__).resolve().parents[1]
+    for folder in (package / "questionnaires", package.parent / "questionnaires"):
+        if found := sorted(folder.glob("*.yaml")):
+            return found
+    return []
+
+
+class DemoRefused(Exception):
+    """The demo cannot be written here: the database holds data, or a shipped file is bad."""
+
+
+def fill_with_demo(store: Store, seed: int = DEFAULT_SEED) -> DemoSummary:
+    """Load the shipped questionnaires and write the demo programme into an empty store
+    (`engage demo`, and `d` on the app's welcome screen)."""
+    from engagement_tui.loaders import QuestionnaireError, load
+
+    counts = store.counts()
+    if counts["questionnaires"] or counts["organisations"] or counts["interviews"]:
+        raise DemoRefused(f"{store.path} already holds data; the demo needs an empty database")
+    paths = shipped_questionnaires()
+    if not paths:
+        raise DemoRefused("no shipped questionnaires found (questionnaires/*.yaml)")
+    try:
+        questionnaires = [load(path) for path in paths]
+    except QuestionnaireError as error:
+        # A shipped questionnaire that does not load is a packaging fault: say where.
+        raise DemoRefused(f"shipped questionnaire not valid: {error.problems[0]}") from None
+    return run_demo(store, questionnaires, seed)
 
 
 def run_demo(store: Store, questionnaires: list[Questionnaire], seed: int) -> DemoSummary:

@@ -17,8 +17,8 @@ from typing import Any
 
 import questionary
 
-from engagement_tui.questionnaire import Question
-from engagement_tui.session import InterviewSession
+from engagement_tui.interview.questionnaire import Question
+from engagement_tui.interview.session import InterviewSession
 
 BACK_TEXT = "<"
 NOTE_PREFIX = "!"

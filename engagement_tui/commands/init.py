@@ -1,0 +1,28 @@
+"""Provides `engage init`: create an empty database on purpose (mode 0600, WAL, migrated)."""
+
+from __future__ import annotations
+
+import click
+
+from engagement_tui.commands.common import AppContext, pass_app
+
+
+@click.command()
+@pass_app
+def init(app: AppContext) -> None:
+    """Create an empty database (no other command creates one from a mistyped --db).
+
+    Imports and the demo create their database too; an existing database is left as it is.
+
+    \b
+    Example:
+      engage --db programme.db init
+    """
+    existed = app.db_path.exists()
+    app.allow_create()
+    app.store.counts()  # opens (creating and migrating) the database
+    if existed:
+        click.echo(f"{app.db_path} already exists; left as it was")
+        return
+    click.echo(f"Created {app.db_path}")
+    click.echo(f"Next: {app.command('questionnaire import FILE')}")
