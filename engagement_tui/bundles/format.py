@@ -166,17 +166,16 @@ def create_empty(path: Path) -> None:
 def checksum(conn: sqlite3.Connection, schema: str = "main") -> tuple[str, dict[str, int]]:
     """SHA-256 over every table's rows in a fixed order, and the count of rows per table.
 
-    Each row is spelt by SQLite itself (`quote()` of every value, so types count), in the
+    Each row is spelt by SQLite itself (a JSON array, so types count), in the
     file's own row order, one string per table: the checksum seals this very file, so any
     change to a row, or to the rows' order, no longer matches.
     """
     digest = hashlib.sha256(f"engage-bundle-v{FORMAT_VERSION}".encode())
     counts = {}
     for table, (columns, _key) in TABLES.items():
-        row = " || ',' || ".join(f"quote({column})" for column in columns)
         text, count = conn.execute(
-            f"SELECT group_concat(row, char(10)), count(*) FROM"
-            f" (SELECT {row} AS row FROM {schema}.{table} ORDER BY rowid)"
+            f"SELECT group_concat(row, char(10)), count(*) FROM (SELECT"
+            f" json_array({', '.join(columns)}) AS row FROM {schema}.{table} ORDER BY rowid)"
         ).fetchone()
         digest.update(f"\x00{table}\x00".encode())
         digest.update((text or "").encode())

@@ -111,7 +111,14 @@ def merge_file(db: Database, path: Path, manifest: Any, me: str) -> MergeResult:
     conn.execute("ATTACH DATABASE ? AS b", (str(path),))
     try:
         with db.transaction():
-            conn.execute("INSERT INTO main.merge_guard VALUES (1)")
+            # Merged writes are not edits made here: the version-clock triggers stand aside
+            # for the transaction (dropped and made again inside it, so a kill undoes both).
+            triggers = conn.execute(
+                "SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger'"
+                " AND name LIKE '%\\_clock\\_%' ESCAPE '\\'"
+            ).fetchall()
+            for name, _sql in triggers:
+                conn.execute(f"DROP TRIGGER main.{name}")
             result = MergeResult()
             _questionnaires(db, manifest, me, result)
             _organisations(db, manifest, me, result)
@@ -119,7 +126,8 @@ def merge_file(db: Database, path: Path, manifest: Any, me: str) -> MergeResult:
             _interviews(db, manifest, me, result)
             _keep_recipient(db, manifest)
             _log_bundle(db, manifest, me)
-            conn.execute("DELETE FROM main.merge_guard")
+            for _name, sql in triggers:
+                conn.execute(sql)
     finally:
         _detach(conn)
     return result

@@ -181,7 +181,6 @@ _EDITED_FIELDS = (
     "questionnaire_id, organisation_id, respondent, role, interviewer, mode, status,"
     " consent_basis, attribution, external_id, completed_at"
 )
-_NOT_MERGING = "WHEN NOT EXISTS (SELECT 1 FROM merge_guard)"
 
 MIGRATIONS.append(
     (
@@ -250,16 +249,14 @@ MIGRATIONS.append(
                 device TEXT NOT NULL DEFAULT '',
                 at TEXT NOT NULL
             )""",
-            # Holds a row only inside a merge's transaction: merged writes are not local edits.
-            "CREATE TABLE merge_guard (active INTEGER NOT NULL)",
-            f"""CREATE TRIGGER answers_clock_insert AFTER INSERT ON answers {_NOT_MERGING}
+            f"""CREATE TRIGGER answers_clock_insert AFTER INSERT ON answers
                 BEGIN {_clock_bump("NEW.interview_id")} END""",
-            f"""CREATE TRIGGER answers_clock_update AFTER UPDATE ON answers {_NOT_MERGING}
+            f"""CREATE TRIGGER answers_clock_update AFTER UPDATE ON answers
                 BEGIN {_clock_bump("NEW.interview_id")} END""",
-            f"""CREATE TRIGGER answers_clock_delete AFTER DELETE ON answers {_NOT_MERGING}
+            f"""CREATE TRIGGER answers_clock_delete AFTER DELETE ON answers
                 BEGIN {_clock_bump("OLD.interview_id")} END""",
             f"""CREATE TRIGGER interviews_clock_update AFTER UPDATE OF {_EDITED_FIELDS}
-                ON interviews {_NOT_MERGING} BEGIN {_clock_bump("NEW.id")} END""",
+                ON interviews BEGIN {_clock_bump("NEW.id")} END""",
         ],
     )
 )
