@@ -211,3 +211,29 @@ def test_resolving_a_conflict_keeps_the_choice_and_records_it(tmp_path):
     merge_files(coordinator, [first, second])  # the settled versions come again: no reopening
     assert coordinator.conflicts.list("open") == []
     assert content_dump(tmp_path / "coordinator.db") == settled
+
+
+def test_two_questionnaires_under_one_revision_are_both_kept_and_resolvable(tmp_path):
+    coordinator, kit = programme(tmp_path)
+    a, b = laptop(tmp_path, "A", kit), laptop(tmp_path, "B", kit)
+    for store, tag in ((a, "A"), (b, "B")):
+        store.forms.save(dataclasses.replace(SURVEY, form_id="pilot", title=f"Pilot {tag}"))
+    merge_files(coordinator, [export(a, tmp_path / "a.engage"), export(b, tmp_path / "b.engage")])
+    (conflict,) = coordinator.conflicts.list("open")
+    assert conflict.kind == "questionnaire" and conflict.subject == "pilot revision 1"
+    titles = {
+        r["revision"]: r["title"]
+        for r in coordinator.db.query(
+            "SELECT revision, title FROM questionnaires WHERE form_id = 'pilot'"
+        )
+    }
+    assert sorted(titles.values()) == ["Pilot A", "Pilot B"]
+    held = coordinator.conflicts.held(conflict)
+    other = next(v for v in conflict.versions if v is not held)
+    coordinator.conflicts.resolve(conflict.id, "other", coordinator.devices.identity().uuid)
+    assert (
+        coordinator.db.scalar(
+            "SELECT title FROM questionnaires WHERE form_id = 'pilot' AND revision = 1"
+        )
+        == other["title"]
+    )

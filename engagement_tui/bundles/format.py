@@ -218,8 +218,13 @@ def verify(path: Path, name: str, *, kind: str | None = None) -> Manifest:
 
 
 def _verify(conn: sqlite3.Connection, name: str, kind: str | None) -> Manifest:
+    conn.execute("PRAGMA trusted_schema = OFF")
     if conn.execute("PRAGMA application_id").fetchone()[0] != BUNDLE_APPLICATION_ID:
         raise BundleError(f"{name}: not an engage bundle or kit")
+    # Only plain tables: a view or trigger in a file from elsewhere would run code on reading.
+    kinds = conn.execute("SELECT DISTINCT type FROM sqlite_master").fetchall()
+    if {row[0] for row in kinds} - {"table", "index"}:
+        raise BundleError(f"{name}: not an engage bundle (it holds views or triggers)")
     if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
         raise BundleError(f"{name}: damaged or truncated (the SQLite check failed)")
     values = dict(conn.execute("SELECT name, value FROM manifest").fetchall())

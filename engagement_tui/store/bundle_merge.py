@@ -4,9 +4,9 @@ Merging is idempotent (a record already held is left alone), all or nothing (one
 `BEGIN IMMEDIATE` transaction; a kill at any moment leaves the bundle wholly in or out) and
 order-independent: every choice depends on the records, never on which bundle came first.
 
-- Questionnaires are matched by form and content hash. Two different contents under one
-  revision number are a conflict: the smaller content hash keeps the number, the other
-  takes the next free one, and both are kept.
+- (In `bundle_reference`.) Questionnaires are matched by form and content hash. Two
+  different contents under one revision number are a conflict: the smaller content hash
+  keeps the number, the other takes the next free one, and both are kept.
 - Organisations are matched by UUID (or a UUID recorded as an alias). The same name under
   a new UUID is a conflict: one organisation is kept (under the smaller UUID), the other
   UUID becomes its alias, and both versions are stored in the conflict. Register fields
@@ -24,10 +24,15 @@ import gc
 import hashlib
 import json
 import sqlite3
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from engagement_tui.store.bundle_reference import (
+    ORG_ID,
+    MergeResult,
+    merge_questionnaires,
+    merge_register,
+)
 from engagement_tui.store.clock import now
 from engagement_tui.store.conflicts import record_conflict
 from engagement_tui.store.database import Database
@@ -60,20 +65,16 @@ _LOCAL_FIELDS = (
     " JOIN main.questionnaires q ON q.id = i.questionnaire_id"
     " LEFT JOIN main.organisations o ON o.id = i.organisation_id WHERE i.id = ?"
 )
-_ORG_ID = (
-    "coalesce((SELECT id FROM main.organisations WHERE uuid = {0}),"
-    " (SELECT organisation_id FROM main.organisation_aliases WHERE uuid = {0}))"
-)
 _INCOMING_FIELDS = (
     "SELECT bi.form_id, bi.questionnaire_hash,"
-    f" (SELECT uuid FROM main.organisations WHERE id = {_ORG_ID.format('bi.organisation_uuid')})"
+    f" (SELECT uuid FROM main.organisations WHERE id = {ORG_ID.format('bi.organisation_uuid')})"
     " AS organisation_uuid, bi.respondent, bi.role, bi.interviewer, bi.mode, bi.status,"
     " bi.consent_basis, bi.attribution, bi.source, bi.external_id, bi.device, bi.started_at,"
     " bi.completed_at, bi.origin_device, bi.origin_bundle FROM b.interviews bi WHERE bi.uuid = ?"
 )
 _WRITE_VALUES = (
     "(SELECT q.id FROM main.questionnaires q WHERE q.form_id = bi.form_id"
-    f" AND q.content_hash = bi.questionnaire_hash), bi.form_id, {_ORG_ID},"
+    f" AND q.content_hash = bi.questionnaire_hash), bi.form_id, {ORG_ID},"
     " bi.respondent, bi.role, bi.interviewer, bi.mode, bi.status, bi.consent_basis,"
     " bi.attribution, bi.position, bi.source, bi.external_id, bi.device, bi.started_at,"
     " bi.updated_at, bi.completed_at, bi.origin_device, bi.origin_bundle"
@@ -83,16 +84,6 @@ _WRITE_COLUMNS = (
     " consent_basis, attribution, position, source, external_id, device, started_at,"
     " updated_at, completed_at, origin_device, origin_bundle"
 )
-
-
-@dataclass
-class MergeResult:
-    interviews_added: int = 0
-    interviews_updated: int = 0
-    interviews_unchanged: int = 0
-    organisations_added: int = 0
-    questionnaires_added: int = 0
-    conflicts: list[str] = field(default_factory=list)
 
 
 def fingerprint(snapshot: dict[str, Any]) -> str:
@@ -120,9 +111,8 @@ def merge_file(db: Database, path: Path, manifest: Any, me: str) -> MergeResult:
             for name, _sql in triggers:
                 conn.execute(f"DROP TRIGGER main.{name}")
             result = MergeResult()
-            _questionnaires(db, manifest, me, result)
-            _organisations(db, manifest, me, result)
-            _themes_and_contacts(db)
+            merge_questionnaires(db, manifest, me, result)
+            merge_register(db, manifest, me, result)
             _interviews(db, manifest, me, result)
             _keep_recipient(db, manifest)
             _log_bundle(db, manifest, me)
@@ -139,120 +129,6 @@ def _detach(conn) -> None:
     except sqlite3.OperationalError:
         gc.collect()  # a cursor left open by an error still reads the bundle: drop it
         conn.execute("DETACH DATABASE b")
-
-
-def _questionnaires(db: Database, manifest: Any, me: str, result: MergeResult) -> None:
-    rows = db.query(
-        "SELECT * FROM b.questionnaires bq WHERE NOT EXISTS (SELECT 1 FROM main.questionnaires q"
-        " WHERE q.form_id = bq.form_id AND q.content_hash = bq.content_hash)"
-        " ORDER BY form_id, revision, content_hash"
-    )
-    for row in rows:
-        revision = row["revision"]
-        held = db.query(
-            "SELECT id, content_hash, title, version, imported_at FROM main.questionnaires"
-            " WHERE form_id = ? AND revision = ?",
-            (row["form_id"], revision),
-        )
-        if held:
-            free = 1 + db.scalar(
-                "SELECT max(revision) FROM main.questionnaires WHERE form_id = ?",
-                (row["form_id"],),
-            )
-            if row["content_hash"] < held[0]["content_hash"]:
-                db.conn.execute(
-                    "UPDATE main.questionnaires SET revision = ? WHERE id = ?",
-                    (free, held[0]["id"]),
-                )
-            else:
-                revision = free
-            versions = [
-                {k: v for k, v in held[0].items() if k != "id"},
-                {k: row[k] for k in ("content_hash", "title", "version", "imported_at")},
-            ]
-            subject = f"{row['form_id']} revision {row['revision']}"
-            if record_conflict(db, "questionnaire", subject, versions, manifest.uuid, me):
-                result.conflicts.append(f"questionnaire {subject}")
-        db.conn.execute(
-            "INSERT INTO main.questionnaires (form_id, revision, version, title, definition,"
-            " content_hash, source, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                row["form_id"],
-                revision,
-                row["version"],
-                row["title"],
-                row["definition"],
-                row["content_hash"],
-                row["source"],
-                row["imported_at"],
-            ),
-        )
-        result.questionnaires_added += 1
-
-
-def _org_version(row: dict[str, Any]) -> dict[str, Any]:
-    keys = ("uuid", "name", "type", "region", "system", "attributes", "updated_at")
-    return {key: row[key] for key in keys}
-
-
-def _organisations(db: Database, manifest: Any, me: str, result: MergeResult) -> None:
-    conn = db.conn
-    for row in db.query("SELECT * FROM b.organisations ORDER BY uuid"):
-        found = db.query(
-            f"SELECT * FROM main.organisations WHERE id = {_ORG_ID.format('?')}",
-            (row["uuid"], row["uuid"]),
-        ) or db.query(
-            "SELECT * FROM main.organisations WHERE name = ? COLLATE NOCASE", (row["name"],)
-        )
-        if not found:
-            conn.execute(
-                "INSERT INTO main.organisations (uuid, name, type, region, system, attributes,"
-                " created_at, updated_at, origin_bundle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*(row[k] for k in ("uuid", "name", "type", "region", "system", "attributes")),)
-                + (row["created_at"], row["updated_at"], manifest.uuid),
-            )
-            result.organisations_added += 1
-            continue
-        held = found[0]
-        known = held["uuid"] == row["uuid"] or db.scalar(
-            "SELECT 1 FROM main.organisation_aliases WHERE uuid = ?", (row["uuid"],)
-        )
-        if not known:
-            # The same name made under two UUIDs: one organisation, both versions kept.
-            versions = [_org_version(held), _org_version(row)]
-            subject = held["name"]
-            if record_conflict(db, "organisation", subject.casefold(), versions, manifest.uuid, me):
-                result.conflicts.append(f"organisation {subject}")
-            keep, alias = sorted((held["uuid"], row["uuid"]))
-            conn.execute("UPDATE main.organisations SET uuid = ? WHERE id = ?", (keep, held["id"]))
-            conn.execute(
-                "INSERT INTO main.organisation_aliases (uuid, organisation_id) VALUES (?, ?)"
-                " ON CONFLICT (uuid) DO NOTHING",
-                (alias, held["id"]),
-            )
-        mine = (held["updated_at"], json.dumps(_org_version(held), sort_keys=True))
-        theirs = (row["updated_at"], json.dumps(_org_version(row), sort_keys=True))
-        if theirs > mine:
-            conn.execute(
-                "UPDATE main.organisations SET type = ?, region = ?, system = ?, attributes = ?,"
-                " updated_at = ? WHERE id = ?",
-                (row["type"], row["region"], row["system"], row["attributes"], row["updated_at"])
-                + (held["id"],),
-            )
-
-
-def _themes_and_contacts(db: Database) -> None:
-    db.conn.execute(
-        "INSERT INTO main.themes (form_id, name, description, created_at)"
-        " SELECT form_id, name, description, created_at FROM b.themes WHERE true"
-        " ON CONFLICT (form_id, name) DO NOTHING"
-    )
-    db.conn.execute(
-        "INSERT INTO main.contacts (uuid, organisation_id, name, role, email, created_at)"
-        f" SELECT c.uuid, {_ORG_ID.format('c.organisation_uuid')}, c.name, c.role, c.email,"
-        " c.created_at FROM b.contacts c WHERE true ON CONFLICT (uuid) DO UPDATE SET"
-        " name = excluded.name, role = excluded.role, email = excluded.email"
-    )
 
 
 def _clocks(db: Database, sql: str, params: tuple = ()) -> dict[str, dict[str, int]]:
