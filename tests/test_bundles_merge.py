@@ -237,3 +237,19 @@ def test_two_questionnaires_under_one_revision_are_both_kept_and_resolvable(tmp_
         )
         == other["title"]
     )
+
+
+def test_the_reports_method_counts_the_devices_that_collected(tmp_path):
+    from engagement_tui.report.metadata import gather
+
+    coordinator, kit = programme(tmp_path)
+    assert gather(coordinator, "member_survey")["devices"] == 0
+    coordinator.imports.import_many(interviews("c", 2))
+    assert gather(coordinator, "member_survey")["devices"] == 1
+    bundles = []
+    for name in ("A", "B"):
+        store = laptop(tmp_path, name, kit)
+        store.imports.import_many(interviews(name, 3))
+        bundles.append(export(store, tmp_path / f"{name}.engage"))
+    merge_files(coordinator, bundles)
+    assert gather(coordinator, "member_survey")["devices"] == 3

@@ -76,3 +76,11 @@ class Devices:
             " FROM devices d ORDER BY d.last_bundle_created DESC, d.name"
         )
         return [KnownDevice(**row) for row in rows]
+
+    def collected(self, form_id: str) -> int:
+        """How many devices the completed interviews of a form were collected on."""
+        return self.db.scalar(
+            "SELECT count(DISTINCT coalesce(origin_device, (SELECT uuid FROM device_identity)))"
+            " FROM interviews WHERE form_id = ? AND status = 'complete'",
+            (form_id,),
+        )
