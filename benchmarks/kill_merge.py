@@ -3,9 +3,9 @@
     .venv/bin/python benchmarks/kill_merge.py [KILLS] [SEED]      (default 200 kills)
 
 Each kill merges four encrypted bundles (100 interviews x 40 answers each) into a fresh copy
-of a coordinator's database in a real process, kills it after a random delay within the time
-a whole merge takes, then checks `PRAGMA integrity_check` and that every bundle is wholly in
-or wholly out (interviews, answers, history and its log row).
+of a coordinator's database in a real process, kills it after a random delay between half
+its start-up and the time a whole merge takes, then checks `PRAGMA integrity_check` and that
+every bundle is wholly in or wholly out (interviews, answers, history and its log row).
 """
 
 from __future__ import annotations

@@ -2,9 +2,10 @@
 
 Used by tests/test_bundles_kill.py (a CI-sized run) and benchmarks/kill_merge.py (hundreds).
 Each kill starts a real `python -m engagement_tui bundle merge` of several encrypted bundles
-into a fresh copy of a coordinator's database, kills it after a random delay within the time
-a whole merge takes, then checks `PRAGMA integrity_check` and that each bundle is wholly in
-(every interview, answer and history entry, and its log row) or wholly out (none of them).
+into a fresh copy of a coordinator's database, kills it after a random delay between half the
+process's start-up and the time a whole merge takes, then checks `PRAGMA integrity_check`
+and that each bundle is wholly in (every interview, answer and history entry, and its log
+row) or wholly out (none of them).
 """
 
 from __future__ import annotations
@@ -87,6 +88,18 @@ def _command(setup: Setup, db: Path) -> list[str]:
     ]
 
 
+def start_up_seconds() -> float:
+    """How long `engage` takes to start before it does anything (imports, on this machine)."""
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "engagement_tui", "--version"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return time.monotonic() - started
+
+
 def whole_run_seconds(setup: Setup, work: Path) -> float:
     db = work / "calibrate.db"
     shutil.copy(setup.template, db)
@@ -129,6 +142,8 @@ def run_kills(work: Path, kills: int, seed: int = 1, setup: Setup | None = None)
     setup = setup or build(work)
     rng = random.Random(seed)
     longest = whole_run_seconds(setup, work)
+    # Most kills land once the merging has begun: half of start-up is the earliest moment.
+    earliest = min(start_up_seconds() / 2, longest / 2)
     report = KillReport()
     for n in range(kills):
         db = work / f"kill{n % 3}.db"
@@ -138,7 +153,7 @@ def run_kills(work: Path, kills: int, seed: int = 1, setup: Setup | None = None)
         process = subprocess.Popen(
             _command(setup, db), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        time.sleep(rng.uniform(0.05, longest))
+        time.sleep(rng.uniform(earliest, longest))
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
         process.wait()
