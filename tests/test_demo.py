@@ -31,18 +31,23 @@ def demo_store(tmp_path_factory, questionnaires):
 
 
 def dump(store: Store) -> dict[str, list[dict]]:
-    """Every table's rows, less the two columns that record when the file was made."""
+    """Every table's rows, less the two columns that record when the file was made, and less
+    the database's own device identity (a fresh UUID in every file, by design)."""
+    me = store.devices.identity().uuid
     tables = [
         row["name"]
         for row in store.db.query(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE"
-            " '\\' AND name NOT LIKE 'sqlite%' ORDER BY name"
+            " '\\' AND name NOT LIKE 'sqlite%' AND name != 'device_identity' ORDER BY name"
         )
     ]
     result = {}
     for table in tables:
         rows = store.db.query(f"SELECT * FROM {table} ORDER BY 1, 2")
-        result[table] = [{k: v for k, v in row.items() if k != "imported_at"} for row in rows]
+        result[table] = [
+            {k: "this device" if v == me else v for k, v in row.items() if k != "imported_at"}
+            for row in rows
+        ]
     return result
 
 

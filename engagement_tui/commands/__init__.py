@@ -32,12 +32,14 @@ class LazyGroup(click.Group):
 
 def register_commands(group: click.Group) -> None:
     from engagement_tui.commands import (
+        bundle,
         demo,
         export,
         findings,
         info,
         init,
         interview,
+        keys,
         org,
         questionnaire,
         report,
@@ -56,3 +58,5 @@ def register_commands(group: click.Group) -> None:
     group.add_command(export.export_command)
     group.add_command(settings.settings_group)
     group.add_command(demo.demo)
+    group.add_command(bundle.bundle)
+    group.add_command(keys.keys)

@@ -14,7 +14,8 @@ from engagement_tui.commands.common import AppContext, pass_app
 @click.command()
 @pass_app
 def info(app: AppContext) -> None:
-    """Show the database path, counts of what it holds, and versions.
+    """Show the database path, its device identity, counts of what it holds, the devices
+    whose bundles were merged (each with its last bundle), and versions.
 
     \b
     Example:
@@ -28,6 +29,24 @@ def info(app: AppContext) -> None:
         click.echo(f"database        {app.db_path}")
     for name, value in counts.items():
         click.echo(f"{name:<15} {value}")
+    if counts:
+        _devices(app)
     click.echo(f"engage          {__version__}")
     click.echo(f"python          {platform.python_version()}")
     click.echo(f"sqlite          {sqlite3.sqlite_version}")
+
+
+def _devices(app: AppContext) -> None:
+    """This database's identity, open conflicts, and every device that sent a bundle or kit."""
+    store = app.store
+    me = store.devices.identity()
+    click.echo(f"{'device':<15} {me.name} ({me.uuid})")
+    open_conflicts = len(store.conflicts.list("open"))
+    if open_conflicts:
+        click.echo(f"{'conflicts':<15} {open_conflicts} open ({app.command('bundle conflicts')})")
+    for device in store.devices.known():
+        click.echo(
+            f"{'from':<15} {device.name} ({device.uuid[:8]}): {device.bundles} bundles,"
+            f" {device.interviews} interviews; last {device.last_bundle} of"
+            f" {device.last_bundle_created}"
+        )

@@ -3,6 +3,7 @@
     meta = gather(store, "member_survey")
     {"interviews": 112, "survey_responses": 60, "modes": {"in person": 30, ...},
      "interviewers": ["Ann Lee", ...], "period": {"start": "2026-01-05", "end": "2026-03-30"},
+     "devices": 3,
      "organisations": {"engaged": 80, "register": 140,
                        "by_type": [{"name", "engaged", "register"}], "by_region": [...]}}
 
@@ -42,6 +43,7 @@ def gather(store, form_id: str) -> dict[str, Any]:
         "survey_responses": sum(_is_survey(i) for i in interviews),
         "modes": dict(Counter(i.mode or "not recorded" for i in interviews).most_common()),
         "interviewers": interviewers,
+        "devices": store.devices.collected(form_id),
         "period": {"start": dates[0], "end": dates[-1]} if dates else {},
         "organisations": {
             "engaged": len(engaged),

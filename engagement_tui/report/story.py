@@ -131,6 +131,11 @@ def method_part(findings: dict, meta: dict, styles: dict, layout: dict, heading)
             f"Interviews were carried out by {len(interviewers)} interviewers:"
             f" {text(', '.join(interviewers))}."
         )
+    devices = meta.get("devices") or 0
+    if devices > 1:
+        sentences.append(
+            f"The returns were collected on {devices} devices and merged into one database."
+        )
     story.append(Paragraph(" ".join(sentences), styles["body"]))
     organisations = meta.get("organisations") or {}
     if organisations.get("register"):

@@ -23,6 +23,8 @@ from engagement_tui.store.register import Organisation, Register, RegisterImport
 
 if TYPE_CHECKING:
     from engagement_tui.store.coding import Coding
+    from engagement_tui.store.conflicts import Conflicts
+    from engagement_tui.store.devices import Devices
     from engagement_tui.store.imports import Imports
     from engagement_tui.store.settings import Settings
 
@@ -59,6 +61,18 @@ class Store:
         from engagement_tui.store.coding import Coding
 
         return Coding(self.db)
+
+    @cached_property
+    def conflicts(self) -> Conflicts:
+        from engagement_tui.store.conflicts import Conflicts
+
+        return Conflicts(self.db, self.interviews)
+
+    @cached_property
+    def devices(self) -> Devices:
+        from engagement_tui.store.devices import Devices
+
+        return Devices(self.db)
 
     @cached_property
     def imports(self) -> Imports:

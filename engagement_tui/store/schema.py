@@ -155,3 +155,108 @@ MIGRATIONS.append(
         ],
     )
 )
+
+# A random version-4 UUID in SQL, so the migration can give the database its identity.
+_SQL_UUID4 = (
+    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4'"
+    " || substr(lower(hex(randomblob(2))), 2) || '-'"
+    " || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2)"
+    " || '-' || lower(hex(randomblob(6)))"
+)
+
+
+def _clock_bump(interview_id: str) -> str:
+    """The statement that counts one edit of an interview by this device in its version clock.
+
+    Plain SQL, no functions: the connection runs with trusted_schema=OFF."""
+    return (
+        "INSERT INTO interview_clocks (interview_id, device, edits)"
+        f" VALUES ({interview_id}, (SELECT uuid FROM device_identity), 1)"
+        " ON CONFLICT (interview_id, device) DO UPDATE SET edits = edits + 1;"
+    )
+
+
+# Interview fields whose change is an edit (position and locks are where the officer is).
+_EDITED_FIELDS = (
+    "questionnaire_id, organisation_id, respondent, role, interviewer, mode, status,"
+    " consent_basis, attribution, external_id, completed_at"
+)
+
+MIGRATIONS.append(
+    (
+        "0004_devices_and_bundles",
+        [
+            # This database's identity: the UUID is made here, the human name on first use.
+            """CREATE TABLE device_identity (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                uuid TEXT NOT NULL,
+                name TEXT NOT NULL DEFAULT '',
+                created_at TEXT NOT NULL
+            )""",
+            f"""INSERT INTO device_identity (id, uuid, name, created_at)
+                VALUES (1, {_SQL_UUID4}, '', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))""",
+            # Devices whose bundles were merged here, and every bundle or kit merged.
+            """CREATE TABLE devices (
+                uuid TEXT PRIMARY KEY,
+                name TEXT NOT NULL DEFAULT '',
+                last_bundle TEXT,
+                last_bundle_created TEXT
+            )""",
+            """CREATE TABLE bundles (
+                uuid TEXT PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('kit', 'bundle')),
+                device_uuid TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                checksum TEXT NOT NULL,
+                counts TEXT NOT NULL DEFAULT '{}',
+                merged_at TEXT NOT NULL
+            )""",
+            # Version clock per interview (edits per device), kept by the triggers below: one
+            # version descends from another when it counts at least as many edits everywhere.
+            """CREATE TABLE interview_clocks (
+                interview_id INTEGER NOT NULL REFERENCES interviews (id) ON DELETE CASCADE,
+                device TEXT NOT NULL,
+                edits INTEGER NOT NULL,
+                PRIMARY KEY (interview_id, device)
+            ) WITHOUT ROWID""",
+            # Provenance of the version held: the device that made it, the bundle it came in.
+            "ALTER TABLE interviews ADD COLUMN origin_device TEXT",
+            "ALTER TABLE interviews ADD COLUMN origin_bundle TEXT",
+            # NULL: made here (travels back in bundles); else the kit or bundle it came in.
+            "ALTER TABLE organisations ADD COLUMN origin_bundle TEXT",
+            # Another device's UUID for an organisation of the same name (a surfaced conflict).
+            """CREATE TABLE organisation_aliases (
+                uuid TEXT PRIMARY KEY,
+                organisation_id INTEGER NOT NULL REFERENCES organisations (id) ON DELETE CASCADE
+            )""",
+            # One row per thing in conflict; `versions` holds every competing version whole.
+            """CREATE TABLE conflicts (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('interview', 'organisation', 'questionnaire')),
+                subject TEXT NOT NULL,
+                versions TEXT NOT NULL,
+                status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+                detected_at TEXT NOT NULL,
+                resolved_at TEXT,
+                resolution TEXT,
+                UNIQUE (kind, subject)
+            )""",
+            """CREATE TABLE conflict_history (
+                id INTEGER PRIMARY KEY,
+                conflict_id INTEGER NOT NULL REFERENCES conflicts (id) ON DELETE CASCADE,
+                action TEXT NOT NULL,
+                detail TEXT NOT NULL DEFAULT '',
+                device TEXT NOT NULL DEFAULT '',
+                at TEXT NOT NULL
+            )""",
+            f"""CREATE TRIGGER answers_clock_insert AFTER INSERT ON answers
+                BEGIN {_clock_bump("NEW.interview_id")} END""",
+            f"""CREATE TRIGGER answers_clock_update AFTER UPDATE ON answers
+                BEGIN {_clock_bump("NEW.interview_id")} END""",
+            f"""CREATE TRIGGER answers_clock_delete AFTER DELETE ON answers
+                BEGIN {_clock_bump("OLD.interview_id")} END""",
+            f"""CREATE TRIGGER interviews_clock_update AFTER UPDATE OF {_EDITED_FIELDS}
+                ON interviews BEGIN {_clock_bump("NEW.id")} END""",
+        ],
+    )
+)

@@ -1,0 +1,205 @@
+"""Provides kits and bundles: moving a programme between laptops and a coordinator, no server.
+
+    write_kit(store, "kit.engage")                         # coordinator -> laptops
+    merge_files(store, ["kit.engage"])                     # on a laptop: idempotent
+    write_bundle(store, "amira.engage")                    # laptop -> coordinator, encrypted
+    merge_files(store, ["amira.engage"], identity=path)    # on the coordinator
+
+A bundle is an SQLite file (see `format`) encrypted with age (see `crypto`): to the
+coordinator's recipient, which a merged kit leaves in the laptop's database, or with a
+passphrase. Each file is decrypted into a private temporary folder, checked whole (format,
+manifest, checksum) and merged in one transaction (`store.bundle_merge`); a file that fails
+any check is refused with one line and the database is left as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from engagement_tui.bundles import crypto
+from engagement_tui.bundles.crypto import BundleError
+from engagement_tui.bundles.format import FORMAT_VERSION, Manifest, create_empty, seal, verify
+from engagement_tui.files.atomic import atomic_write
+from engagement_tui.store import Store
+from engagement_tui.store.bundle_merge import merge_file
+from engagement_tui.store.clock import new_uuid, now
+
+__all__ = [
+    "RECIPIENT_SETTING",
+    "BundleError",
+    "Merged",
+    "Written",
+    "merge_files",
+    "write_bundle",
+    "write_kit",
+]
+
+from engagement_tui.store.bundle_merge import RECIPIENT_SETTING
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    manifest: Manifest
+    encryption: str
+    """'recipient age1...', 'passphrase' or 'none'."""
+
+
+@dataclass(frozen=True)
+class Merged:
+    path: Path
+    manifest: Manifest
+    result: object
+
+
+@contextmanager
+def _private_folder() -> Iterator[Path]:
+    """A temporary folder only this user can read: decrypted bundles never sit anywhere else."""
+    with tempfile.TemporaryDirectory(prefix="engage-bundle-") as folder:
+        os.chmod(folder, 0o700)
+        yield Path(folder)
+
+
+def _write(
+    store: Store,
+    output: Path,
+    kind: str,
+    *,
+    recipient: str | None,
+    passphrase: str | None,
+    include_contacts: bool = False,
+    recipient_in_manifest: str = "",
+) -> Written:
+    from engagement_tui.store.bundle_export import fill
+
+    me = store.devices.identity()
+    manifest = Manifest(
+        FORMAT_VERSION, kind, new_uuid(), me.uuid, me.name, now(), {}, "", recipient_in_manifest
+    )
+    with _private_folder() as folder:
+        plain = folder / "bundle.sqlite"
+        create_empty(plain)
+        fill(
+            store.db,
+            plain,
+            kind=kind,
+            device=me.uuid,
+            bundle=manifest.uuid,
+            include_contacts=include_contacts,
+        )
+        manifest = seal(plain, manifest)
+        data = plain.read_bytes()
+    if passphrase is not None:
+        data, encryption = crypto.encrypt(data, passphrase=passphrase), "passphrase"
+    elif recipient is not None:
+        data, encryption = crypto.encrypt(data, recipient=recipient), f"recipient {recipient}"
+    else:
+        encryption = "none"
+    with atomic_write(output) as handle:
+        handle.write(data)
+    return Written(Path(output), manifest, encryption)
+
+
+def write_kit(
+    store: Store,
+    output: str | Path,
+    *,
+    recipient: str | None = None,
+    passphrase: str | None = None,
+    include_contacts: bool = False,
+) -> Written:
+    """The kit for field laptops: questionnaires, register, codebook, the coordinator's recipient.
+
+    Contacts' personal data only with `include_contacts`, and then only encrypted with a
+    passphrase (laptops hold no identity to decrypt anything else).
+    """
+    carried = recipient or store.settings.get(RECIPIENT_SETTING) or ""
+    if carried:
+        crypto.check_recipient(carried)
+    if include_contacts and passphrase is None:
+        raise BundleError("a kit with contacts' personal data must have a passphrase")
+    return _write(
+        store,
+        Path(output),
+        "kit",
+        recipient=None,
+        passphrase=passphrase,
+        include_contacts=include_contacts,
+        recipient_in_manifest=carried,
+    )
+
+
+def write_bundle(
+    store: Store,
+    output: str | Path,
+    *,
+    recipient: str | None = None,
+    passphrase: str | None = None,
+    encrypt: bool = True,
+) -> Written:
+    """This laptop's bundle for the coordinator, encrypted to the kit's recipient by default."""
+    if encrypt and passphrase is None:
+        recipient = recipient or store.settings.get(RECIPIENT_SETTING)
+        if not recipient:
+            raise BundleError(
+                "no coordinator key to encrypt to: merge the coordinator's kit first,"
+                " or give --recipient or --passphrase"
+            )
+        crypto.check_recipient(recipient)
+    if not encrypt:
+        recipient = passphrase = None
+    return _write(store, Path(output), "bundle", recipient=recipient, passphrase=passphrase)
+
+
+def open_file(
+    path: Path, folder: Path, *, identity: Path | None, passphrase: str | None
+) -> tuple[Path, Manifest]:
+    """Decrypt (when encrypted) into `folder` and check the file; its plain copy and manifest."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BundleError(f"{name}: no such file") from None
+    except OSError as error:
+        raise BundleError(f"{name}: {error.strerror}") from None
+    if crypto.is_encrypted(data):
+        data = crypto.decrypt(data, name, identity=identity, passphrase=passphrase)
+    elif not data.startswith(b"SQLite format 3\x00"):
+        raise BundleError(f"{name}: not an engage bundle or kit")
+    plain = folder / f"{len(list(folder.iterdir()))}.sqlite"
+    fd = os.open(plain, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return plain, verify(plain, name)
+
+
+def merge_files(
+    store: Store,
+    paths: Sequence[str | Path],
+    *,
+    identity: Path | None = None,
+    passphrase: str | None = None,
+    on_merged=None,
+) -> list[Merged]:
+    """Merge kits and bundles one by one, each in one transaction; stop at the first bad one.
+
+    Every file merged before a bad one stays merged (each is whole on its own); the bad one
+    changes nothing. A kit's recipient is kept so that bundles are encrypted to it.
+    """
+    me = store.devices.identity()
+    done = []
+    with _private_folder() as folder:
+        for path in map(Path, paths):
+            plain, manifest = open_file(path, folder, identity=identity, passphrase=passphrase)
+            result = merge_file(store.db, plain, manifest, me.uuid)
+            plain.unlink()
+            merged = Merged(path, manifest, result)
+            done.append(merged)
+            if on_merged is not None:
+                on_merged(merged)
+    return done

@@ -1,0 +1,81 @@
+"""`engage bundle` and `engage keys` refuse what cannot be done in one line, exit 1, and
+change nothing; kits carry contacts only when asked; tombstones travel as ids only."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from engagement_tui.bundles import merge_files, write_bundle, write_kit
+from engagement_tui.store import Store
+from tests.bundle_helpers import engage
+
+
+def one_line_failure(*args: str, env: dict | None = None) -> str:
+    done = engage(*args, env=env, check=False)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    return done.stderr
+
+
+def test_mistakes_are_one_line_each(tmp_path):
+    db = str(tmp_path / "laptop.db")
+    engage("--db", db, "init")
+    out = str(tmp_path / "b.engage")
+    assert "no coordinator key" in one_line_failure("--db", db, "bundle", "export", "-o", out)
+    assert "for kits" in one_line_failure(
+        "--db", db, "bundle", "export", "-o", out, "--include-contacts"
+    )
+    assert "not an age recipient" in one_line_failure(
+        "--db", db, "bundle", "export", "-o", out, "--recipient", "age1nonsense"
+    )
+    assert not (tmp_path / "b.engage").exists()
+    assert "no conflict 9" in one_line_failure("--db", db, "bundle", "resolve", "9", "--keep", "x")
+    assert "cannot be empty" in one_line_failure("--db", db, "bundle", "device", "--name", " ")
+    key = tmp_path / "key.txt"
+    first = engage("--db", db, "keys", "new", "--identity", str(key)).stdout
+    text = key.read_text()
+    assert "already there" in one_line_failure("--db", db, "keys", "new", "--identity", str(key))
+    assert key.read_text() == text
+    recipient = engage("keys", "show", "--identity", str(key)).stdout.strip()
+    assert f"recipient  {recipient}" in first
+    # keys new left the recipient in the database: bundles are encrypted to it from now on.
+    assert "encrypted: recipient age1" in engage("--db", db, "bundle", "export", "-o", out).stdout
+
+
+def test_contacts_travel_only_when_asked(tmp_path):
+    with Store.open(tmp_path / "coordinator.db") as coordinator:
+        org = coordinator.register.add("Member One")
+        coordinator.db.conn.execute(
+            "INSERT INTO contacts (uuid, organisation_id, name, email, created_at)"
+            " VALUES ('c-1', ?, 'Dr Jo Bloggs', 'jo@example.org', '2026-01-01')",
+            (org.id,),
+        )
+        write_kit(coordinator, tmp_path / "plain.engage")
+        write_kit(
+            coordinator,
+            tmp_path / "contacts.engage",
+            include_contacts=True,
+            passphrase="a long phrase",
+        )
+    assert b"jo@example.org" not in (tmp_path / "contacts.engage").read_bytes()
+    with Store.open(tmp_path / "laptop.db") as laptop:
+        merge_files(laptop, [tmp_path / "plain.engage"])
+        assert laptop.db.scalar("SELECT count(*) FROM contacts") == 0
+        merge_files(laptop, [tmp_path / "contacts.engage"], passphrase="a long phrase")
+        assert laptop.db.query("SELECT name, email FROM contacts") == [
+            {"name": "Dr Jo Bloggs", "email": "jo@example.org"}
+        ]
+
+
+def test_tombstones_travel_as_ids_only(tmp_path):
+    with Store.open(tmp_path / "laptop.db") as laptop:
+        laptop.db.conn.execute("CREATE TABLE tombstones (kind TEXT, uuid TEXT, erased_at TEXT)")
+        laptop.db.conn.execute(
+            "INSERT INTO tombstones VALUES ('interview', 'erased-uuid', '2026-11-30T10:00:00Z')"
+        )
+        write_bundle(laptop, tmp_path / "b.engage", encrypt=False)
+    conn = sqlite3.connect(tmp_path / "b.engage")
+    assert conn.execute("SELECT * FROM tombstones").fetchall() == [
+        ("interview", "erased-uuid", "2026-11-30T10:00:00Z")
+    ]
+    conn.close()
