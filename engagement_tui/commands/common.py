@@ -86,4 +86,35 @@ def _environ() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if value}
 
 
+def guard_output(
+    app: AppContext,
+    target: Path,
+    kind: str,
+    *,
+    inputs: dict[str, Path | None] | None = None,
+    force: bool = False,
+) -> None:
+    """Exit 1 with one line if writing `target` would replace the database, an input file or
+    a file of another kind (see `files.outputs`); clean temp files a killed run left there."""
+    from engagement_tui.files.outputs import (
+        OutputRefused,
+        check_output,
+        clean_stale_temps,
+        database_files,
+    )
+
+    db, *beside = database_files(app.db_path)
+    protected = [(db, "the open database")]
+    protected += [
+        (path, f"the open database's {path.name[len(db.name) :]} file") for path in beside
+    ]
+    protected += [(path, f"the {what}") for what, path in (inputs or {}).items() if path]
+    try:
+        check_output(target, kind, protected=protected, force=force)
+    except OutputRefused as error:
+        fail(str(error))
+    for stale in clean_stale_temps(target.parent if str(target.parent) else Path(".")):
+        click.echo(f"engage: removed {stale}, left by an earlier run that was stopped", err=True)
+
+
 pass_app = click.make_pass_decorator(AppContext)
