@@ -35,6 +35,7 @@ def register_commands(group: click.Group) -> None:
         demo,
         export,
         findings,
+        health,
         info,
         init,
         interview,
@@ -56,3 +57,5 @@ def register_commands(group: click.Group) -> None:
     group.add_command(export.export_command)
     group.add_command(settings.settings_group)
     group.add_command(demo.demo)
+    group.add_command(health.check_command)
+    group.add_command(health.backup_command)

@@ -37,11 +37,24 @@ class AppContext:
         self.db_path = db_path
         self.db_option = db_option
         self.may_create = False
+        self.writes = False
+        self.publishes = False
         self._store: Store | None = None
 
     def allow_create(self) -> None:
         """This command creates the database if it does not exist yet (imports, demo, init)."""
         self.may_create = True
+        self.writes = True
+
+    def for_writing(self) -> None:
+        """This command writes: the store is checked (PRAGMA quick_check) when it opens, and a
+        damaged, read-only or newer-version database is refused before anything is done."""
+        self.writes = True
+
+    def for_publishing(self) -> None:
+        """This command publishes figures (findings, report, export): a damaged database is
+        refused before a wrong number is printed, though a read-only or newer one is fine."""
+        self.publishes = True
 
     def command(self, args: str) -> str:
         """`engage [--db PATH] ARGS` as it can be pasted into this shell."""
@@ -71,11 +84,28 @@ class AppContext:
             from engagement_tui.store import Store
 
             self.require_database()
-            self._store = Store.open(self.db_path)
+            store = Store.open(self.db_path)
+            for notice in store.db.notices:
+                click.echo(f"engage: {notice}", err=True)
+            store.db.notices.clear()
+            if self.writes or self.publishes:
+                from engagement_tui.store import StoreError
+                from engagement_tui.store.health import refuse_if_damaged
+
+                try:
+                    if store.db.refusal and self.writes:
+                        raise StoreError(store.db.refusal)
+                    refuse_if_damaged(store.db)
+                except StoreError:
+                    store.close()
+                    raise
+            self._store = store
         return self._store
 
     def close(self) -> None:
         if self._store is not None:
+            for notice in self._store.db.notices:
+                click.echo(f"engage: {notice}", err=True)
             self._store.close()
             self._store = None
 

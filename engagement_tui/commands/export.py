@@ -59,6 +59,7 @@ def export_command(
     """
     from engagement_tui.exports import export, planned_paths
 
+    app.for_publishing()
     questionnaire = app.store.forms.load(form_id)
     if questionnaire is None:
         fail(f"no questionnaire {form_id!r} (see: {app.command('questionnaire list')})")

@@ -82,6 +82,7 @@ def report_command(
         publish_report,
     )
 
+    app.for_publishing()
     if app.store.forms.load(form_id) is None:
         fail(f"no questionnaire {form_id!r} (see: {app.command('questionnaire list')})")
     narrative_md = _read_narrative(narrative)
