@@ -40,6 +40,7 @@ def register_commands(group: click.Group) -> None:
         init,
         interview,
         org,
+        privacy,
         questionnaire,
         report,
         responses,
@@ -59,3 +60,6 @@ def register_commands(group: click.Group) -> None:
     group.add_command(demo.demo)
     group.add_command(health.check_command)
     group.add_command(health.backup_command)
+    group.add_command(privacy.erase_command)
+    group.add_command(privacy.subject_access_command)
+    group.add_command(privacy.retention)

@@ -147,4 +147,20 @@ def guard_output(
         click.echo(f"engage: removed {stale}, left by an earlier run that was stopped", err=True)
 
 
+def log_written(app: AppContext, paths: list[Path], kind: str, form_id: str, uuids) -> None:
+    """Record files written from the database and the interviews they hold (the export log
+    `engage erase` reads); a read-only database cannot keep it, and says so."""
+    store = app.store
+    if store.db.read_only or store.db.refusal:
+        click.echo(
+            "engage: the database cannot be written, so this file is not in its export log:"
+            " an erasure will not list it",
+            err=True,
+        )
+        return
+    uuids = list(uuids)
+    for path in paths:
+        store.privacy.log_export(str(Path(path).absolute()), kind, form_id, uuids)
+
+
 pass_app = click.make_pass_decorator(AppContext)

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from engagement_tui.commands.common import AppContext, fail, guard_output, pass_app
+from engagement_tui.commands.common import (
+    AppContext,
+    fail,
+    guard_output,
+    log_written,
+    pass_app,
+)
 from engagement_tui.files.paths import default_output_dir
 
 
@@ -82,5 +88,7 @@ def export_command(
         )
     except OSError as error:
         fail(f"could not write the export: {error.strerror or error} ({error.filename or out_dir})")
+    statuses = ("complete", "draft") if include_drafts else ("complete",)
+    log_written(app, paths, "export", form_id, app.store.privacy.interview_uuids(form_id, statuses))
     for path in paths:
         click.echo(str(path))

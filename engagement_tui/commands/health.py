@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from engagement_tui.commands.common import AppContext, fail, guard_output, pass_app
+from engagement_tui.commands.common import (
+    AppContext,
+    fail,
+    guard_output,
+    log_written,
+    pass_app,
+)
 
 
 @click.command("check")
@@ -62,4 +68,5 @@ def backup_command(app: AppContext, output: Path, force: bool) -> None:
     guard_output(app, output, "sqlite", force=True)
     store = app.store
     backup_to(store.db.conn, output)
+    log_written(app, [output], "backup", "", store.privacy.all_interview_uuids())
     click.echo(str(output))

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from engagement_tui.commands.common import AppContext, fail, guard_output, pass_app
+from engagement_tui.commands.common import (
+    AppContext,
+    fail,
+    guard_output,
+    log_written,
+    pass_app,
+)
 
 
 def _read_narrative(path: Path | None) -> str | None:
@@ -96,4 +102,6 @@ def report_command(
         )
     except ReportFailed as error:
         fail(str(error))
+    uuids = app.store.privacy.interview_uuids(form_id, ("complete",))
+    log_written(app, [target], "report", form_id, uuids)
     click.echo(str(target))

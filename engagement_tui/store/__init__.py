@@ -24,6 +24,7 @@ from engagement_tui.store.register import Organisation, Register, RegisterImport
 if TYPE_CHECKING:
     from engagement_tui.store.coding import Coding
     from engagement_tui.store.imports import Imports
+    from engagement_tui.store.privacy import Privacy
     from engagement_tui.store.settings import Settings
 
 __all__ = [
@@ -65,6 +66,12 @@ class Store:
         from engagement_tui.store.imports import Imports
 
         return Imports(self.db, self.interviews.device)
+
+    @cached_property
+    def privacy(self) -> Privacy:
+        from engagement_tui.store.privacy import Privacy
+
+        return Privacy(self.db)
 
     @cached_property
     def settings(self) -> Settings:

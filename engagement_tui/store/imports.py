@@ -4,7 +4,8 @@ Used by `engage responses import` (survey returns) and `engage demo` (a syntheti
 programme). Either everything in a call is stored or nothing is: a failure part way
 rolls the whole call back. Rows go in with `executemany`, so a few thousand answers
 take milliseconds. Records whose `external_id` is already stored for the same form are
-skipped, which is what makes re-importing the same export harmless; one stored with a
+skipped (and those erased, by their tombstones), which is what makes re-importing the
+same export harmless; one stored with a
 different `content_hash` raises ExternalIdConflict (storing nothing), so a changed return is
 never silently dropped.
 """
@@ -158,6 +159,13 @@ class Imports:
             added = self._add_organisations(conn, wanted.values(), stamp)
             org_ids = self._organisation_ids(conn)
             seen = {form_id: self._stored_external_ids(form_id) for form_id in form_ids}
+            # An erased return stays erased: importing the same file again skips it.
+            erased = {
+                row[0]
+                for row in conn.execute("SELECT uuid FROM tombstones WHERE kind = 'external'")
+            }
+            for held in seen.values():
+                held.update({key: (None, "") for key in erased if key not in held})
             fresh, conflicts = [], {}
             for interview in interviews:
                 key = interview.external_id
