@@ -170,6 +170,9 @@ def test_a_world_readable_database_is_made_private(tmp_path):
     result = engage("--db", db, "info", cwd=tmp_path)
     assert result.returncode == 0
     assert "was readable by other users (mode 0644); made private (0600)" in result.stderr
+    assert "encryption      none by engage: keep the database on an encrypted disk" in (
+        result.stdout
+    )
     for path in (db, tmp_path / "t.db-wal", tmp_path / "t.db-shm"):
         if path.exists():
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path

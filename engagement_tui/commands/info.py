@@ -28,6 +28,10 @@ def info(app: AppContext) -> None:
         click.echo(f"database        {app.db_path}")
     for name, value in counts.items():
         click.echo(f"{name:<15} {value}")
+    click.echo(
+        "encryption      none by engage: keep the database on an encrypted disk"
+        " (FileVault, BitLocker, LUKS)"
+    )
     click.echo(f"engage          {__version__}")
     click.echo(f"python          {platform.python_version()}")
     click.echo(f"sqlite          {sqlite3.sqlite_version}")
