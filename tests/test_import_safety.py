@@ -197,3 +197,16 @@ def test_a_zip_bomb_questionnaire_is_refused_before_it_is_opened(tmp_path, monke
     monkeypatch.setattr(xlsform, "MAX_UNPACKED", 1_000_000)
     (problem,) = check(path)
     assert "unpacks to 5 MB, over the 1 MB a questionnaire may take" in str(problem)
+
+
+@pytest.mark.parametrize("case", ["escape", "vast"])
+def test_a_register_with_control_characters_or_a_vast_cell_is_refused(tmp_path, case):
+    content, expected = {
+        "escape": ('name,type\nGood Org,NHS trust\n"Evil\x1b[2J Org",NHS trust\n', "r.csv:3:name"),
+        "vast": ('name\nA\n"' + "x" * 200_000 + '"\n', "r.csv: unreadable CSV"),
+    }[case]
+    db = fresh_db(tmp_path)
+    path = tmp_path / "r.csv"
+    path.write_text(content, encoding="utf-8")
+    line = one_line_failure(engage("--db", db, "org", "import", path, cwd=tmp_path))
+    assert expected in line
