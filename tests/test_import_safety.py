@@ -210,3 +210,23 @@ def test_a_register_with_control_characters_or_a_vast_cell_is_refused(tmp_path, 
     path.write_text(content, encoding="utf-8")
     line = one_line_failure(engage("--db", db, "org", "import", path, cwd=tmp_path))
     assert expected in line
+
+
+def test_implausible_numbers_are_refused_rather_than_averaged_to_infinity(tmp_path):
+    db = tmp_path / "n.db"
+    assert engage("--db", db, "init", cwd=tmp_path).returncode == 0
+    form = tmp_path / "nb.yaml"
+    form.write_text(
+        "form_id: nb\ntitle: Numbers\nsurvey:\n"
+        "  - {type: integer, name: count, label: How many}\n"
+        "  - {type: decimal, name: amount, label: How much}\n",
+        encoding="utf-8",
+    )
+    assert engage("--db", db, "questionnaire", "import", form, cwd=tmp_path).returncode == 0
+    path = tmp_path / "n.csv"
+    path.write_text(f"count,amount\n{'9' * 300},1.7e308\n12,3.5\n", encoding="utf-8")
+    result = engage("--db", db, "responses", "import", path, "--questionnaire", "nb", cwd=tmp_path)
+    one_line_failure(result)
+    assert "n.csv:2:count: a number beyond ±1,000,000,000,000,000" in result.stderr
+    assert "n.csv:2:amount: a number beyond" in result.stderr
+    assert "n.csv:3" not in result.stderr

@@ -33,6 +33,8 @@ from engagement_tui.responses.files import ImportFailed, Problem, Row, Table, re
 from engagement_tui.store import Store
 from engagement_tui.store.imports import ExternalIdConflict, NewInterview, NewOrganisation
 
+MAX_NUMBER = 10**15
+"""Numbers beyond this are typos or junk: findings would print means of `inf` from them."""
 _UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _BARE_UUID = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -163,12 +165,18 @@ def _prepare_row(
     # Parse every value, then check each against the whole row the way a finished interview
     # is checked: one relevance pass per row rather than one per answer.
     parsed = {}
+    too_big = {}
     for name, raw in raws.items():
         question = questionnaire.question(name)
         try:
-            parsed[name] = parse_value(question, questionnaire.choices(question), raw)
+            value = parse_value(question, questionnaire.choices(question), raw)
         except InvalidInput:
             continue  # validate() below says what is wrong with it
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if abs(value) > MAX_NUMBER:
+                too_big[name] = f"a number beyond ±{MAX_NUMBER:,} is not a plausible answer"
+                continue
+        parsed[name] = value
     today = date.fromisoformat(when[:10]) if when else None
     session = InterviewSession(questionnaire, parsed, today=today)
     rejected: dict[str, str] = {}
@@ -177,6 +185,7 @@ def _prepare_row(
         result = session.validate(name, raws[name])
         if not result.ok:
             rejected[name] = result.message
+    rejected.update(too_big)
     ignored = sum(1 for name in given if not session.is_relevant(name))
     for name, message in rejected.items():
         if session.is_relevant(name):
