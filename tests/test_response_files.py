@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from engagement_tui.responses import files
 from engagement_tui.responses.files import (
     ImportFailed,
     Problem,
@@ -63,10 +64,17 @@ def test_bytes_that_are_not_utf8_name_the_line():
     ]
 
 
-def test_unreadable_csv_names_the_row():
+def test_long_text_is_read_whole():
     text = "q1\nok\n" + '"' + "x" * 200_000 + '"\n'
+    table = read_csv_text(text, "f.csv")
+    assert len(table.rows[1].cells["q1"]) == 200_000
+
+
+def test_unreadable_csv_names_the_row(monkeypatch):
+    monkeypatch.setattr(files, "MAX_CELL", 1000)
+    text = "q1\nok\n" + '"' + "x" * 2000 + '"\n'
     (message,) = problems_of(lambda: read_csv_text(text, "f.csv"))
-    assert message.startswith("f.csv:3: unreadable CSV: field larger than field limit")
+    assert message.startswith("f.csv:3: unreadable CSV: a cell over 1,000 characters")
 
 
 def test_xlsx_cells_become_text_and_problems_name_the_sheet(tmp_path):

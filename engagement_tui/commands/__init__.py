@@ -36,11 +36,13 @@ def register_commands(group: click.Group) -> None:
         demo,
         export,
         findings,
+        health,
         info,
         init,
         interview,
         keys,
         org,
+        privacy,
         questionnaire,
         report,
         responses,
@@ -60,3 +62,8 @@ def register_commands(group: click.Group) -> None:
     group.add_command(demo.demo)
     group.add_command(bundle.bundle)
     group.add_command(keys.keys)
+    group.add_command(health.check_command)
+    group.add_command(health.backup_command)
+    group.add_command(privacy.erase_command)
+    group.add_command(privacy.subject_access_command)
+    group.add_command(privacy.retention)

@@ -37,11 +37,24 @@ class AppContext:
         self.db_path = db_path
         self.db_option = db_option
         self.may_create = False
+        self.writes = False
+        self.publishes = False
         self._store: Store | None = None
 
     def allow_create(self) -> None:
         """This command creates the database if it does not exist yet (imports, demo, init)."""
         self.may_create = True
+        self.writes = True
+
+    def for_writing(self) -> None:
+        """This command writes: the store is checked (PRAGMA quick_check) when it opens, and a
+        damaged, read-only or newer-version database is refused before anything is done."""
+        self.writes = True
+
+    def for_publishing(self) -> None:
+        """This command publishes figures (findings, report, export): a damaged database is
+        refused before a wrong number is printed, though a read-only or newer one is fine."""
+        self.publishes = True
 
     def command(self, args: str) -> str:
         """`engage [--db PATH] ARGS` as it can be pasted into this shell."""
@@ -71,11 +84,28 @@ class AppContext:
             from engagement_tui.store import Store
 
             self.require_database()
-            self._store = Store.open(self.db_path)
+            store = Store.open(self.db_path)
+            for notice in store.db.notices:
+                click.echo(f"engage: {notice}", err=True)
+            store.db.notices.clear()
+            if self.writes or self.publishes:
+                from engagement_tui.store import StoreError
+                from engagement_tui.store.health import refuse_if_damaged
+
+                try:
+                    if store.db.refusal and self.writes:
+                        raise StoreError(store.db.refusal)
+                    refuse_if_damaged(store.db)
+                except StoreError:
+                    store.close()
+                    raise
+            self._store = store
         return self._store
 
     def close(self) -> None:
         if self._store is not None:
+            for notice in self._store.db.notices:
+                click.echo(f"engage: {notice}", err=True)
             self._store.close()
             self._store = None
 
@@ -84,6 +114,53 @@ def _environ() -> dict[str, str]:
     import os
 
     return {key: value for key, value in os.environ.items() if value}
+
+
+def guard_output(
+    app: AppContext,
+    target: Path,
+    kind: str,
+    *,
+    inputs: dict[str, Path | None] | None = None,
+    force: bool = False,
+) -> None:
+    """Exit 1 with one line if writing `target` would replace the database, an input file or
+    a file of another kind (see `files.outputs`); clean temp files a killed run left there."""
+    from engagement_tui.files.outputs import (
+        OutputRefused,
+        check_output,
+        clean_stale_temps,
+        database_files,
+    )
+
+    db, *beside = database_files(app.db_path)
+    protected = [(db, "the open database")]
+    protected += [
+        (path, f"the open database's {path.name[len(db.name) :]} file") for path in beside
+    ]
+    protected += [(path, f"the {what}") for what, path in (inputs or {}).items() if path]
+    try:
+        check_output(target, kind, protected=protected, force=force)
+    except OutputRefused as error:
+        fail(str(error))
+    for stale in clean_stale_temps(target.parent if str(target.parent) else Path(".")):
+        click.echo(f"engage: removed {stale}, left by an earlier run that was stopped", err=True)
+
+
+def log_written(app: AppContext, paths: list[Path], kind: str, form_id: str, uuids) -> None:
+    """Record files written from the database and the interviews they hold (the export log
+    `engage erase` reads); a read-only database cannot keep it, and says so."""
+    store = app.store
+    if store.db.read_only or store.db.refusal:
+        click.echo(
+            "engage: the database cannot be written, so this file is not in its export log:"
+            " an erasure will not list it",
+            err=True,
+        )
+        return
+    uuids = list(uuids)
+    for path in paths:
+        store.privacy.log_export(str(Path(path).absolute()), kind, form_id, uuids)
 
 
 pass_app = click.make_pass_decorator(AppContext)

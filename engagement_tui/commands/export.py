@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from engagement_tui.commands.common import AppContext, fail, pass_app
+from engagement_tui.commands.common import (
+    AppContext,
+    fail,
+    guard_output,
+    log_written,
+    pass_app,
+)
 from engagement_tui.files.paths import default_output_dir
 
 
@@ -32,6 +38,11 @@ from engagement_tui.files.paths import default_output_dir
     help="Keep respondents' names instead of pseudonyms (the files are then personal data).",
 )
 @click.option("--include-drafts", is_flag=True, help="Also export interviews not yet complete.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace existing files of the export's names even if they hold something else.",
+)
 @pass_app
 def export_command(
     app: AppContext,
@@ -40,6 +51,7 @@ def export_command(
     out_dir: Path | None,
     include_personal_data: bool,
     include_drafts: bool,
+    force: bool,
 ) -> None:
     """Export completed interviews: answers, metadata and notes.
 
@@ -51,11 +63,15 @@ def export_command(
     Example:
       engage export --questionnaire member_survey --format xlsx -o exports/
     """
-    from engagement_tui.exports import export
+    from engagement_tui.exports import export, planned_paths
 
+    app.for_publishing()
     questionnaire = app.store.forms.load(form_id)
     if questionnaire is None:
         fail(f"no questionnaire {form_id!r} (see: {app.command('questionnaire list')})")
+    folder = out_dir or default_output_dir()
+    for planned in planned_paths(form_id, fmt, folder):
+        guard_output(app, planned, planned.suffix.lstrip("."), force=force)
     if include_personal_data:
         click.echo(
             "engage: including respondents' names: the export is personal data, keep it safe",
@@ -66,11 +82,13 @@ def export_command(
             app.store,
             questionnaire,
             fmt,
-            out_dir or default_output_dir(),
+            folder,
             include_personal_data=include_personal_data,
             include_incomplete=include_drafts,
         )
     except OSError as error:
         fail(f"could not write the export: {error.strerror or error} ({error.filename or out_dir})")
+    statuses = ("complete", "draft") if include_drafts else ("complete",)
+    log_written(app, paths, "export", form_id, app.store.privacy.interview_uuids(form_id, statuses))
     for path in paths:
         click.echo(str(path))

@@ -64,6 +64,7 @@ def findings(
     from engagement_tui.findings import FindingsError, compute_findings
     from engagement_tui.findings.render import render_markdown, render_text
 
+    app.for_publishing()
     try:
         result = compute_findings(
             app.store,

@@ -31,6 +31,10 @@ def info(app: AppContext) -> None:
         click.echo(f"{name:<15} {value}")
     if counts:
         _devices(app)
+    click.echo(
+        "encryption      none by engage: keep the database on an encrypted disk"
+        " (FileVault, BitLocker, LUKS)"
+    )
     click.echo(f"engage          {__version__}")
     click.echo(f"python          {platform.python_version()}")
     click.echo(f"sqlite          {sqlite3.sqlite_version}")

@@ -24,6 +24,7 @@ def interview(app: AppContext, form_id: str, plain: bool) -> None:
     Example:
       engage interview --questionnaire member_survey --plain
     """
+    app.for_writing()
     if app.store.forms.latest(form_id) is None:
         fail(f"no questionnaire {form_id!r} (see: {app.command('questionnaire list')})")
     if not plain:

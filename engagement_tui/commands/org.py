@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,8 @@ import click
 from engagement_tui.commands.common import AppContext, fail, pass_app
 
 REGISTER_COLUMNS = ("name", "type", "region", "system")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters (NUL, the ESC of terminal escapes...) never belong in a register."""
 
 
 def read_register(path: Path) -> list[dict[str, Any]]:
@@ -25,7 +28,10 @@ def read_register(path: Path) -> list[dict[str, Any]]:
     except UnicodeDecodeError as error:
         message = f"{path}: not UTF-8 text (save it as 'CSV UTF-8'): {error.reason}"
         raise ValueError(message) from None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise ValueError(f"{path}: unreadable CSV: {error}") from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise ValueError(f"{path}: the file is empty (expected a header row with 'name')")
     headers = [cell.strip().lower() for cell in rows[0]]
@@ -48,6 +54,13 @@ def read_register(path: Path) -> list[dict[str, Any]]:
         }
         if not record.get("name"):
             raise ValueError(f"{path}:{row_number}: empty name")
+        for header, cell in record.items():
+            bad = CONTROL.search(cell)
+            if bad:
+                raise ValueError(
+                    f"{path}:{row_number}:{header}: contains the control character"
+                    f" U+{ord(bad.group()):04X}; remove it and import again"
+                )
         records.append(record)
     return records
 

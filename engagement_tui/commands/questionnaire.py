@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from engagement_tui.commands.common import AppContext, pass_app
+from engagement_tui.commands.common import AppContext, fail, pass_app
 
 FILE_ARGUMENT = click.Path(path_type=Path)
 
@@ -68,12 +68,19 @@ def validate(files: tuple[Path, ...]) -> None:
 
 @questionnaire.command(name="import")
 @click.argument("file", type=FILE_ARGUMENT)
+@click.option(
+    "--accept-changes",
+    is_flag=True,
+    help="Store a new revision even though it changes the bases of interviews already held.",
+)
 @pass_app
-def import_(app: AppContext, file: Path) -> None:
+def import_(app: AppContext, file: Path, accept_changes: bool) -> None:
     """Check a questionnaire file, then store it.
 
     A changed file becomes a new revision of its form_id; importing the same content
     again changes nothing. Themes of its codebook are added to the coding themes.
+    A new revision that would change what the interviews already held count towards
+    (a question's base) lists each change and is stored only with --accept-changes.
 
     \b
     Example:
@@ -83,6 +90,15 @@ def import_(app: AppContext, file: Path) -> None:
     if loaded is None:
         sys.exit(1)
     app.allow_create()
+    changes = _revision_changes(app, loaded)
+    if changes and not accept_changes:
+        for change in changes:
+            click.echo(f"{file}: {change}", err=True)
+        fail(
+            f"{file}: this revision changes {len(changes)} base"
+            f"{'s' if len(changes) != 1 else ''} of the interviews already held; nothing"
+            " stored: check the changes, then import again with --accept-changes"
+        )
     result = app.store.forms.save(loaded)
     stored = result.form
     if result.created:
@@ -90,6 +106,8 @@ def import_(app: AppContext, file: Path) -> None:
             f"{stored.form_id}: stored as revision {stored.revision}"
             f" (version {stored.version or '-'}, {_questions(len(loaded.questions))})"
         )
+        for change in changes:
+            click.echo(f"  accepted: {change}")
     else:
         click.echo(f"{stored.form_id}: unchanged, already stored as revision {stored.revision}")
     if loaded.codebook:
@@ -126,3 +144,15 @@ def list_(app: AppContext) -> None:
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         click.echo("  ".join([*cells, row[4]]))
+
+
+def _revision_changes(app: AppContext, loaded) -> list:
+    """What storing `loaded` would change for the interviews already held (see findings.impact)."""
+    if not app.db_path.exists():
+        return []
+    current = app.store.forms.load(loaded.form_id)
+    if current is None or current.content_hash() == loaded.content_hash():
+        return []
+    from engagement_tui.findings.impact import revision_impact
+
+    return revision_impact(app.store.forms.held_answers(loaded.form_id), current, loaded)

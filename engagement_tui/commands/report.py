@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from engagement_tui.commands.common import AppContext, fail, pass_app
+from engagement_tui.commands.common import (
+    AppContext,
+    fail,
+    guard_output,
+    log_written,
+    pass_app,
+)
 
 
 def _read_narrative(path: Path | None) -> str | None:
@@ -48,6 +54,11 @@ def _read_narrative(path: Path | None) -> str | None:
     help="Organisation name for the cover and footer (default: engage settings).",
 )
 @click.option("--programme", default="", help="Programme shown on the cover (default: settings).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing -o file even if it is not a PDF (never the database or an input).",
+)
 @pass_app
 def report_command(
     app: AppContext,
@@ -57,11 +68,14 @@ def report_command(
     by: str,
     organisation: str,
     programme: str,
+    force: bool,
 ) -> None:
     """Write the PDF report: key points, method, findings with charts, themes, appendix.
 
     Quotes appear only as each respondent agreed to be attributed. The file is written
     whole or not at all; an existing report is replaced only once the new one is complete.
+    -o never replaces the database, the narrative, or a file that is not a PDF (unless
+    --force, for the last).
 
     \b
     Example:
@@ -74,16 +88,20 @@ def report_command(
         publish_report,
     )
 
+    app.for_publishing()
     if app.store.forms.load(form_id) is None:
         fail(f"no questionnaire {form_id!r} (see: {app.command('questionnaire list')})")
     narrative_md = _read_narrative(narrative)
     today = dt.date.today()
     settings = branded(app.store, organisation=organisation, programme=programme, report_date=today)
     target = output or default_report_path(form_id, today)
+    guard_output(app, target, "pdf", inputs={"narrative": narrative}, force=force)
     try:
         publish_report(
             app.store, form_id, target, by=by, narrative_md=narrative_md, settings=settings
         )
     except ReportFailed as error:
         fail(str(error))
+    uuids = app.store.privacy.interview_uuids(form_id, ("complete",))
+    log_written(app, [target], "report", form_id, uuids)
     click.echo(str(target))

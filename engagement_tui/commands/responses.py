@@ -48,6 +48,7 @@ def import_command(app: AppContext, file: Path, form_id: str) -> None:
     from engagement_tui.responses.files import ImportFailed
     from engagement_tui.responses.importer import import_responses
 
+    app.for_writing()
     if app.store.forms.latest(form_id) is None:
         listing = app.command("questionnaire list")
         fail(f"no questionnaire {form_id!r} in {app.db_path} (see: {listing})")

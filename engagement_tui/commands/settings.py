@@ -51,5 +51,6 @@ def set_setting(app: AppContext, name: str, value: str) -> None:
         checked = check(name, value)
     except SettingError as error:
         fail(str(error))
+    app.for_writing()
     app.store.settings.set(name, checked)
     click.echo(f"{name} = {checked or '(default)'}")

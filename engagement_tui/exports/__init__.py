@@ -42,3 +42,13 @@ def export(
     if fmt == "xlsx":
         return writers.write_xlsx(questionnaire, records, stem)
     return writers.write_json(questionnaire, records, stem, personal_data=include_personal_data)
+
+
+def planned_paths(
+    form_id: str, fmt: str, out_dir: Path, today: dt.date | None = None
+) -> list[Path]:
+    """The files `export` writes for `fmt` into `out_dir` (so they can be checked first)."""
+    stem = out_dir / f"{form_id}-{(today or dt.date.today()).isoformat()}"
+    if fmt == "csv":
+        return [stem.with_name(f"{stem.name}-{kind}.csv") for kind in ("long", "wide")]
+    return [stem.with_name(f"{stem.name}.{fmt}")]

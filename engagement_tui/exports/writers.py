@@ -8,7 +8,10 @@ stays a number while the text "-2+3" is neutralised.
 
 from __future__ import annotations
 
+import gc
+import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -79,10 +82,29 @@ def write_xlsx(questionnaire: Questionnaire, records: list[ExportRecord], stem: 
         "dictionary": frames.dictionary_frame(questionnaire),
         "notes": frames.notes_frame(records),
     }
+    # The workbook is made in memory, then written in one go: a full disk fails one plain
+    # write, rather than inside ZipFile, whose finaliser would print a traceback.
+    buffer = io.BytesIO()
+    failure: OSError | None = None
+    # openpyxl spools sheets through temp files; on a full disk its half-closed writers would
+    # print "Exception ignored" tracebacks when collected: collect them here, quietly.
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        try:
+            with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+                for name, frame in sheets.items():
+                    _xlsx_safe(frame).to_excel(writer, sheet_name=name, index=False)
+        except OSError as error:
+            failure = OSError(error.errno, error.strerror, error.filename)
+        if failure is not None:
+            gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    if failure is not None:
+        raise failure
     with atomic_write(path) as handle:
-        with pd.ExcelWriter(handle, engine="openpyxl") as writer:
-            for name, frame in sheets.items():
-                _xlsx_safe(frame).to_excel(writer, sheet_name=name, index=False)
+        handle.write(buffer.getbuffer())
     return [path]
 
 

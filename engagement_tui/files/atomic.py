@@ -4,6 +4,8 @@ The content goes to a temporary file in the same folder (so the rename never cro
 filesystem), is flushed and fsynced, then `os.replace`d over the target. A failure at
 any point removes the temporary file and leaves an existing target untouched. Files
 are created readable by their owner only (mkstemp's 0600): exports hold personal data.
+Temporary files are named `.<target>.engage-tmp-<pid>-<random>.tmp`, so one left by a
+killed process is recognised and removed by the next run (`outputs.clean_stale_temps`).
 """
 
 from __future__ import annotations
@@ -15,13 +17,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+TEMP_MARK = "engage-tmp"
+
 
 @contextmanager
 def atomic_write(path: str | Path) -> Iterator[BinaryIO]:
     """Yield a binary file; on a clean exit it replaces `path` in one step."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, temp_name = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.{TEMP_MARK}-{os.getpid()}-", suffix=".tmp"
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle

@@ -31,6 +31,7 @@ def check_questionnaire(q: Questionnaire, sources: SourceMap | None = None) -> l
         *_check_choice_lists(q, sources),
         *_check_expressions(q, sources),
         *_check_cycles(q, sources),
+        *_check_relevance_cycles(q, sources),
         *_check_codebook(q, sources),
     ]
     return problems
@@ -209,6 +210,60 @@ def _check_cycles(q: Questionnaire, sources: SourceMap) -> Iterator[Problem]:
             at = cycle.index(first)
             path = [*cycle[at:], *cycle[:at], first]
             yield Problem(location, "circular calculation: " + " -> ".join(path))
+
+
+def _references(text: str) -> set[str]:
+    if not text.strip():
+        return set()
+    try:
+        return set(parse(text).references)
+    except ExpressionError:
+        return set()  # already reported by the expression checks
+
+
+def _check_relevance_cycles(q: Questionnaire, sources: SourceMap) -> Iterator[Problem]:
+    """Relevance that depends on itself: q1 <-> q2, a question relevant on its own answer, or
+    a group relevant on one of its own members (through calculations too). Whether such a
+    question is asked cannot be decided, so each cycle is refused once, at its first member's
+    `relevant` (or the enclosing group's)."""
+    groups = {group.name: (index, group) for index, group in enumerate(q.groups)}
+    calculations = _calculation_references(q)
+    relevance: dict[str, dict[str, Location]] = {}
+    for index, question in enumerate(q.questions):
+        edges: dict[str, Location] = {}
+        for name in question.groups:
+            if name in groups:
+                group_index, group = groups[name]
+                where = _at(sources, "group", group_index, "relevant", group)
+                for reference in _references(group.relevant):
+                    edges.setdefault(reference, where)
+        where = _at(sources, "question", index, "relevant", question)
+        for reference in _references(question.relevant):
+            edges[reference] = where
+        relevance[question.name] = edges
+    graph = {
+        name: set(relevance.get(name, {})) | calculations.get(name, set())
+        for name in {*relevance, *calculations}
+    }
+    order = {question.name: index for index, question in enumerate(q.questions)}
+    reported: set[frozenset[str]] = set()
+    for question in q.questions:
+        if not relevance.get(question.name):
+            continue
+        cycle = _find_cycle(graph, question.name)
+        if not cycle or frozenset(cycle) in reported:
+            continue
+        links = list(zip(cycle, [*cycle[1:], cycle[0]], strict=True))
+        if not any(after in relevance.get(before, {}) for before, after in links):
+            continue  # calculations only: reported as a circular calculation
+        reported.add(frozenset(cycle))
+        first = min(cycle, key=lambda name: order.get(name, 0))
+        at = cycle.index(first)
+        path = [*cycle[at:], *cycle[:at], first]
+        location = relevance.get(first, {}).get(path[1]) or _at(
+            sources, "question", order[first], "relevant", q.questions[order[first]]
+        )
+        yield Problem(location, "circular relevance: " + " -> ".join(path))
 
 
 def _find_cycle(graph: dict[str, set[str]], start: str) -> list[str] | None:

@@ -254,6 +254,28 @@ def _codebook_rows(path: Path, book: dict[str, Any], text: str | None) -> list[t
     return [(i + 2, row) for i, row in enumerate(_rows(book, "codebook")) if row]
 
 
+MAX_UNPACKED = 50_000_000
+"""Bytes a questionnaire workbook may unpack to: the largest real form is well under 1 MB."""
+
+
+def _unpacked_too_big(path: Path) -> str | None:
+    """Why a workbook must not be opened (a zip bomb), or None; unreadable zips are left to
+    the reader, which says so."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    if total <= MAX_UNPACKED:
+        return None
+    return (
+        f"cannot read the workbook: it unpacks to {total / 1e6:,.0f} MB,"
+        f" over the {MAX_UNPACKED / 1e6:,.0f} MB a questionnaire may take"
+    )
+
+
 def read_xlsform(
     file: str, path: Path, text: str | None
 ) -> tuple[Questionnaire | None, SourceMap, list[Problem]]:
@@ -268,6 +290,9 @@ def read_xlsform(
         ".csv": backends.csv_to_dict,
         ".md": backends.md_to_dict,
     }[path.suffix.lower()]
+    too_big = _unpacked_too_big(path) if path.suffix.lower() in {".xlsx", ".xlsm"} else None
+    if too_big:
+        return None, reader.sources, [Problem(Location(file), too_big)]
     try:
         book = read_book(io.BytesIO(text.encode("utf-8")) if text is not None else str(path))
         themes = _codebook_rows(path, book, text if path.suffix.lower() == ".md" else None)

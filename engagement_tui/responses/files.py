@@ -3,18 +3,28 @@
 Rows are numbered as a spreadsheet shows them: the header is row 1. Every problem
 carries its place (`FILE:ROW:COLUMN`, or `FILE:SHEET:ROW:COLUMN` for a workbook), so
 a user can open the file and go straight to it. Nothing here knows about questionnaires.
+
+Nothing is silently lost or let through: a workbook is read to its last row whatever its
+`<dimension>` claims; a formula cell with no cached value is refused (its value is not in
+the file); a cell may hold long text (up to MAX_CELL characters); control characters
+(NUL, the ESC of terminal escape sequences, and the rest of C0 and C1 but tab and line
+breaks) are refused with their place, since they would reach a terminal.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
 CSV_DELIMITERS = ",;\t"
 """ODK Central writes commas; KoboToolbox's legacy CSV export uses semicolons."""
+MAX_CELL = 10_000_000
+"""Characters in one cell: long free text is welcome; more than this is not a survey return."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -97,34 +107,92 @@ def read_csv_text(text: str, where: str) -> Table:
     delimiter = max(CSV_DELIMITERS, key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[list[str]] = []
+    previous = csv.field_size_limit(MAX_CELL)
     try:
         for record in reader:
             records.append(record)
     except csv.Error as error:
-        problem = Problem(where, len(records) + 1, None, f"unreadable CSV: {error}")
+        reason = f"unreadable CSV: {error}"
+        if "field larger than field limit" in str(error):
+            reason = f"unreadable CSV: a cell over {MAX_CELL:,} characters (or an unclosed quote)"
+        problem = Problem(where, len(records) + 1, None, reason)
         raise ImportFailed([problem]) from None
+    finally:
+        csv.field_size_limit(previous)
     return _table(where, records)
+
+
+def check_unpacked_size(path: Path, where: str, limit: int) -> None:
+    """Refuse a zip (XLSX) that would unpack to more than `limit` bytes (a zip bomb)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        message = f"not a readable XLSX workbook ({type(error).__name__}: {error})"
+        raise ImportFailed([Problem(where, None, None, message)]) from None
+    if total > limit:
+        message = (
+            f"unpacks to {total / 1e6:,.0f} MB, over the {limit / 1e6:,.0f} MB limit;"
+            " save it as CSV, or split it"
+        )
+        raise ImportFailed([Problem(where, None, None, message)])
+
+
+MAX_UNPACKED = 300_000_000
+"""Bytes an XLSX of returns may unpack to (100,000 returns of 30 columns take ~60 MB)."""
 
 
 def _read_xlsx(path: Path) -> Table:
     from openpyxl import load_workbook  # deferred: only workbook imports need it
 
+    check_unpacked_size(path, str(path), MAX_UNPACKED)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        values = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds on a damaged or foreign file
         message = f"not a readable XLSX workbook ({type(error).__name__}: {error})"
         raise ImportFailed([Problem(str(path), None, None, message)]) from None
     try:
-        if not workbook.worksheets:
+        if not values.worksheets:
             raise ImportFailed([Problem(str(path), None, None, "the workbook has no sheets")])
         # Kobo and ODK put the main table first; later sheets hold repeat groups.
-        sheet = workbook.worksheets[0]
-        records = [
-            [_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)
-        ]
-        return _table(f"{path}:{sheet.title}", records)
+        sheet, source = values.worksheets[0], formulas.worksheets[0]
+        where = f"{path}:{sheet.title}"
+        # A stale <dimension> would stop iter_rows early and silently drop rows.
+        sheet.reset_dimensions()
+        source.reset_dimensions()
+        records, problems = [], []
+        pairs = zip(
+            sheet.iter_rows(values_only=True), source.iter_rows(values_only=True), strict=True
+        )
+        for number, (row, raw) in enumerate(pairs, start=1):
+            for index, (value, formula) in enumerate(zip(row, raw, strict=True)):
+                if value is None and isinstance(formula, str) and formula.startswith("="):
+                    message = (
+                        f"a formula with no saved value ({formula[:40]}); open the file in"
+                        " a spreadsheet, let it calculate and save it, or paste values"
+                    )
+                    problems.append(Problem(where, number, _column_letter(index), message))
+            records.append([_cell_text(value) for value in row])
+        if problems:
+            raise ImportFailed(problems)
+        return _table(where, records)
+    except ImportFailed:
+        raise
+    except Exception as error:  # a damaged sheet part: say so, never a traceback
+        message = f"not a readable XLSX workbook ({type(error).__name__}: {error})"
+        raise ImportFailed([Problem(str(path), None, None, message)]) from None
     finally:
-        workbook.close()
+        values.close()
+        formulas.close()
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"column {get_column_letter(index + 1)}"
 
 
 def _cell_text(value: object) -> str:
@@ -165,6 +233,18 @@ def _table(where: str, records: list[list[str]]) -> Table:
             if not value:
                 continue
             name = header[index] if index < len(header) else ""
+            bad = _CONTROL.search(value)
+            if bad:
+                message = (
+                    f"contains the control character U+{ord(bad.group()):04X}"
+                    f" at character {bad.start() + 1}; remove it and import again"
+                )
+                problems.append(Problem(where, number, name or f"column {index + 1}", message))
+                continue
+            if len(value) > MAX_CELL:
+                message = f"{len(value):,} characters; a cell may hold {MAX_CELL:,}"
+                problems.append(Problem(where, number, name or f"column {index + 1}", message))
+                continue
             if not name:
                 problems.append(
                     Problem(where, number, f"column {index + 1}", "a value under no column name")

@@ -7,9 +7,12 @@ Answers to questions that are not relevant under the row's own answers are not s
 (ODK may export them) and are counted instead. The import is all or nothing: any
 problem, reported with its row and column, leaves the database as it was.
 
-Re-importing never duplicates: a row's instanceID (or, without one, a hash of its
-normalised values) is kept as the interview's external_id and rows already stored are
-skipped.
+Re-importing never duplicates, and never loses a return: a row's instanceID is kept as the
+interview's external_id, with a hash of its content; rows already stored are skipped. The
+same instanceID with different content (twice in the file, or already stored) is refused,
+naming both places. A row without an instanceID is keyed on its content plus its occurrence
+in the file ("sha256:...", then "...#2"), so two people who gave identical answers are two
+interviews, and importing the same file again still adds nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,8 +31,10 @@ from engagement_tui.interview.session import InterviewSession
 from engagement_tui.responses.columns import ColumnPlan, plan_columns
 from engagement_tui.responses.files import ImportFailed, Problem, Row, Table, read_table
 from engagement_tui.store import Store
-from engagement_tui.store.imports import NewInterview, NewOrganisation
+from engagement_tui.store.imports import ExternalIdConflict, NewInterview, NewOrganisation
 
+MAX_NUMBER = 10**15
+"""Numbers beyond this are typos or junk: findings would print means of `inf` from them."""
 _UK_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _BARE_UUID = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -60,6 +65,10 @@ class _PreparedRow:
     interview: NewInterview
     organisation: NewOrganisation | None
     ignored: int
+    number: int = 0
+    """The row's number in the file."""
+    instance: str = ""
+    """The row's instanceID ("" when the file has none for it)."""
 
 
 def import_responses(
@@ -71,10 +80,26 @@ def import_responses(
         raise KeyError(form_id)
     table = read_table(path)
     prepared = prepare_rows(table, questionnaire, now=now)
-    result = store.imports.import_many(
-        [row.interview for row in prepared],
-        [row.organisation for row in prepared if row.organisation is not None],
-    )
+    try:
+        result = store.imports.import_many(
+            [row.interview for row in prepared],
+            [row.organisation for row in prepared if row.organisation is not None],
+        )
+    except ExternalIdConflict as conflict:
+        column = plan_columns(table.columns, questionnaire, table.where)[0].id_columns
+        raise ImportFailed(
+            [
+                Problem(
+                    table.where,
+                    row.number,
+                    column[0] if column else None,
+                    f"{row.instance} was imported before with different answers"
+                    f" (interview {conflict.stored[row.instance][:8]}); nothing imported",
+                )
+                for row in prepared
+                if row.instance in conflict.stored
+            ]
+        ) from None
     return ImportSummary(
         rows=len(prepared),
         imported=result.imported,
@@ -95,11 +120,30 @@ def prepare_rows(
         raise ImportFailed([Problem(table.where, 1, None, message)])
     prepared = []
     stamp = _stamp(now or datetime.now(UTC))
+    first_with: dict[str, _PreparedRow] = {}
+    occurrences: dict[str, int] = {}
     for row in table.rows:
         item, row_problems = _prepare_row(row, plan, questionnaire, table.where, stamp)
         problems.extend(row_problems)
-        if item is not None:
-            prepared.append(item)
+        if item is None:
+            continue
+        if item.instance:
+            first = first_with.setdefault(item.instance, item)
+            if first.interview.content_hash != item.interview.content_hash:
+                column = plan.id_columns[0] if plan.id_columns else None
+                message = (
+                    f"{item.instance} is also row {first.number}, with different answers;"
+                    " keep the right one"
+                )
+                problems.append(Problem(table.where, row.number, column, message))
+        else:
+            key = item.interview.external_id or ""
+            occurrences[key] = count = occurrences.get(key, 0) + 1
+            if count > 1:
+                item = replace(
+                    item, interview=replace(item.interview, external_id=f"{key}#{count}")
+                )
+        prepared.append(item)
     if problems:
         raise ImportFailed(problems)
     return prepared
@@ -121,12 +165,18 @@ def _prepare_row(
     # Parse every value, then check each against the whole row the way a finished interview
     # is checked: one relevance pass per row rather than one per answer.
     parsed = {}
+    too_big = {}
     for name, raw in raws.items():
         question = questionnaire.question(name)
         try:
-            parsed[name] = parse_value(question, questionnaire.choices(question), raw)
+            value = parse_value(question, questionnaire.choices(question), raw)
         except InvalidInput:
             continue  # validate() below says what is wrong with it
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if abs(value) > MAX_NUMBER:
+                too_big[name] = f"a number beyond ±{MAX_NUMBER:,} is not a plausible answer"
+                continue
+        parsed[name] = value
     today = date.fromisoformat(when[:10]) if when else None
     session = InterviewSession(questionnaire, parsed, today=today)
     rejected: dict[str, str] = {}
@@ -135,6 +185,7 @@ def _prepare_row(
         result = session.validate(name, raws[name])
         if not result.ok:
             rejected[name] = result.message
+    rejected.update(too_big)
     ignored = sum(1 for name in given if not session.is_relevant(name))
     for name, message in rejected.items():
         if session.is_relevant(name):
@@ -155,6 +206,8 @@ def _prepare_row(
         else None
     )
     attribution = answers.get("attribution")
+    digest = content_id(questionnaire.form_id, answers, {name: field(name) for name in plan.fields})
+    instance = instance_id(row, plan)
     interview = NewInterview(
         form_id=questionnaire.form_id,
         answers=answers,
@@ -165,13 +218,13 @@ def _prepare_row(
         status="complete",
         attribution=attribution if attribution in ATTRIBUTIONS else "anonymous",
         source="import",
-        external_id=instance_id(row, plan)
-        or content_id(questionnaire.form_id, answers, {name: field(name) for name in plan.fields}),
+        external_id=instance or digest,
+        content_hash=digest,
         started_at=when or stamp,
         updated_at=stamp,
         completed_at=when or stamp,
     )
-    return _PreparedRow(interview, organisation, ignored), []
+    return _PreparedRow(interview, organisation, ignored, row.number, instance), []
 
 
 def stored_answers(session: InterviewSession) -> dict[str, Any]:
@@ -242,10 +295,14 @@ def parse_when(text: str) -> str | None:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=UTC)
-    except ValueError:
+        if not 1900 <= moment.year <= 9998:
+            return None  # a typo, and out of range for a UTC stamp near the ends of time
+        return _stamp(moment)
+    except (ValueError, OverflowError):
         return None
-    return _stamp(moment)
 
 
 def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    """A UTC timestamp, `YYYY-MM-DDTHH:MM:SS.mmmZ` (the year always four digits)."""
+    utc = moment.astimezone(UTC)
+    return f"{utc.year:04d}" + utc.strftime("-%m-%dT%H:%M:%S.%f")[:-3] + "Z"

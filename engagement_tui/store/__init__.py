@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from engagement_tui.store.conflicts import Conflicts
     from engagement_tui.store.devices import Devices
     from engagement_tui.store.imports import Imports
+    from engagement_tui.store.privacy import Privacy
     from engagement_tui.store.settings import Settings
 
 __all__ = [
@@ -79,6 +80,12 @@ class Store:
         from engagement_tui.store.imports import Imports
 
         return Imports(self.db, self.interviews.device)
+
+    @cached_property
+    def privacy(self) -> Privacy:
+        from engagement_tui.store.privacy import Privacy
+
+        return Privacy(self.db)
 
     @cached_property
     def settings(self) -> Settings:

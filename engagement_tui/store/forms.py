@@ -110,3 +110,19 @@ class Forms:
 
     def revisions(self, form_id: str) -> int:
         return self.db.scalar("SELECT count(*) FROM questionnaires WHERE form_id = ?", (form_id,))
+
+    def held_answers(self, form_id: str, status: str = "complete") -> dict[int, dict]:
+        """The answers of the form's interviews with `status`, by interview id (for weighing
+        what a new revision would change)."""
+        held: dict[int, dict] = {}
+        rows = self.db.conn.execute(
+            "SELECT i.id, a.question, a.value FROM interviews i"
+            " LEFT JOIN answers a ON a.interview_id = i.id"
+            " WHERE i.form_id = ? AND i.status = ?",
+            (form_id, status),
+        )
+        for interview_id, question, value in rows:
+            answers = held.setdefault(interview_id, {})
+            if question is not None:
+                answers[question] = json.loads(value)
+        return held

@@ -4,7 +4,10 @@ Used by `engage responses import` (survey returns) and `engage demo` (a syntheti
 programme). Either everything in a call is stored or nothing is: a failure part way
 rolls the whole call back. Rows go in with `executemany`, so a few thousand answers
 take milliseconds. Records whose `external_id` is already stored for the same form are
-skipped, which is what makes re-importing the same export harmless.
+skipped (and those erased, by their tombstones), which is what makes re-importing the
+same export harmless; one stored with a
+different `content_hash` raises ExternalIdConflict (storing nothing), so a changed return is
+never silently dropped.
 """
 
 from __future__ import annotations
@@ -16,6 +19,15 @@ from typing import Any
 
 from engagement_tui.store.clock import new_uuid, now
 from engagement_tui.store.database import Database
+
+
+class ExternalIdConflict(Exception):
+    """Records whose external_id is stored already with different content; nothing stored."""
+
+    def __init__(self, stored: dict[str, str]) -> None:
+        super().__init__(", ".join(sorted(stored)))
+        self.stored = stored
+        """external_id -> UUID of the interview already holding it."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,8 @@ class NewInterview:
     position: str = ""
     source: str = "import"
     external_id: str | None = None
+    content_hash: str | None = None
+    """A hash of what the record says; the same external_id with another hash conflicts."""
     uuid: str = ""
     device: str = ""
     started_at: str = ""
@@ -106,11 +120,16 @@ class Imports:
         self.device = device
 
     def existing_external_ids(self, form_id: str) -> set[str]:
+        return set(self._stored_external_ids(form_id))
+
+    def _stored_external_ids(self, form_id: str) -> dict[str, tuple[str | None, str]]:
+        """external_id -> (content_hash, uuid) of the form's stored interviews."""
         rows = self.db.conn.execute(
-            "SELECT external_id FROM interviews WHERE form_id = ? AND external_id IS NOT NULL",
+            "SELECT external_id, content_hash, uuid FROM interviews"
+            " WHERE form_id = ? AND external_id IS NOT NULL",
             (form_id,),
         )
-        return {row[0] for row in rows}
+        return {row[0]: (row[1], row[2]) for row in rows}
 
     def import_many(
         self,
@@ -139,14 +158,28 @@ class Imports:
                     wanted[key] = NewOrganisation(interview.organisation.strip())
             added = self._add_organisations(conn, wanted.values(), stamp)
             org_ids = self._organisation_ids(conn)
-            seen = {form_id: self.existing_external_ids(form_id) for form_id in form_ids}
-            fresh = []
+            seen = {form_id: self._stored_external_ids(form_id) for form_id in form_ids}
+            # An erased return stays erased: importing the same file again skips it.
+            erased = {
+                row[0]
+                for row in conn.execute("SELECT uuid FROM tombstones WHERE kind = 'external'")
+            }
+            for held in seen.values():
+                held.update({key: (None, "") for key in erased if key not in held})
+            fresh, conflicts = [], {}
             for interview in interviews:
-                if interview.external_id is not None:
-                    if interview.external_id in seen[interview.form_id]:
+                key = interview.external_id
+                if key is not None:
+                    if key in seen[interview.form_id]:
+                        stored_hash, stored_uuid = seen[interview.form_id][key]
+                        new_hash = interview.content_hash
+                        if stored_hash and new_hash and stored_hash != new_hash:
+                            conflicts[key] = stored_uuid
                         continue
-                    seen[interview.form_id].add(interview.external_id)
+                    seen[interview.form_id][key] = (interview.content_hash, "")
                 fresh.append(interview)
+            if conflicts:
+                raise ExternalIdConflict(conflicts)
             uuids = self._insert_interviews(conn, fresh, questionnaire_ids, org_ids, stamp)
             ids = self._ids_by_uuid(conn, uuids)
             self._insert_answers(conn, fresh, uuids, ids, stamp)
@@ -220,6 +253,7 @@ class Imports:
                     item.position,
                     item.source,
                     item.external_id,
+                    item.content_hash,
                     item.device or self.device,
                     item.started_at or updated,
                     updated,
@@ -229,8 +263,8 @@ class Imports:
         conn.executemany(
             "INSERT INTO interviews (uuid, questionnaire_id, form_id, organisation_id, respondent,"
             " role, interviewer, mode, status, consent_basis, attribution, position, source,"
-            " external_id, device, started_at, updated_at, completed_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " external_id, content_hash, device, started_at, updated_at, completed_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         return uuids

@@ -257,6 +257,36 @@ MIGRATIONS.append(
                 BEGIN {_clock_bump("OLD.interview_id")} END""",
             f"""CREATE TRIGGER interviews_clock_update AFTER UPDATE OF {_EDITED_FIELDS}
                 ON interviews BEGIN {_clock_bump("NEW.id")} END""",
+MIGRATIONS.append(
+    (
+        "0005_erasure_and_export_log",
+        [
+            # What `engage erase` removed, by id only (never a name or an answer), so that
+            # other copies can be told to remove it too and a re-import does not bring it
+            # back ('external': a survey return's instanceID or content key).
+            """CREATE TABLE tombstones (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL
+                    CHECK (kind IN ('interview', 'organisation', 'contact', 'external')),
+                uuid TEXT NOT NULL,
+                erased_at TEXT NOT NULL,
+                UNIQUE (kind, uuid)
+            )""",
+            # Every file written from the database (export, report, backup) and the interviews
+            # it holds, so an erasure can list the earlier files that still hold the person.
+            """CREATE TABLE export_log (
+                id INTEGER PRIMARY KEY,
+                path TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                form_id TEXT NOT NULL DEFAULT '',
+                written_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE export_log_interviews (
+                export_id INTEGER NOT NULL REFERENCES export_log (id) ON DELETE CASCADE,
+                interview_uuid TEXT NOT NULL,
+                PRIMARY KEY (export_id, interview_uuid)
+            ) WITHOUT ROWID""",
+            "CREATE INDEX export_log_interviews_uuid ON export_log_interviews (interview_uuid)",
         ],
     )
 )

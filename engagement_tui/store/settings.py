@@ -12,6 +12,7 @@ from engagement_tui.store.clock import now
 from engagement_tui.store.database import Database
 
 PSEUDONYM_KEY = "pseudonym_key"
+_PROCESS_SECRETS: dict[str, str] = {}
 
 
 class Settings:
@@ -33,7 +34,22 @@ class Settings:
             )
 
     def secret(self, name: str) -> str:
-        """The named secret (64 hex digits), created and stored the first time it is asked for."""
+        """The named secret (64 hex digits), created and stored the first time it is asked for.
+
+        A read-only database that has none yet gets one for this process only (and a notice
+        saying that pseudonyms made with it will differ from those of later exports).
+        """
+        stored = self.get(name)
+        if stored is not None:
+            return stored
+        if self.db.read_only:
+            if name not in _PROCESS_SECRETS:
+                _PROCESS_SECRETS[name] = secrets.token_hex(32)
+                self.db.notices.append(
+                    f"the database is read-only and has no {name} yet: pseudonyms in this"
+                    " output are made with a one-off key and will not match later exports"
+                )
+            return _PROCESS_SECRETS[name]
         with self.db.transaction() as conn:
             # Inside one IMMEDIATE transaction, so two processes cannot create two keys.
             conn.execute(

@@ -23,6 +23,7 @@ from textual.widgets import Footer, Static
 from engagement_tui.interview.questionnaire import theme_label
 from engagement_tui.store import Store
 from engagement_tui.store.coding import CodingItem, StoredTheme
+from engagement_tui.tui.inert import inert
 
 __all__ = ["CodingScreen"]
 
@@ -97,9 +98,9 @@ class CodingScreen(Screen[None]):
         )
         self.query_one("#theme-list", Static).update(self._theme_list(item))
         question, who, text, themes = self._item_parts(item)
-        self.query_one("#item-question", Static).update(question)
-        self.query_one("#item-who", Static).update(who)
-        self.query_one("#item-text", Static).update(text)
+        self.query_one("#item-question", Static).update(inert(question))
+        self.query_one("#item-who", Static).update(inert(who))
+        self.query_one("#item-text", Static).update(inert(text))
         self.query_one("#item-themes", Static).update(themes)
         if self.has_class("-counts"):
             self.query_one("#counts", Static).update(self._counts())

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from engagement_tui.interview.questionnaire import Questionnaire
 from engagement_tui.store import Store
+from engagement_tui.tui.inert import inert_markup
 
 __all__ = ["AddThemeDialog", "QuoteBankScreen", "ThemePicker", "attributed_quotes"]
 
@@ -151,6 +152,4 @@ class QuoteBankScreen(Screen[None]):
 
 
 def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
+    return inert_markup(text)

@@ -19,6 +19,7 @@ from engagement_tui.files.paths import engage_invocation
 from engagement_tui.interview.questionnaire import Questionnaire
 from engagement_tui.store import Interview, Store
 from engagement_tui.store.coverage import Coverage, coverage
+from engagement_tui.tui.inert import inert_markup
 
 __all__ = ["HomeScreen"]
 
@@ -51,10 +52,11 @@ NAME_WIDTH = 20
 
 
 def _who(interview: Interview) -> str:
+    """Organisation and respondent as stored, made inert (shown in markup-parsing lists)."""
     who = interview.organisation or "(no organisation)"
     if interview.respondent:
         who += f" · {interview.respondent}"
-    return who
+    return inert_markup(who)
 
 
 def coverage_content(cover: Coverage) -> Content:
@@ -179,7 +181,10 @@ class HomeScreen(Screen[None]):
         )
         forms = self.store.forms.list()
         self.query_one("#forms", OptionList).set_options(
-            [Option(f"{form.title} ({form.form_id})", id=form.form_id) for form in forms]
+            [
+                Option(inert_markup(f"{form.title} ({form.form_id})"), id=form.form_id)
+                for form in forms
+            ]
             or [
                 Option(
                     f"None: {engage_invocation(self.store.path, 'questionnaire import FILE')}",

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from engagement_tui.interview.questionnaire import Question, Questionnaire
 from engagement_tui.interview.session import InterviewSession
 from engagement_tui.store import Store
+from engagement_tui.tui.inert import inert
 from engagement_tui.tui.screens.dialogs import ConfirmDialog, confirm_withdraw
 
 __all__ = ["ReviewScreen", "display_value"]
@@ -89,7 +90,7 @@ class ReviewScreen(Screen[str | None]):
         for question, value in self.session.review():
             if not question.answerable:
                 continue
-            shown = display_value(self.questionnaire, question, value)
+            shown = inert(display_value(self.questionnaire, question, value))
             style = ""
             if question.name in missing:
                 shown, style = "MISSING (required)", "bold $text-error"
