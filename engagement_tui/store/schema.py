@@ -257,6 +257,11 @@ MIGRATIONS.append(
                 BEGIN {_clock_bump("OLD.interview_id")} END""",
             f"""CREATE TRIGGER interviews_clock_update AFTER UPDATE OF {_EDITED_FIELDS}
                 ON interviews BEGIN {_clock_bump("NEW.id")} END""",
+        ],
+    )
+)
+
+
 MIGRATIONS.append(
     (
         "0005_erasure_and_export_log",
