@@ -69,9 +69,10 @@ def test_contacts_travel_only_when_asked(tmp_path):
 
 def test_tombstones_travel_as_ids_only(tmp_path):
     with Store.open(tmp_path / "laptop.db") as laptop:
-        laptop.db.conn.execute("CREATE TABLE tombstones (kind TEXT, uuid TEXT, erased_at TEXT)")
+        # The tombstones table is the one `engage erase` keeps (ids only, never content).
         laptop.db.conn.execute(
-            "INSERT INTO tombstones VALUES ('interview', 'erased-uuid', '2026-11-30T10:00:00Z')"
+            "INSERT INTO tombstones (kind, uuid, erased_at)"
+            " VALUES ('interview', 'erased-uuid', '2026-11-30T10:00:00Z')"
         )
         write_bundle(laptop, tmp_path / "b.engage", encrypt=False)
     conn = sqlite3.connect(tmp_path / "b.engage")

@@ -56,6 +56,9 @@ class Devices:
         """This database's identity; its name is given on first use."""
         row = self.db.query("SELECT uuid, name FROM device_identity WHERE id = 1")[0]
         if not row["name"]:
+            if getattr(self.db, "read_only", False):
+                # A read-only database keeps its identity unnamed; the name is only shown.
+                return DeviceIdentity(row["uuid"], default_device_name())
             self.rename(default_device_name())
             row = self.db.query("SELECT uuid, name FROM device_identity WHERE id = 1")[0]
         return DeviceIdentity(row["uuid"], row["name"])

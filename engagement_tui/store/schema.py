@@ -169,9 +169,12 @@ def _clock_bump(interview_id: str) -> str:
     """The statement that counts one edit of an interview by this device in its version clock.
 
     Plain SQL, no functions: the connection runs with trusted_schema=OFF."""
+    # Only while the interview exists: erasing one deletes its answers by cascade, and a
+    # clock row for an interview that is gone would break the foreign key.
     return (
         "INSERT INTO interview_clocks (interview_id, device, edits)"
-        f" VALUES ({interview_id}, (SELECT uuid FROM device_identity), 1)"
+        f" SELECT {interview_id}, (SELECT uuid FROM device_identity), 1"
+        f" WHERE EXISTS (SELECT 1 FROM interviews WHERE id = {interview_id})"
         " ON CONFLICT (interview_id, device) DO UPDATE SET edits = edits + 1;"
     )
 
