@@ -79,3 +79,14 @@ def test_tombstones_travel_as_ids_only(tmp_path):
         ("interview", "erased-uuid", "2026-11-30T10:00:00Z")
     ]
     conn.close()
+
+
+def test_a_kit_carries_the_recipient_of_the_identity_keys_new_made(tmp_path):
+    env = {"XDG_DATA_HOME": str(tmp_path / "data")}
+    db = str(tmp_path / "coordinator.db")
+    made = engage("--db", db, "keys", "new", env=env).stdout  # no database yet: not stored
+    assert "now carry" not in made
+    engage("--db", db, "init")
+    kit = engage("--db", db, "bundle", "export", "--kit", "-o", str(tmp_path / "k.engage"), env=env)
+    recipient = made.split("recipient  ")[1].split()[0]
+    assert f"laptops will encrypt their bundles to {recipient}" in kit.stdout

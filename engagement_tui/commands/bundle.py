@@ -80,6 +80,8 @@ def export(
     if no_encrypt and (passphrase or recipient):
         fail("--no-encrypt cannot go with --passphrase or --recipient")
     secret = _passphrase(passphrase, confirm=True)
+    if kit and not recipient:
+        recipient = _own_recipient(app)
     try:
         if kit:
             written = write_kit(
@@ -107,6 +109,21 @@ def export(
         click.echo(f"  laptops will encrypt their bundles to {manifest.recipient}")
     elif kit:
         click.echo("  carries no coordinator key: laptops will need --recipient or --passphrase")
+
+
+def _own_recipient(app: AppContext) -> str | None:
+    """The recipient kits carry: the database's, else that of the identity `keys new` made."""
+    from engagement_tui.bundles import RECIPIENT_SETTING, BundleError
+    from engagement_tui.bundles.crypto import default_identity_path, recipient_of
+
+    if app.store.settings.get(RECIPIENT_SETTING):
+        return None  # write_kit takes it from the database
+    if not default_identity_path().exists():
+        return None
+    try:
+        return recipient_of(default_identity_path())
+    except BundleError as error:
+        fail(str(error))
 
 
 @bundle.command("merge")
