@@ -90,3 +90,28 @@ def test_a_kit_carries_the_recipient_of_the_identity_keys_new_made(tmp_path):
     kit = engage("--db", db, "bundle", "export", "--kit", "-o", str(tmp_path / "k.engage"), env=env)
     recipient = made.split("recipient  ")[1].split()[0]
     assert f"laptops will encrypt their bundles to {recipient}" in kit.stdout
+
+
+def test_conflicts_are_listed_with_what_differs_and_resolved_by_label(tmp_path):
+    from tests.test_bundles_merge import export, interviews, laptop, programme
+
+    coordinator, kit = programme(tmp_path)
+    a = laptop(tmp_path, "A", kit)
+    (uuid,) = a.imports.import_many(interviews("a", 1)).uuids
+    merge_files(coordinator, [export(a, tmp_path / "1.engage")])
+    a.interviews.save_answer(uuid, "confidence", 2)
+    coordinator.interviews.save_answer(uuid, "confidence", 9)
+    export(a, tmp_path / "2.engage")
+    coordinator.close()
+    db = str(tmp_path / "coordinator.db")
+    merged = engage("--db", db, "bundle", "merge", str(tmp_path / "2.engage")).stdout
+    assert f"conflict: interview {uuid}" in merged
+    listed = engage("--db", db, "bundle", "conflicts").stdout
+    assert "confidence=2 (edited on: A)" in listed
+    line = next(line for line in listed.splitlines() if "confidence=9" in line)
+    assert "edited on: A, Coordinator" in line
+    label = line.split()[0]
+    assert f"kept {label}" in engage("--db", db, "bundle", "resolve", "1", "--keep", label).stdout
+    assert "no open conflicts" in engage("--db", db, "bundle", "conflicts").stdout
+    with Store.open(db) as store:
+        assert store.interviews.answers(uuid)["confidence"] == 9
