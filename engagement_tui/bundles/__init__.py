@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,8 +74,13 @@ def _write(
     passphrase: str | None,
     include_contacts: bool = False,
     recipient_in_manifest: str = "",
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Written:
     from engagement_tui.store.bundle_export import fill
+
+    def step(what: str, done: int) -> None:
+        if progress is not None:
+            progress(what, done, 4)
 
     me = store.devices.identity()
     manifest = Manifest(
@@ -83,6 +88,7 @@ def _write(
     )
     with _private_folder() as folder:
         plain = folder / "bundle.sqlite"
+        step("copying the records", 0)
         create_empty(plain)
         fill(
             store.db,
@@ -92,16 +98,20 @@ def _write(
             bundle=manifest.uuid,
             include_contacts=include_contacts,
         )
+        step("sealing: counts and checksum", 1)
         manifest = seal(plain, manifest)
         data = plain.read_bytes()
+    step("encrypting", 2)
     if passphrase is not None:
         data, encryption = crypto.encrypt(data, passphrase=passphrase), "passphrase"
     elif recipient is not None:
         data, encryption = crypto.encrypt(data, recipient=recipient), f"recipient {recipient}"
     else:
         encryption = "none"
+    step("writing the file", 3)
     with atomic_write(output) as handle:
         handle.write(data)
+    step("done", 4)
     return Written(Path(output), manifest, encryption)
 
 
@@ -141,8 +151,12 @@ def write_bundle(
     recipient: str | None = None,
     passphrase: str | None = None,
     encrypt: bool = True,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Written:
-    """This laptop's bundle for the coordinator, encrypted to the kit's recipient by default."""
+    """This laptop's bundle for the coordinator, encrypted to the kit's recipient by default.
+
+    `progress(what, done, total)` is told each step as it starts (the app's progress bar).
+    """
     if encrypt and passphrase is None:
         recipient = recipient or store.settings.get(RECIPIENT_SETTING)
         if not recipient:
@@ -153,7 +167,14 @@ def write_bundle(
         crypto.check_recipient(recipient)
     if not encrypt:
         recipient = passphrase = None
-    return _write(store, Path(output), "bundle", recipient=recipient, passphrase=passphrase)
+    return _write(
+        store,
+        Path(output),
+        "bundle",
+        recipient=recipient,
+        passphrase=passphrase,
+        progress=progress,
+    )
 
 
 def open_file(
@@ -203,3 +224,12 @@ def merge_files(
             if on_merged is not None:
                 on_merged(merged)
     return done
+
+
+def bundle_file_name(store: Store, when: str | None = None) -> str:
+    """A file name that says whose bundle it is and when: amiras-laptop-2026-11-30T1402.engage."""
+    import re
+
+    slug = re.sub(r"[^a-z0-9]+", "-", store.devices.identity().name.lower()).strip("-")
+    stamp = (when or now())[:16].replace(":", "")
+    return f"{slug or 'laptop'}-{stamp}.engage"
