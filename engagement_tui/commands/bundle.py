@@ -194,6 +194,8 @@ def conflicts(app: AppContext, show_all: bool) -> None:
     Example:
       engage bundle conflicts --all
     """
+    from engagement_tui.store.conflicts import describe
+
     found = app.store.conflicts.list(None if show_all else "open")
     if not found:
         click.echo("no conflicts" if show_all else "no open conflicts")
@@ -204,28 +206,10 @@ def conflicts(app: AppContext, show_all: bool) -> None:
         click.echo(f"{conflict.id:>4}  {conflict.kind} {conflict.subject}  [{conflict.status}]")
         for version in conflict.versions:
             mark = "current" if version is held else "       "
-            about = _describe(conflict.kind, version, conflict.versions, names)
+            about = describe(conflict.kind, version, conflict.versions, names)
             click.echo(f"      {conflict.label(version)} {mark}  {about}")
         if conflict.resolution:
             click.echo(f"      {conflict.resolution} at {conflict.resolved_at}")
-
-
-def _describe(kind: str, version: dict, versions: list[dict], names: dict[str, str]) -> str:
-    """What sets this version apart: for an interview, the answers and fields that differ."""
-    if kind == "organisation":
-        return f"{version['name']!r} {version['type']} / {version['region']} ({version['uuid']})"
-    if kind == "questionnaire":
-        return f"{version['title']!r} version {version['version']!r}, {version['imported_at']}"
-    parts = []
-    for key in sorted({k for v in versions for k in v["fields"]}):
-        if len({v["fields"].get(key) for v in versions}) > 1:
-            parts.append(f"{key}={version['fields'].get(key)}")
-    for question in sorted({q for v in versions for q in v["answers"]}):
-        if len({v["answers"].get(question) for v in versions}) > 1:
-            value = version["answers"].get(question, "(none)")
-            parts.append(f"{question}={value[:40]}")
-    editors = ", ".join(names.get(device, device[:8]) for device in sorted(version["clock"]))
-    return f"{'; '.join(parts) or 'same answers'} (edited on: {editors or 'unknown'})"
 
 
 @bundle.command("resolve")

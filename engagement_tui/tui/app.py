@@ -104,6 +104,12 @@ class EngagementApp(App[None]):
 
         self.push_screen(SendDialog(self.store.path))
 
+    def action_conflicts(self) -> None:
+        """The coordinator's conflict screen (see screens/conflicts.py)."""
+        from engagement_tui.tui.screens.conflicts import ConflictsScreen
+
+        self.push_screen(ConflictsScreen(self.store))
+
     def action_findings(self) -> None:
         """Findings of a questionnaire: headlines, bars, bases and breakdowns."""
         from engagement_tui.tui.screens.findings import FindingsScreen

@@ -1,5 +1,5 @@
 """Provides the command palette's engage actions: new interview, resume, home, notes, review,
-send to coordinator."""
+send to coordinator, settle conflicts."""
 
 from __future__ import annotations
 
