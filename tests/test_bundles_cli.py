@@ -115,3 +115,37 @@ def test_conflicts_are_listed_with_what_differs_and_resolved_by_label(tmp_path):
     assert "no open conflicts" in engage("--db", db, "bundle", "conflicts").stdout
     with Store.open(db) as store:
         assert store.interviews.answers(uuid)["confidence"] == 9
+
+
+def test_folders_left_by_a_killed_merge_are_removed_by_the_next(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from engagement_tui.bundles import FOLDER_PREFIX, sweep_stale_folders
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead = Path(tempfile.gettempdir()) / f"{FOLDER_PREFIX}{gone.stdout.strip()}-left"
+    alive = Path(tempfile.gettempdir()) / f"{FOLDER_PREFIX}{os.getpid()}-mine"
+    for folder in (dead, alive):
+        folder.mkdir(mode=0o700)
+        (folder / "0.sqlite").write_bytes(b"decrypted answers")
+    try:
+        with Store.open(tmp_path / "c.db") as store:
+            write_kit(store, tmp_path / "kit.engage")
+            merge_files(store, [tmp_path / "kit.engage"])  # sweeps as it starts
+        assert not dead.exists()
+        assert alive.exists()  # a running process's folder is left alone
+        assert sweep_stale_folders() == 0
+    finally:
+        for folder in (dead, alive):
+            if folder.exists():
+                (folder / "0.sqlite").unlink()
+                folder.rmdir()

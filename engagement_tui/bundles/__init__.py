@@ -30,11 +30,13 @@ from engagement_tui.store.bundle_merge import merge_file
 from engagement_tui.store.clock import new_uuid, now
 
 __all__ = [
+    "FOLDER_PREFIX",
     "RECIPIENT_SETTING",
     "BundleError",
     "Merged",
     "Written",
     "merge_files",
+    "sweep_stale_folders",
     "write_bundle",
     "write_kit",
 ]
@@ -57,12 +59,44 @@ class Merged:
     result: object
 
 
+FOLDER_PREFIX = "engage-bundle-"
+
+
 @contextmanager
 def _private_folder() -> Iterator[Path]:
-    """A temporary folder only this user can read: decrypted bundles never sit anywhere else."""
-    with tempfile.TemporaryDirectory(prefix="engage-bundle-") as folder:
+    """A temporary folder only this user can read: decrypted bundles never sit anywhere else.
+
+    Its name carries this process's id, so that folders left by a process that was killed
+    (SIGKILL skips every clean-up) are removed by the next one.
+    """
+    sweep_stale_folders()
+    with tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-") as folder:
         os.chmod(folder, 0o700)
         yield Path(folder)
+
+
+def sweep_stale_folders() -> int:
+    """Remove this user's bundle folders whose process is gone; how many were removed."""
+    import shutil
+
+    removed = 0
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*-*"):
+        try:
+            pid = int(folder.name[len(FOLDER_PREFIX) :].split("-", 1)[0])
+            if folder.stat().st_uid != os.getuid():
+                continue
+        except (ValueError, OSError):
+            continue
+        try:
+            os.kill(pid, 0)
+            continue  # still running (or reused by another process: leave it)
+        except ProcessLookupError:
+            pass
+        except OSError:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
 
 
 def _write(
