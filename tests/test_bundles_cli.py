@@ -80,3 +80,73 @@ def test_tombstones_travel_as_ids_only(tmp_path):
         ("interview", "erased-uuid", "2026-11-30T10:00:00Z")
     ]
     conn.close()
+
+
+def test_a_kit_carries_the_recipient_of_the_identity_keys_new_made(tmp_path):
+    env = {"XDG_DATA_HOME": str(tmp_path / "data")}
+    db = str(tmp_path / "coordinator.db")
+    made = engage("--db", db, "keys", "new", env=env).stdout  # no database yet: not stored
+    assert "now carry" not in made
+    engage("--db", db, "init")
+    kit = engage("--db", db, "bundle", "export", "--kit", "-o", str(tmp_path / "k.engage"), env=env)
+    recipient = made.split("recipient  ")[1].split()[0]
+    assert f"laptops will encrypt their bundles to {recipient}" in kit.stdout
+
+
+def test_conflicts_are_listed_with_what_differs_and_resolved_by_label(tmp_path):
+    from tests.test_bundles_merge import export, interviews, laptop, programme
+
+    coordinator, kit = programme(tmp_path)
+    a = laptop(tmp_path, "A", kit)
+    (uuid,) = a.imports.import_many(interviews("a", 1)).uuids
+    merge_files(coordinator, [export(a, tmp_path / "1.engage")])
+    a.interviews.save_answer(uuid, "confidence", 2)
+    coordinator.interviews.save_answer(uuid, "confidence", 9)
+    export(a, tmp_path / "2.engage")
+    coordinator.close()
+    db = str(tmp_path / "coordinator.db")
+    merged = engage("--db", db, "bundle", "merge", str(tmp_path / "2.engage")).stdout
+    assert f"conflict: interview {uuid}" in merged
+    listed = engage("--db", db, "bundle", "conflicts").stdout
+    assert "confidence=2 (edited on: A)" in listed
+    line = next(line for line in listed.splitlines() if "confidence=9" in line)
+    assert "edited on: A, Coordinator" in line
+    label = line.split()[0]
+    assert f"kept {label}" in engage("--db", db, "bundle", "resolve", "1", "--keep", label).stdout
+    assert "no open conflicts" in engage("--db", db, "bundle", "conflicts").stdout
+    with Store.open(db) as store:
+        assert store.interviews.answers(uuid)["confidence"] == 9
+
+
+def test_folders_left_by_a_killed_merge_are_removed_by_the_next(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from engagement_tui.bundles import FOLDER_PREFIX, sweep_stale_folders
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead = Path(tempfile.gettempdir()) / f"{FOLDER_PREFIX}{gone.stdout.strip()}-left"
+    alive = Path(tempfile.gettempdir()) / f"{FOLDER_PREFIX}{os.getpid()}-mine"
+    for folder in (dead, alive):
+        folder.mkdir(mode=0o700)
+        (folder / "0.sqlite").write_bytes(b"decrypted answers")
+    try:
+        with Store.open(tmp_path / "c.db") as store:
+            write_kit(store, tmp_path / "kit.engage")
+            merge_files(store, [tmp_path / "kit.engage"])  # sweeps as it starts
+        assert not dead.exists()
+        assert alive.exists()  # a running process's folder is left alone
+        assert sweep_stale_folders() == 0
+    finally:
+        for folder in (dead, alive):
+            if folder.exists():
+                (folder / "0.sqlite").unlink()
+                folder.rmdir()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,11 +30,13 @@ from engagement_tui.store.bundle_merge import merge_file
 from engagement_tui.store.clock import new_uuid, now
 
 __all__ = [
+    "FOLDER_PREFIX",
     "RECIPIENT_SETTING",
     "BundleError",
     "Merged",
     "Written",
     "merge_files",
+    "sweep_stale_folders",
     "write_bundle",
     "write_kit",
 ]
@@ -57,12 +59,44 @@ class Merged:
     result: object
 
 
+FOLDER_PREFIX = "engage-bundle-"
+
+
 @contextmanager
 def _private_folder() -> Iterator[Path]:
-    """A temporary folder only this user can read: decrypted bundles never sit anywhere else."""
-    with tempfile.TemporaryDirectory(prefix="engage-bundle-") as folder:
+    """A temporary folder only this user can read: decrypted bundles never sit anywhere else.
+
+    Its name carries this process's id, so that folders left by a process that was killed
+    (SIGKILL skips every clean-up) are removed by the next one.
+    """
+    sweep_stale_folders()
+    with tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-") as folder:
         os.chmod(folder, 0o700)
         yield Path(folder)
+
+
+def sweep_stale_folders() -> int:
+    """Remove this user's bundle folders whose process is gone; how many were removed."""
+    import shutil
+
+    removed = 0
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*-*"):
+        try:
+            pid = int(folder.name[len(FOLDER_PREFIX) :].split("-", 1)[0])
+            if folder.stat().st_uid != os.getuid():
+                continue
+        except (ValueError, OSError):
+            continue
+        try:
+            os.kill(pid, 0)
+            continue  # still running (or reused by another process: leave it)
+        except ProcessLookupError:
+            pass
+        except OSError:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
 
 
 def _write(
@@ -74,8 +108,13 @@ def _write(
     passphrase: str | None,
     include_contacts: bool = False,
     recipient_in_manifest: str = "",
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Written:
     from engagement_tui.store.bundle_export import fill
+
+    def step(what: str, done: int) -> None:
+        if progress is not None:
+            progress(what, done, 4)
 
     me = store.devices.identity()
     manifest = Manifest(
@@ -83,6 +122,7 @@ def _write(
     )
     with _private_folder() as folder:
         plain = folder / "bundle.sqlite"
+        step("copying the records", 0)
         create_empty(plain)
         fill(
             store.db,
@@ -92,16 +132,20 @@ def _write(
             bundle=manifest.uuid,
             include_contacts=include_contacts,
         )
+        step("sealing: counts and checksum", 1)
         manifest = seal(plain, manifest)
         data = plain.read_bytes()
+    step("encrypting", 2)
     if passphrase is not None:
         data, encryption = crypto.encrypt(data, passphrase=passphrase), "passphrase"
     elif recipient is not None:
         data, encryption = crypto.encrypt(data, recipient=recipient), f"recipient {recipient}"
     else:
         encryption = "none"
+    step("writing the file", 3)
     with atomic_write(output) as handle:
         handle.write(data)
+    step("done", 4)
     return Written(Path(output), manifest, encryption)
 
 
@@ -141,8 +185,12 @@ def write_bundle(
     recipient: str | None = None,
     passphrase: str | None = None,
     encrypt: bool = True,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Written:
-    """This laptop's bundle for the coordinator, encrypted to the kit's recipient by default."""
+    """This laptop's bundle for the coordinator, encrypted to the kit's recipient by default.
+
+    `progress(what, done, total)` is told each step as it starts (the app's progress bar).
+    """
     if encrypt and passphrase is None:
         recipient = recipient or store.settings.get(RECIPIENT_SETTING)
         if not recipient:
@@ -153,7 +201,14 @@ def write_bundle(
         crypto.check_recipient(recipient)
     if not encrypt:
         recipient = passphrase = None
-    return _write(store, Path(output), "bundle", recipient=recipient, passphrase=passphrase)
+    return _write(
+        store,
+        Path(output),
+        "bundle",
+        recipient=recipient,
+        passphrase=passphrase,
+        progress=progress,
+    )
 
 
 def open_file(
@@ -203,3 +258,12 @@ def merge_files(
             if on_merged is not None:
                 on_merged(merged)
     return done
+
+
+def bundle_file_name(store: Store, when: str | None = None) -> str:
+    """A file name that says whose bundle it is and when: amiras-laptop-2026-11-30T1402.engage."""
+    import re
+
+    slug = re.sub(r"[^a-z0-9]+", "-", store.devices.identity().name.lower()).strip("-")
+    stamp = (when or now())[:16].replace(":", "")
+    return f"{slug or 'laptop'}-{stamp}.engage"

@@ -80,6 +80,8 @@ def export(
     if no_encrypt and (passphrase or recipient):
         fail("--no-encrypt cannot go with --passphrase or --recipient")
     secret = _passphrase(passphrase, confirm=True)
+    if kit and not recipient:
+        recipient = _own_recipient(app)
     try:
         if kit:
             written = write_kit(
@@ -107,6 +109,21 @@ def export(
         click.echo(f"  laptops will encrypt their bundles to {manifest.recipient}")
     elif kit:
         click.echo("  carries no coordinator key: laptops will need --recipient or --passphrase")
+
+
+def _own_recipient(app: AppContext) -> str | None:
+    """The recipient kits carry: the database's, else that of the identity `keys new` made."""
+    from engagement_tui.bundles import RECIPIENT_SETTING, BundleError
+    from engagement_tui.bundles.crypto import default_identity_path, recipient_of
+
+    if app.store.settings.get(RECIPIENT_SETTING):
+        return None  # write_kit takes it from the database
+    if not default_identity_path().exists():
+        return None
+    try:
+        return recipient_of(default_identity_path())
+    except BundleError as error:
+        fail(str(error))
 
 
 @bundle.command("merge")
@@ -177,31 +194,22 @@ def conflicts(app: AppContext, show_all: bool) -> None:
     Example:
       engage bundle conflicts --all
     """
+    from engagement_tui.store.conflicts import describe
+
     found = app.store.conflicts.list(None if show_all else "open")
     if not found:
         click.echo("no conflicts" if show_all else "no open conflicts")
+    me = app.store.devices.identity()
+    names = {me.uuid: me.name, **{d.uuid: d.name for d in app.store.devices.known()}}
     for conflict in found:
         held = app.store.conflicts.held(conflict)
         click.echo(f"{conflict.id:>4}  {conflict.kind} {conflict.subject}  [{conflict.status}]")
         for version in conflict.versions:
             mark = "current" if version is held else "       "
-            click.echo(
-                f"      {conflict.label(version)} {mark}  {_describe(conflict.kind, version)}"
-            )
+            about = describe(conflict.kind, version, conflict.versions, names)
+            click.echo(f"      {conflict.label(version)} {mark}  {about}")
         if conflict.resolution:
             click.echo(f"      {conflict.resolution} at {conflict.resolved_at}")
-
-
-def _describe(kind: str, version: dict) -> str:
-    if kind == "interview":
-        fields, answers = version["fields"], version["answers"]
-        return (
-            f"{fields['status']}, {len(answers)} answers, respondent {fields['respondent']!r},"
-            f" from device {str(version['origin_device'])[:8]}"
-        )
-    if kind == "organisation":
-        return f"{version['name']!r} {version['type']} / {version['region']} ({version['uuid']})"
-    return f"{version['title']!r} version {version['version']!r} imported {version['imported_at']}"
 
 
 @bundle.command("resolve")

@@ -40,6 +40,24 @@ class Conflict:
         return str(version[KEYS[self.kind]])[:8]
 
 
+def describe(kind: str, version: dict, versions: list[dict], names: dict[str, str]) -> str:
+    """What sets this version apart: for an interview, the answers and fields that differ."""
+    if kind == "organisation":
+        return f"{version['name']!r} {version['type']} / {version['region']} ({version['uuid']})"
+    if kind == "questionnaire":
+        return f"{version['title']!r} version {version['version']!r}, {version['imported_at']}"
+    parts = []
+    for key in sorted({k for v in versions for k in v["fields"]}):
+        if len({v["fields"].get(key) for v in versions}) > 1:
+            parts.append(f"{key}={version['fields'].get(key)}")
+    for question in sorted({q for v in versions for q in v["answers"]}):
+        if len({v["answers"].get(question) for v in versions}) > 1:
+            value = version["answers"].get(question, "(none)")
+            parts.append(f"{question}={value[:40]}")
+    editors = ", ".join(sorted(names.get(device, device[:8]) for device in version["clock"]))
+    return f"{'; '.join(parts) or 'same answers'} (edited on: {editors or 'unknown'})"
+
+
 def _key(kind: str, version: dict[str, Any]) -> str:
     return json.dumps(version, sort_keys=True) if kind != "interview" else version["fingerprint"]
 
@@ -104,6 +122,12 @@ class Conflicts:
         if not found:
             raise ConflictError(f"no conflict {conflict_id} (see: engage bundle conflicts)")
         return found[0]
+
+    def device_names(self) -> dict[str, str]:
+        """Names of this database's device and of every device merged, by UUID."""
+        rows = self.db.query("SELECT uuid, name FROM devices")
+        rows += self.db.query("SELECT uuid, name FROM device_identity")
+        return {row["uuid"]: row["name"] for row in rows}
 
     def history(self, conflict_id: int) -> list[dict[str, Any]]:
         return self.db.query(

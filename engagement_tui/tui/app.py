@@ -98,6 +98,18 @@ class EngagementApp(App[None]):
 
     # The coordinator's screens are imported only when opened, so the findings engine stays
     # off the path to the first frame.
+    def action_send_to_coordinator(self) -> None:
+        """Write this laptop's bundle to a folder the officer picks (see screens/send.py)."""
+        from engagement_tui.tui.screens.send import SendDialog
+
+        self.push_screen(SendDialog(self.store.path))
+
+    def action_conflicts(self) -> None:
+        """The coordinator's conflict screen (see screens/conflicts.py)."""
+        from engagement_tui.tui.screens.conflicts import ConflictsScreen
+
+        self.push_screen(ConflictsScreen(self.store))
+
     def action_findings(self) -> None:
         """Findings of a questionnaire: headlines, bars, bases and breakdowns."""
         from engagement_tui.tui.screens.findings import FindingsScreen

@@ -1,4 +1,5 @@
-"""Provides the command palette's engage actions: new interview, resume, home, notes, review."""
+"""Provides the command palette's engage actions: new interview, resume, home, notes, review,
+send to coordinator, settle conflicts."""
 
 from __future__ import annotations
 
@@ -21,6 +22,11 @@ class EngageCommands(Provider):
             ("Home", app.action_home, "Interviews in progress, coverage, questionnaires"),  # type: ignore[attr-defined]
             ("Findings", app.action_findings, "Headlines, bars and breakdowns"),  # type: ignore[attr-defined]
             ("Code free text", app.action_coding, "Code answers and quotes into themes"),  # type: ignore[attr-defined]
+            (
+                "Send to coordinator",
+                app.action_send_to_coordinator,
+                "This laptop's interviews, encrypted, to a folder",
+            ),  # type: ignore[attr-defined]
         ]
         screen = self.screen
         for action, title, help_text in (
