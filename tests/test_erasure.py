@@ -193,3 +193,21 @@ def test_retention_erases_old_drafts_and_withdrawn_interviews_only(tmp_path):
     assert hits_text(db, CANARY) == 0
     again = engage("--db", db, "retention", "apply", "--days", "90", "--yes", cwd=tmp_path)
     assert "nothing older than 90 days" in again.stdout
+
+
+def test_an_erasure_while_another_reader_holds_the_wal_says_so_and_scrub_finishes_it(tmp_path):
+    db = surveyed_db(tmp_path)
+    plant(db)
+    reader = sqlite3.connect(db, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM answers").fetchone()  # a read snapshot, as a screen
+    result = engage("--db", db, "erase", "--respondent", NAME, "--yes", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "could not be emptied" in result.stderr and "erase --scrub" in result.stderr
+    assert sum(hits(path) for path in files_of(db)) > 0  # what the reader still sees
+    reader.execute("COMMIT")
+    reader.close()
+    scrub = engage("--db", db, "erase", "--scrub", cwd=tmp_path)
+    assert scrub.returncode == 0 and "scrubbed" in scrub.stdout, scrub.stderr
+    for path in files_of(db):
+        assert hits(path) == 0, path

@@ -20,6 +20,9 @@ from typing import Any
 from engagement_tui.store.clock import new_uuid, now
 from engagement_tui.store.database import Database
 
+ANSWER_CHUNK = 2000
+"""Interviews whose answer rows are built and inserted together."""
+
 
 class ExternalIdConflict(Exception):
     """Records whose external_id is stored already with different content; nothing stored."""
@@ -281,27 +284,32 @@ class Imports:
         return ids
 
     def _insert_answers(self, conn, interviews, uuids, ids, stamp) -> None:
-        answers, history = [], []
-        for item, uuid in zip(interviews, uuids, strict=True):
-            interview_id = ids[uuid]
-            when = item.updated_at or stamp
-            device = item.device or self.device
-            for question, value in item.answers.items():
-                if value is None:
-                    continue
-                encoded = json.dumps(value, ensure_ascii=False)
-                answers.append((interview_id, question, encoded, when))
-                # The history starts with the imported value, as it would for a typed answer.
-                history.append((interview_id, question, None, encoded, when, device))
-        conn.executemany(
-            "INSERT INTO answers (interview_id, question, value, updated_at) VALUES (?, ?, ?, ?)",
-            answers,
-        )
-        conn.executemany(
-            "INSERT INTO answer_history (interview_id, question, old_value, new_value,"
-            " changed_at, device) VALUES (?, ?, ?, ?, ?, ?)",
-            history,
-        )
+        """Answers and their first history rows, a few thousand interviews at a time (so the
+        rows for executemany never all sit in memory at once)."""
+        pairs = list(zip(interviews, uuids, strict=True))
+        for start in range(0, len(pairs), ANSWER_CHUNK):
+            answers, history = [], []
+            for item, uuid in pairs[start : start + ANSWER_CHUNK]:
+                interview_id = ids[uuid]
+                when = item.updated_at or stamp
+                device = item.device or self.device
+                for question, value in item.answers.items():
+                    if value is None:
+                        continue
+                    encoded = json.dumps(value, ensure_ascii=False)
+                    answers.append((interview_id, question, encoded, when))
+                    # The history starts with the imported value, as for a typed answer.
+                    history.append((interview_id, question, None, encoded, when, device))
+            conn.executemany(
+                "INSERT INTO answers (interview_id, question, value, updated_at)"
+                " VALUES (?, ?, ?, ?)",
+                answers,
+            )
+            conn.executemany(
+                "INSERT INTO answer_history (interview_id, question, old_value, new_value,"
+                " changed_at, device) VALUES (?, ?, ?, ?, ?, ?)",
+                history,
+            )
 
     @staticmethod
     def _insert_notes_and_drafts(conn, interviews, uuids, ids, stamp) -> dict[tuple[str, int], int]:

@@ -35,3 +35,21 @@ async def test_the_home_screen_shows_a_hostile_name_as_typed(seeded: Store):
         assert "[bold]Evil[/] [/x]" in shown
         assert "\x1b" not in shown and "\x00" not in shown
         assert "\ufffd[2J" in shown
+
+
+async def test_the_start_screen_lists_a_hostile_organisation_as_typed(seeded: Store):
+    from textual.markup import to_content
+
+    seeded.register.add("Trust [/x] [bold]Odd[/]", "NHS trust", "North")
+    app = make_app(seeded)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Trust")
+        await pilot.pause()
+        matches = app.screen.query_one("#matches", OptionList)
+        shown = [
+            to_content(str(matches.get_option_at_index(i).prompt)).plain
+            for i in range(matches.option_count)
+        ]
+        assert "Trust [/x] [bold]Odd[/] · NHS trust · North" in shown

@@ -30,6 +30,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from engagement_tui.store import Organisation, Store
+from engagement_tui.tui.inert import inert_markup
 
 __all__ = ["StartScreen"]
 
@@ -142,7 +143,10 @@ class StartScreen(Screen[None]):
         found = self.query_one("#matches", OptionList)
         found.set_options(
             [
-                Option(f"{org.name} · {org.type or 'type?'} · {org.region or ''}", id=str(org.id))
+                Option(
+                    inert_markup(f"{org.name} · {org.type or 'type?'} · {org.region or ''}"),
+                    id=str(org.id),
+                )
                 for org in matches
             ]
         )
