@@ -42,6 +42,7 @@ def register_commands(group: click.Group) -> None:
         questionnaire,
         report,
         responses,
+        search,
         settings,
     )
 
@@ -54,5 +55,6 @@ def register_commands(group: click.Group) -> None:
     group.add_command(findings.findings)
     group.add_command(report.report_command)
     group.add_command(export.export_command)
+    group.add_command(search.search_command)
     group.add_command(settings.settings_group)
     group.add_command(demo.demo)
