@@ -1,4 +1,5 @@
-"""Provides `engage report`: the PDF report of a questionnaire's findings."""
+"""Provides `engage report`: the PDF or DOCX report of a questionnaire's findings, and chart
+images."""
 
 from __future__ import annotations
 
@@ -28,7 +29,21 @@ def _read_narrative(path: Path | None) -> str | None:
     "--output",
     "output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="PDF file to write (default: exports/<form_id>-<YYYY-MM-DD>.pdf).",
+    help="File to write (default: exports/<form_id>-<YYYY-MM-DD>.pdf or .docx).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "docx"]),
+    default="pdf",
+    show_default=True,
+    help="PDF, or a Word document (DOCX) to finish in Word or LibreOffice.",
+)
+@click.option(
+    "--charts",
+    "charts_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write each chart as PNG and SVG (for slides) into this folder.",
 )
 @click.option(
     "--narrative",
@@ -57,6 +72,8 @@ def report_command(
     by: str,
     organisation: str,
     programme: str,
+    fmt: str,
+    charts_dir: Path | None,
 ) -> None:
     """Write the PDF report: key points, method, findings with charts, themes, appendix.
 
@@ -66,6 +83,7 @@ def report_command(
     \b
     Example:
       engage report --questionnaire member_survey --narrative examples/recommendations.md
+      engage report --questionnaire member_survey --format docx --charts exports/charts
     """
     from engagement_tui.report.publish import (
         ReportFailed,
@@ -79,11 +97,20 @@ def report_command(
     narrative_md = _read_narrative(narrative)
     today = dt.date.today()
     settings = branded(app.store, organisation=organisation, programme=programme, report_date=today)
-    target = output or default_report_path(form_id, today)
+    target = output or default_report_path(form_id, today, fmt)
     try:
         publish_report(
-            app.store, form_id, target, by=by, narrative_md=narrative_md, settings=settings
+            app.store,
+            form_id,
+            target,
+            by=by,
+            narrative_md=narrative_md,
+            settings=settings,
+            fmt=fmt,
+            charts_dir=charts_dir,
         )
     except ReportFailed as error:
         fail(str(error))
     click.echo(str(target))
+    if charts_dir is not None:
+        click.echo(f"Charts as PNG and SVG in {charts_dir}")

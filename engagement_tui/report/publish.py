@@ -21,9 +21,9 @@ class ReportFailed(Exception):
     """The report could not be written; the message is one line for the user."""
 
 
-def default_report_path(form_id: str, today: dt.date) -> Path:
-    """exports/<form_id>-<YYYY-MM-DD>.pdf"""
-    return default_output_dir() / f"{form_id}-{today.isoformat()}.pdf"
+def default_report_path(form_id: str, today: dt.date, fmt: str = "pdf") -> Path:
+    """exports/<form_id>-<YYYY-MM-DD>.pdf (or .docx)"""
+    return default_output_dir() / f"{form_id}-{today.isoformat()}.{fmt}"
 
 
 def branded(store: Store, **overrides: object) -> ReportSettings:
@@ -42,8 +42,13 @@ def publish_report(
     by: str | None = DEFAULT_BREAKDOWN,
     narrative_md: str | None = None,
     settings: ReportSettings | None = None,
+    fmt: str = "pdf",
+    charts_dir: Path | None = None,
 ) -> Path:
     """Compute the findings of `form_id` and write its report to `target`; return `target`.
+
+    `fmt` is "pdf" or "docx" (Word, from the same findings and content); with `charts_dir`,
+    every chart is also written there as PNG and SVG.
 
     Raises ReportFailed for an unknown form or breakdown field, or a file that cannot be written.
     Without `settings`, the database's branding is used.
@@ -60,7 +65,10 @@ def publish_report(
         raise ReportFailed(str(error)) from error
     try:
         with atomic_write(target) as handle:
-            write_report(
+            writer = write_report
+            if fmt == "docx":
+                from engagement_tui.report.word import write_docx as writer
+            writer(
                 findings,
                 gather(store, form_id),
                 handle,
@@ -69,4 +77,13 @@ def publish_report(
             )
     except OSError as error:
         raise ReportFailed(f"could not write {target}: {error.strerror or error}") from error
+    if charts_dir is not None:
+        from engagement_tui.report.images import write_chart_images
+
+        try:
+            write_chart_images(findings, charts_dir, settings.primary_colour)
+        except OSError as error:
+            raise ReportFailed(
+                f"could not write charts to {charts_dir}: {error.strerror or error}"
+            ) from error
     return target
