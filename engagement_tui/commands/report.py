@@ -63,6 +63,15 @@ def _read_narrative(path: Path | None) -> str | None:
     help="Organisation name for the cover and footer (default: engage settings).",
 )
 @click.option("--programme", default="", help="Programme shown on the cover (default: settings).")
+@click.option(
+    "--where",
+    "where",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Only returns where FIELD is VALUE (repeatable: all must hold). FIELD is"
+    " organisation_type, region, system, organisation, interviewer, mode, a register"
+    " attribute, or a question (its answer).",
+)
 @pass_app
 def report_command(
     app: AppContext,
@@ -74,6 +83,7 @@ def report_command(
     programme: str,
     fmt: str,
     charts_dir: Path | None,
+    where: tuple[str, ...],
 ) -> None:
     """Write the PDF report: key points, method, findings with charts, themes, appendix.
 
@@ -84,6 +94,7 @@ def report_command(
     Example:
       engage report --questionnaire member_survey --narrative examples/recommendations.md
       engage report --questionnaire member_survey --format docx --charts exports/charts
+      engage report --questionnaire member_survey --where "organisation_type=NHS trust"
     """
     from engagement_tui.report.publish import (
         ReportFailed,
@@ -108,6 +119,7 @@ def report_command(
             settings=settings,
             fmt=fmt,
             charts_dir=charts_dir,
+            where=where,
         )
     except ReportFailed as error:
         fail(str(error))

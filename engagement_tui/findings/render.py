@@ -126,6 +126,9 @@ def _header(findings: dict[str, Any]) -> tuple[str, str]:
         f"Completed interviews: {number_text(findings['interviews'])}{drafts}."
         f" Suppression threshold: {findings['threshold']}."
     )
+    subset = findings.get("subset")
+    if subset:
+        facts += f" Only where {subset['description']} ({subset['interviews']} of {subset['of']})."
     return title, facts
 
 

@@ -34,6 +34,17 @@ def branded(store: Store, **overrides: object) -> ReportSettings:
     return ReportSettings(**{**stored(store), **given})
 
 
+def _subset_ids(store: Store, form_id: str, findings: dict) -> frozenset[int] | None:
+    """The interview ids of the findings' subset (None when they cover everyone)."""
+    subset = findings.get("subset")
+    if not subset:
+        return None
+    from engagement_tui.store.subsets import Condition, select
+
+    conditions = [Condition(c["field"], c["value"]) for c in subset["where"]]
+    return select(store.db, store.forms.load(form_id), conditions).ids
+
+
 def publish_report(
     store: Store,
     form_id: str,
@@ -44,11 +55,13 @@ def publish_report(
     settings: ReportSettings | None = None,
     fmt: str = "pdf",
     charts_dir: Path | None = None,
+    where: tuple[str, ...] = (),
 ) -> Path:
     """Compute the findings of `form_id` and write its report to `target`; return `target`.
 
     `fmt` is "pdf" or "docx" (Word, from the same findings and content); with `charts_dir`,
-    every chart is also written there as PNG and SVG.
+    every chart is also written there as PNG and SVG. `where` ("FIELD=VALUE") reports on a
+    subset; the method facts are then of the subset too.
 
     Raises ReportFailed for an unknown form or breakdown field, or a file that cannot be written.
     Without `settings`, the database's branding is used.
@@ -59,7 +72,7 @@ def publish_report(
     from engagement_tui.report.metadata import gather
 
     try:
-        findings = compute_findings(store, form_id, by=by or None)
+        findings = compute_findings(store, form_id, by=by or None, where=where)
         settings = settings or branded(store)
     except FindingsError as error:
         raise ReportFailed(str(error)) from error
@@ -70,7 +83,7 @@ def publish_report(
                 from engagement_tui.report.word import write_docx as writer
             writer(
                 findings,
-                gather(store, form_id),
+                gather(store, form_id, _subset_ids(store, form_id, findings)),
                 handle,
                 narrative_md=narrative_md,
                 settings=settings,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engagement_tui.report import narrative, sections, tables
+from engagement_tui.report import narrative, sections, subset_text, tables
 from engagement_tui.report.styles import ReportSettings, text
 
 MAX_KEY_POINTS = 8
@@ -31,10 +31,7 @@ def cover(findings: dict, meta: dict, settings: ReportSettings, styles: dict) ->
         Spacer(1, 8),
         Paragraph(settings.report_date.strftime("%-d %B %Y"), styles["cover_sub"]),
         Spacer(1, 30),
-        Paragraph(
-            f"Based on {findings.get('interviews', 0)} completed interviews and survey responses.",
-            styles["body"],
-        ),
+        Paragraph(text(subset_text.cover_line(findings)), styles["body"]),
         NextPageTemplate("body"),
         PageBreak(),
     ]
@@ -113,6 +110,8 @@ def method_part(findings: dict, meta: dict, styles: dict, layout: dict, heading)
     threshold = findings.get("threshold", 5)
     modes = meta.get("modes") or {}
     story = [heading("Method", 1)]
+    if subset_text.method_line(findings):
+        story.append(Paragraph(text(subset_text.method_line(findings)), styles["body"]))
     total = meta.get("interviews", findings.get("interviews", 0))
     surveys = meta.get("survey_responses", 0)
     period = meta.get("period") or {}

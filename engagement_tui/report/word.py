@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import BinaryIO
 
-from engagement_tui.report import images, narrative, sections, tables
+from engagement_tui.report import images, narrative, sections, subset_text, tables
 from engagement_tui.report.story import MAX_KEY_POINTS, key_points
 from engagement_tui.report.styles import ReportSettings
 
@@ -225,6 +225,8 @@ def _question(document, question: dict, threshold: int, colour: str) -> None:
 
 def _method(document, findings: dict, meta: dict) -> None:
     _heading(document, "Method", 1)
+    if subset_text.method_line(findings):
+        document.add_paragraph(subset_text.method_line(findings))
     total = meta.get("interviews", findings.get("interviews", 0))
     surveys = meta.get("survey_responses", 0)
     sentences = [
@@ -348,9 +350,7 @@ def build_document(
     document.add_paragraph(settings.report_date.strftime("%-d %B %Y"))
     for line in meta.get("cover_notes") or []:
         document.add_paragraph(line)
-    document.add_paragraph(
-        f"Based on {findings.get('interviews', 0)} completed interviews and survey responses."
-    )
+    document.add_paragraph(subset_text.cover_line(findings))
 
     _heading(document, "Key points", 1)
     points = key_points(findings)[:MAX_KEY_POINTS]
