@@ -56,12 +56,14 @@ def publish_report(
     fmt: str = "pdf",
     charts_dir: Path | None = None,
     where: tuple[str, ...] = (),
+    plan=None,
 ) -> Path:
     """Compute the findings of `form_id` and write its report to `target`; return `target`.
 
     `fmt` is "pdf" or "docx" (Word, from the same findings and content); with `charts_dir`,
     every chart is also written there as PNG and SVG. `where` ("FIELD=VALUE") reports on a
-    subset; the method facts are then of the subset too.
+    subset; the method facts are then of the subset too. `plan` (report.plan.Plan) shapes
+    the report: title, key points, sections, introduction, quotes, recommendations.
 
     Raises ReportFailed for an unknown form or breakdown field, or a file that cannot be written.
     Without `settings`, the database's branding is used.
@@ -76,6 +78,21 @@ def publish_report(
         settings = settings or branded(store)
     except FindingsError as error:
         raise ReportFailed(str(error)) from error
+    if plan is not None:
+        import dataclasses
+
+        from engagement_tui.report.plan import PlanError
+        from engagement_tui.report.plan_build import apply_plan
+        from engagement_tui.store.plan_queries import quote_notes
+
+        try:
+            findings, overrides, plan_md = apply_plan(
+                plan, findings, quote_notes(store.db, form_id)
+            )
+        except PlanError as error:
+            raise ReportFailed(str(error)) from error
+        settings = dataclasses.replace(settings, **overrides)
+        narrative_md = "\n\n".join(part for part in (plan_md, narrative_md) if part) or None
     try:
         with atomic_write(target) as handle:
             writer = write_report

@@ -67,9 +67,10 @@ def question_block(question: dict, styles: dict, layout: dict, threshold: int) -
 def reportable(question: dict) -> bool:
     """Whether the question has anything to show in the findings part.
 
-    One nobody answered (skip logic sent everyone past it) is only listed in the appendix.
+    One nobody answered (skip logic sent everyone past it), or one a report plan leaves
+    out ("omitted"), is only listed in the appendix.
     """
-    if not question.get("base"):
+    if not question.get("base") or question.get("omitted"):
         return False
     return bool(
         question.get("quotes")
@@ -83,7 +84,9 @@ def reportable(question: dict) -> bool:
 
 def findings_part(findings: dict, styles: dict, layout: dict, heading) -> list:
     """'Findings' with one sub-heading per questionnaire section, in questionnaire order."""
-    from reportlab.platypus import CondPageBreak
+    from reportlab.platypus import CondPageBreak, Paragraph
+
+    from engagement_tui.report.narrative import inline
 
     threshold = findings.get("threshold", 5)
     story = [heading("Findings", 1)]
@@ -96,6 +99,9 @@ def findings_part(findings: dict, styles: dict, layout: dict, heading) -> list:
             current = section
             # Keep a section heading with the start of its first question.
             story += [CondPageBreak(200), heading(section or "General", 2)]
+            story += [
+                Paragraph(inline(p), styles["body"]) for p in question.get("section_intro") or []
+            ]
         story += question_block(question, styles, layout, threshold)
     return story
 
@@ -113,7 +119,11 @@ def themes_part(findings: dict, styles: dict, layout: dict, heading) -> list:
     """'Themes and quotes': per open question, theme counts and the strongest quotes; [] if none."""
     from reportlab.platypus import Paragraph, Spacer
 
-    questions = [q for q in findings.get("questions", []) if q.get("themes") or q.get("quotes")]
+    questions = [
+        q
+        for q in findings.get("questions", [])
+        if (q.get("themes") or q.get("quotes")) and not q.get("omitted")
+    ]
     if not questions:
         return []
     width, primary = layout["width"], layout["primary"]

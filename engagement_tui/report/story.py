@@ -67,7 +67,8 @@ def key_points(findings: dict) -> list[tuple[str, object]]:
         ]
         candidates.sort(key=lambda q: -max((r.get("percent") or 0) for r in q["results"]))
         points = [(q["headline"], q.get("base")) for q in candidates]
-    return points[:MAX_KEY_POINTS]
+    # A report plan's key points are the coordinator's choice: all of them, as ordered.
+    return points if findings.get("key_points_chosen") else points[:MAX_KEY_POINTS]
 
 
 def key_points_part(findings: dict, styles: dict, heading) -> list:
@@ -183,6 +184,8 @@ def build_story(findings, meta, settings, styles, layout, heading, narrative_md=
 
     story = cover(findings, meta, settings, styles) + contents(styles)
     story += key_points_part(findings, styles, heading)
+    if findings.get("introduction"):  # a report plan's paragraphs
+        story += narrative.to_flowables("\n\n".join(findings["introduction"]), styles, heading)
     story += method_part(findings, meta, styles, layout, heading) + [PageBreak()]
     story += sections.findings_part(findings, styles, layout, heading)
     themes = sections.themes_part(findings, styles, layout, heading)

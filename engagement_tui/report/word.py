@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from engagement_tui.report import images, narrative, sections, subset_text, tables
-from engagement_tui.report.story import MAX_KEY_POINTS, key_points
+from engagement_tui.report.story import key_points
 from engagement_tui.report.styles import ReportSettings
 
 LANGUAGE = "en-GB"
@@ -278,7 +278,11 @@ def _method(document, findings: dict, meta: dict) -> None:
 
 
 def _themes(document, findings: dict) -> None:
-    questions = [q for q in findings.get("questions", []) if q.get("themes") or q.get("quotes")]
+    questions = [
+        q
+        for q in findings.get("questions", [])
+        if (q.get("themes") or q.get("quotes")) and not q.get("omitted")
+    ]
     if not questions:
         return
     _heading(document, "Themes and quotes", 1)
@@ -305,11 +309,11 @@ def _themes(document, findings: dict) -> None:
                 document.add_paragraph(f"— {quote['attribution']}")
 
 
-def _narrative(document, markdown: str | None) -> None:
+def _narrative(document, markdown: str | None, titled: bool = True) -> None:
     if not markdown or not markdown.strip():
         return
     blocks = narrative.parse(markdown)
-    if blocks[0][0] != "h1":
+    if blocks[0][0] != "h1" and titled:
         _heading(document, "Recommendations", 1)
     for kind, markup in blocks:
         if kind in ("h1", "h2", "h3"):
@@ -353,7 +357,7 @@ def build_document(
     document.add_paragraph(subset_text.cover_line(findings))
 
     _heading(document, "Key points", 1)
-    points = key_points(findings)[:MAX_KEY_POINTS]
+    points = key_points(findings)
     if not points:
         document.add_paragraph("No finding has a large enough base to report yet.")
     for headline, base in points:
@@ -362,6 +366,8 @@ def build_document(
         if base is not None:
             paragraph.add_run(f" ({sections.base_line(base)})").italic = True
 
+    if findings.get("introduction"):  # a report plan's paragraphs
+        _narrative(document, "\n\n".join(findings["introduction"]), titled=False)
     _method(document, findings, meta)
 
     _heading(document, "Findings", 1)
@@ -374,6 +380,8 @@ def build_document(
         if section != current:
             current = section
             _heading(document, section or "General", 2)
+            for paragraph in question.get("section_intro") or []:
+                _runs(document.add_paragraph(), narrative.inline(paragraph))
         _question(document, question, threshold, settings.primary_colour)
     _themes(document, findings)
     _narrative(document, narrative_md)
