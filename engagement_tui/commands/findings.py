@@ -41,6 +41,13 @@ from engagement_tui.commands.common import AppContext, fail, pass_app
     " organisation_type, region, system, organisation, interviewer, mode, a register"
     " attribute, or a question (its answer).",
 )
+@click.option(
+    "--compare",
+    "compare",
+    metavar="FORM_ID_OR_REVISION",
+    help="Compare with an earlier wave: another questionnaire's form id, or a revision number"
+    " of this one (questions matched by name; changes in percentage points).",
+)
 @click.option("--include-drafts", is_flag=True, help="Count draft interviews as well.")
 @click.option(
     "--subject",
@@ -58,6 +65,7 @@ def findings(
     include_drafts: bool,
     subject: str,
     where: tuple[str, ...],
+    compare: str | None,
 ) -> None:
     """Show findings: each question's results over completed interviews, with headlines.
 
@@ -76,16 +84,26 @@ def findings(
     from engagement_tui.findings import FindingsError, compute_findings
     from engagement_tui.findings.render import render_markdown, render_text
 
+    options = {"by": by, "threshold": threshold, "include_drafts": include_drafts}
     try:
-        result = compute_findings(
-            app.store,
-            form_id,
-            by=by,
-            threshold=threshold,
-            include_drafts=include_drafts,
-            subject=subject,
-            where=where,
-        )
+        if compare:
+            from engagement_tui.findings.waves import compare_with
+
+            if app.store.forms.load(form_id) is None:
+                fail(f"no questionnaire {form_id!r} (see: {app.command('questionnaire list')})")
+            result = compare_with(
+                app.store, form_id, compare, where=where, subject=subject, **options
+            )
+        else:
+            result = compute_findings(
+                app.store,
+                form_id,
+                by=by,
+                threshold=threshold,
+                include_drafts=include_drafts,
+                subject=subject,
+                where=where,
+            )
     except FindingsError as error:
         fail(str(error))
     if output_format == "json":

@@ -70,6 +70,13 @@ def _read_narrative(path: Path | None) -> str | None:
 )
 @click.option("--programme", default="", help="Programme shown on the cover (default: settings).")
 @click.option(
+    "--compare",
+    "compare",
+    metavar="FORM_ID_OR_REVISION",
+    help="Compare with an earlier wave: another questionnaire's form id, or a revision number"
+    " of this one (questions matched by name; changes in percentage points).",
+)
+@click.option(
     "--where",
     "where",
     multiple=True,
@@ -91,6 +98,7 @@ def report_command(
     fmt: str,
     charts_dir: Path | None,
     where: tuple[str, ...],
+    compare: str | None,
 ) -> None:
     """Write the PDF report: key points, method, findings with charts, themes, appendix.
 
@@ -146,6 +154,7 @@ def report_command(
             charts_dir=charts_dir,
             where=where,
             plan=plan,
+            compare=compare,
         )
     except ReportFailed as error:
         fail(str(error))

@@ -57,6 +57,7 @@ def publish_report(
     charts_dir: Path | None = None,
     where: tuple[str, ...] = (),
     plan=None,
+    compare: str | None = None,
 ) -> Path:
     """Compute the findings of `form_id` and write its report to `target`; return `target`.
 
@@ -64,6 +65,7 @@ def publish_report(
     every chart is also written there as PNG and SVG. `where` ("FIELD=VALUE") reports on a
     subset; the method facts are then of the subset too. `plan` (report.plan.Plan) shapes
     the report: title, key points, sections, introduction, quotes, recommendations.
+    `compare` (a form id or revision) sets the findings beside an earlier wave.
 
     Raises ReportFailed for an unknown form or breakdown field, or a file that cannot be written.
     Without `settings`, the database's branding is used.
@@ -74,7 +76,12 @@ def publish_report(
     from engagement_tui.report.metadata import gather
 
     try:
-        findings = compute_findings(store, form_id, by=by or None, where=where)
+        if compare:
+            from engagement_tui.findings.waves import compare_with
+
+            findings = compare_with(store, form_id, compare, by=by or None, where=where)
+        else:
+            findings = compute_findings(store, form_id, by=by or None, where=where)
         settings = settings or branded(store)
     except FindingsError as error:
         raise ReportFailed(str(error)) from error

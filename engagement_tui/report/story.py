@@ -144,6 +144,8 @@ def method_part(findings: dict, meta: dict, styles: dict, layout: dict, heading)
         for key, title in (("by_type", "Organisation type"), ("by_region", "Region")):
             if organisations.get(key):
                 story += [_count_table(title, organisations[key], styles, layout), Spacer(1, 8)]
+    if findings.get("comparison"):
+        story.append(Paragraph(text(findings["comparison"]["rule"]), styles["body"]))
     story.append(
         Paragraph(
             "<b>Bases and suppression.</b> Each result gives its base: the number of completed"

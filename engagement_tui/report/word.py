@@ -262,8 +262,8 @@ def _method(document, findings: dict, meta: dict) -> None:
                 rows.append([row.get("name") or "Not recorded", engaged, register, coverage])
             if len(rows) > 1:
                 _table(document, rows)
-    for paragraph in meta.get("method_notes") or []:
-        document.add_paragraph(paragraph)
+    if findings.get("comparison"):
+        document.add_paragraph(findings["comparison"]["rule"])
     threshold = findings.get("threshold", 5)
     paragraph = document.add_paragraph()
     paragraph.add_run("Bases and suppression. ").bold = True

@@ -7,7 +7,8 @@
 
 A field is a field of the interview or its organisation (organisation_type, region,
 system, organisation, interviewer, mode, source), any attribute of the member register,
-or a question of the questionnaire, whose answer must be the value (a choice may be
+the questionnaire's `revision` the return was made with, or a question of the
+questionnaire, whose answer must be the value (a choice may be
 given by name or label; for a multiple choice, one of the answers). Values compare
 without regard to case. A field that does not exist, or a value no interview has, is a
 SubsetError with one line that says what there is.
@@ -123,6 +124,12 @@ def _question_condition(
 
 def _field_condition(db: Database, condition: Condition) -> tuple[str, tuple[Any, ...], str]:
     """SQL for a field of the interview, its organisation, or a register attribute."""
+    if condition.field == "revision":
+        expression = (
+            "CAST((SELECT q.revision FROM questionnaires q WHERE q.id = i.questionnaire_id)"
+            " AS TEXT)"
+        )
+        return f"{expression} = ?", (condition.value,), expression
     if condition.field in FIXED_FIELDS:
         expression, params = FIXED_FIELDS[condition.field], ()
     else:
