@@ -168,3 +168,13 @@ def test_engage_report_charts_into_a_file_is_one_line(db_path, tmp_path, capsys)
     assert done.value.code == 1
     err = capsys.readouterr().err
     assert err.startswith("engage: could not write charts") and len(err.splitlines()) == 1
+
+
+def test_a_numbered_list_is_a_word_numbered_list():
+    document = _docx(findings_fixture(), narrative="1. Fund it\n2. Share data\n\n- A bullet\n")
+    styled = [
+        (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("List")
+    ]
+    assert styled[-3:] == [
+        ("List Number", "Fund it"), ("List Number", "Share data"), ("List Bullet", "A bullet")
+    ]  # fmt: skip
