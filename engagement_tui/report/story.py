@@ -92,7 +92,8 @@ def _count_table(title: str, rows_in: list[dict], styles: dict, layout: dict):
     for row in rows_in:
         register = row.get("register") or 0
         coverage = f"{100 * (row.get('engaged') or 0) / register:.0f}%" if register else "–"
-        rows.append([row.get("name") or "Not recorded", row.get("engaged", 0), register, coverage])
+        name = tables.group_name(row.get("name")) or "Not recorded"
+        rows.append([name, row.get("engaged", 0), register, coverage])
     width = layout["width"]
     return tables.table(rows, [width - 210, 70, 70, 70], styles, layout["primary"])
 

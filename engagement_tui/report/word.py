@@ -176,7 +176,10 @@ def _breakdowns(document, question: dict, threshold: int) -> None:
         if not names or not options or tables.restates_grouping(groups):
             continue
         _heading(document, f"By {field_name.replace('_', ' ')}", 4)
-        rows = [["Answer"] + [f"{name} (base {groups[name].get('base', '')})" for name in names]]
+        rows = [
+            ["Answer"]
+            + [f"{tables.group_name(name)} (base {groups[name].get('base', '')})" for name in names]
+        ]
         for value, label in options:
             shown = [tables._group_cell(groups[name], value) for name in names]
             suppressed |= tables.SUPPRESSED_MARK in shown
@@ -259,7 +262,14 @@ def _method(document, findings: dict, meta: dict) -> None:
                 register = row.get("register") or 0
                 engaged = row.get("engaged") or 0
                 coverage = f"{100 * engaged / register:.0f}%" if register else "–"
-                rows.append([row.get("name") or "Not recorded", engaged, register, coverage])
+                rows.append(
+                    [
+                        tables.group_name(row.get("name")) or "Not recorded",
+                        engaged,
+                        register,
+                        coverage,
+                    ]
+                )
             if len(rows) > 1:
                 _table(document, rows)
     if findings.get("comparison"):
