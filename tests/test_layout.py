@@ -49,3 +49,51 @@ def test_a_breakdown_split_in_two_says_which_part_each_is():
     words = _words(findings)
     assert "By organisation type (1 of 2)" in words and "By organisation type (2 of 2)" in words
     assert words.count("(1 of 2)") == 1 and words.count("(2 of 2)") == 1
+
+
+def _headings(reader: PdfReader) -> set[str]:
+    found: set[str] = set()
+
+    def walk(outline) -> None:
+        for item in outline:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.add(item.title.strip())
+
+    walk(reader.outline)
+    return found
+
+
+def test_a_section_heading_never_ends_a_page_alone():
+    """Whatever comes before it, a section whose first question's block is taller than the
+    space left starts on the next page with its heading."""
+    long_dates = [
+        {"value": f"2020-01-{d:02d}", "label": f"2020-01-{d:02d}", "count": 1, "percent": 1.4}
+        for d in range(1, 29)
+    ] * 2
+    for filler in range(0, 8):
+        findings = findings_fixture()
+        base = findings["questions"][0]
+        questions = [dict(base, name=f"f{n}", section="Before") for n in range(filler)]
+        questions.append(
+            {
+                "name": "when",
+                "label": "When did it start?",
+                "type": "date",
+                "section": "After",
+                "base": 70,
+                "results": long_dates,
+                "suppressed": False,
+            }  # fmt: skip
+        )
+        findings["questions"] = questions
+        out = io.BytesIO()
+        write_report(findings, META, out, settings=ReportSettings())
+        reader = PdfReader(io.BytesIO(out.getvalue()))
+        headings = _headings(reader) - {"Contents"}
+        for number, page in enumerate(reader.pages[2:], 3):  # after the cover and contents
+            lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+            body = [line for line in lines if not line.startswith("Page ")]
+            body = [line for line in body if line != "Engagement programme"]
+            assert not body or body[-1] not in headings, (filler, number, body[-1])

@@ -84,26 +84,35 @@ def reportable(question: dict) -> bool:
 
 def findings_part(findings: dict, styles: dict, layout: dict, heading) -> list:
     """'Findings' with one sub-heading per questionnaire section, in questionnaire order."""
-    from reportlab.platypus import CondPageBreak, Paragraph
+    from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph
 
     from engagement_tui.report.narrative import inline
 
     threshold = findings.get("threshold", 5)
-    story = [heading("Findings", 1)]
+    story: list = []
+    pending = [heading("Findings", 1)]
+    """Headings waiting for the next question's block (the part's own, then a section's)."""
     current = object()
     for question in findings.get("questions", []):
         if not reportable(question):
             continue
         section = question.get("section") or ""
+        block = question_block(question, styles, layout, threshold)
         if section != current:
             current = section
-            # Keep a section heading with the start of its first question.
-            story += [CondPageBreak(200), heading(section or "General", 2)]
-            story += [
+            if not pending:
+                story.append(CondPageBreak(200))
+            pending += [heading(section or "General", 2)] + [
                 Paragraph(inline(p), styles["body"]) for p in question.get("section_intro") or []
             ]
-        story += question_block(question, styles, layout, threshold)
-    return story
+        if pending:
+            # Headings go inside the first question's KeepTogether: when that block moves to
+            # the next page they move with it, never left alone at the foot (keepWithNext
+            # cannot hold a heading to a block taller than the space left).
+            block[0] = KeepTogether(pending + list(block[0]._content))
+            pending = []
+        story += block
+    return story + pending
 
 
 def _quote(quote: dict, styles: dict) -> list:
