@@ -97,3 +97,22 @@ def test_a_section_heading_never_ends_a_page_alone():
             body = [line for line in lines if not line.startswith("Page ")]
             body = [line for line in body if line != "Engagement programme"]
             assert not body or body[-1] not in headings, (filler, number, body[-1])
+
+
+def test_a_short_table_is_never_split_across_pages():
+    """Wherever the method's coverage table falls, it is on one page, never a fragment."""
+    by_type = [{"name": f"Type {n}", "engaged": n, "register": 20} for n in range(12)]
+    meta = dict(META, organisations=dict(META["organisations"], by_type=by_type))
+    for extra in range(0, 24, 2):
+        findings = findings_fixture()
+        findings["key_points_chosen"] = True  # as many key points as given: pushes it down
+        findings["key_findings"] = [
+            {"headline": f"Finding number {n} says something about partners.", "base": 50}
+            for n in range(extra)
+        ]
+        out = io.BytesIO()
+        write_report(findings, meta, out, settings=ReportSettings())
+        pages = PdfReader(io.BytesIO(out.getvalue())).pages
+        holding = [n for n, page in enumerate(pages) if "Type 0" in page.extract_text()]
+        spanning = [n for n, page in enumerate(pages) if "Type 11" in page.extract_text()]
+        assert holding == spanning and len(holding) == 1, extra
