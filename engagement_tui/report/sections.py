@@ -155,7 +155,10 @@ def themes_part(findings: dict, styles: dict, layout: dict, heading) -> list:
                 for t in themes
             ]
             widths = [width - 170, 70, 100]
-            story += [tables.table(rows, widths, styles, primary), Spacer(1, 8)]
+            story += [
+                tables.whole(tables.table(rows, widths, styles, primary), len(rows)),
+                Spacer(1, 8),
+            ]
         for quote in (question.get("quotes") or [])[:MAX_QUOTES]:
             story += _quote(quote, styles)
     return story

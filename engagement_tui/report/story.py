@@ -95,7 +95,8 @@ def _count_table(title: str, rows_in: list[dict], styles: dict, layout: dict):
         name = tables.group_name(row.get("name")) or "Not recorded"
         rows.append([name, row.get("engaged", 0), register, coverage])
     width = layout["width"]
-    return tables.table(rows, [width - 210, 70, 70, 70], styles, layout["primary"])
+    table = tables.table(rows, [width - 210, 70, 70, 70], styles, layout["primary"])
+    return tables.whole(table, len(rows))
 
 
 def _date(iso: str) -> str:

@@ -16,7 +16,7 @@ MAX_GROUP_COLUMNS = 5
 answers turns round (a row per group); otherwise it continues in a second table, titled
 "(2 of 2)"."""
 KEEP_WHOLE_ROWS = 16
-"""A table of at most this many rows (header included) is never split across pages."""
+"""A table standing alone of at most this many rows (header included) is never split."""
 CELL_SIZE = 8
 CELL_PAD = 4
 PADDING = 2 * CELL_PAD + 1  # left + right cell padding, with a little slack
@@ -79,13 +79,19 @@ def table(rows: list[list], widths: list[float], styles: dict, primary: str, num
     ]
     result = Table(shaped, colWidths=widths, repeatRows=1, hAlign="LEFT")
     result.setStyle(TableStyle(grid_style(primary, numeric_from)))
-    if len(rows) <= KEEP_WHOLE_ROWS:
-        # A short table moves to the next page whole rather than leave a fragment of a
-        # row or two (and a repeated header) on either side of the break.
-        from reportlab.platypus import KeepTogether
-
-        return KeepTogether([result])
     return result
+
+
+def whole(flowable, rows: int):
+    """A table that stands alone in the story (not already inside a KeepTogether): kept
+    whole when short, so it moves to the next page rather than leave a fragment of a row or
+    two (and a repeated header) on either side of the break. (Nesting KeepTogether inside a
+    question's own block makes reportlab break pages far too early: never do that.)"""
+    if rows > KEEP_WHOLE_ROWS:
+        return flowable
+    from reportlab.platypus import KeepTogether
+
+    return KeepTogether([flowable])
 
 
 def group_name(value: object) -> str:
