@@ -116,3 +116,25 @@ def test_a_short_table_is_never_split_across_pages():
         holding = [n for n, page in enumerate(pages) if "Type 0" in page.extract_text()]
         spanning = [n for n, page in enumerate(pages) if "Type 11" in page.extract_text()]
         assert holding == spanning and len(holding) == 1, extra
+
+
+def test_keeping_short_tables_whole_costs_no_extra_pages(monkeypatch):
+    """Keeping tables whole must not nest inside a question's block (that broke pages early)."""
+    import sys
+    from pathlib import Path
+
+    from engagement_tui.report import tables
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from bench_report import synthetic_findings
+
+    findings = synthetic_findings(questions=24)
+
+    def pages() -> int:
+        out = io.BytesIO()
+        write_report(findings, {"interviews": 240}, out, settings=ReportSettings())
+        return len(PdfReader(io.BytesIO(out.getvalue())).pages)
+
+    kept = pages()
+    monkeypatch.setattr(tables, "KEEP_WHOLE_ROWS", 0)
+    assert kept <= pages() + 1
