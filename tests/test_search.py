@@ -88,6 +88,7 @@ def test_migration_indexes_what_the_file_already_held(tmp_path):
     conn = sqlite3.connect(path)
     conn.executescript(
         "DROP TABLE search_index; DROP TABLE search_changes; DROP TABLE search_text;"
+        "DROP TABLE search_questions;"
         "DROP TRIGGER answers_search_ai; DROP TRIGGER answers_search_ad;"
         "DROP TRIGGER answers_search_au; DROP TRIGGER notes_search_ai;"
         "DROP TRIGGER notes_search_ad; DROP TRIGGER notes_search_au;"
@@ -133,3 +134,11 @@ def test_engage_search_mistakes_are_one_line(db_path, capsys, args, message):
     assert done.value.code == 1
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_only_answers_to_text_questions_are_indexed(store):
+    seed_pulse(store)
+    indexed = {row["question"] for row in store.db.query("SELECT question FROM search_text")}
+    # right_approach's stored choice names ("agree") are JSON strings too: not indexed.
+    assert indexed == {"biggest_difference"}
+    assert store.search.find("agree") == []

@@ -161,7 +161,7 @@ MIGRATIONS.append(
         "0004_text_search",
         [
             # Full-text search over free text. Triggers on answers and notes keep
-            # `search_text` (every string answer and every note) exact on every write. With
+            # `search_text` (every answer to a text question, every note) exact on every write. With
             # trusted_schema OFF a trigger may neither write an FTS5 table nor call the JSON
             # functions, so the triggers queue each change in `search_changes` (answers as
             # their stored JSON, `json` = 1) and `store.search` replays the queue into the
@@ -181,6 +181,13 @@ MIGRATIONS.append(
             """CREATE VIRTUAL TABLE search_index USING fts5(
                 text, content='', tokenize='porter unicode61'
             )""",
+            # The free-text questions of each form: only their answers are indexed (a choice's
+            # stored name or a date is a JSON string too, and would only bloat the index).
+            """CREATE TABLE search_questions (
+                form_id TEXT NOT NULL,
+                question TEXT NOT NULL,
+                PRIMARY KEY (form_id, question)
+            ) WITHOUT ROWID""",
             """CREATE TABLE search_changes (
                 seq INTEGER PRIMARY KEY,
                 id INTEGER NOT NULL,
@@ -204,7 +211,9 @@ MIGRATIONS.append(
             END""",
             # A JSON string answer starts with a double quote; numbers, lists, null do not.
             """CREATE TRIGGER answers_search_ai AFTER INSERT ON answers
-                WHEN substr(new.value, 1, 1) = '"' AND length(new.value) > 2 BEGIN
+                WHEN substr(new.value, 1, 1) = '"' AND length(new.value) > 2 AND EXISTS (
+                    SELECT 1 FROM search_questions s JOIN interviews i ON i.form_id = s.form_id
+                    WHERE i.id = new.interview_id AND s.question = new.question) BEGIN
                 INSERT INTO search_text (interview_id, question, text, json)
                     VALUES (new.interview_id, new.question, new.value, 1);
             END""",
@@ -217,7 +226,10 @@ MIGRATIONS.append(
                     AND question = old.question AND coalesce(note_id, 0) = 0;
                 INSERT INTO search_text (interview_id, question, text, json)
                     SELECT new.interview_id, new.question, new.value, 1
-                    WHERE substr(new.value, 1, 1) = '"' AND length(new.value) > 2;
+                    WHERE substr(new.value, 1, 1) = '"' AND length(new.value) > 2 AND EXISTS (
+                        SELECT 1 FROM search_questions s JOIN interviews i
+                        ON i.form_id = s.form_id
+                        WHERE i.id = new.interview_id AND s.question = new.question);
             END""",
             """CREATE TRIGGER notes_search_ai AFTER INSERT ON notes BEGIN
                 INSERT INTO search_text (interview_id, question, note_id, text)
@@ -232,9 +244,15 @@ MIGRATIONS.append(
                     VALUES (new.interview_id, new.question, new.id, new.text);
             END""",
             # What the database held before: queued by the triggers, indexed on first search.
+            """INSERT OR IGNORE INTO search_questions (form_id, question)
+                SELECT q.form_id, json_extract(j.value, '$.name')
+                FROM questionnaires q, json_each(q.definition, '$.questions') j
+                WHERE json_extract(j.value, '$.type') = 'text'""",
             """INSERT INTO search_text (interview_id, question, text, json)
-                SELECT interview_id, question, value, 1 FROM answers
-                WHERE substr(value, 1, 1) = '"' AND length(value) > 2""",
+                SELECT a.interview_id, a.question, a.value, 1 FROM answers a
+                JOIN interviews i ON i.id = a.interview_id
+                JOIN search_questions s ON s.form_id = i.form_id AND s.question = a.question
+                WHERE substr(a.value, 1, 1) = '"' AND length(a.value) > 2""",
             """INSERT INTO search_text (interview_id, question, note_id, text)
                 SELECT interview_id, question, id, text FROM notes""",
         ],
