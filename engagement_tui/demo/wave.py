@@ -4,7 +4,7 @@
 
 The earlier wave is a copy of the survey under its own form id (questions keep their
 names, so waves match by name), answered by fresh synthetic respondents from the same
-register, dated in 2018, with agreement a little lower than today's: a fifth of the
+register, dated in 2018, with agreement lower than today's: about a third of the
 respondents who agreed with a statement were, in 2018, undecided or disagreed. So a
 comparison shows changes, some beyond the margin of error and some within it.
 """
@@ -19,7 +19,7 @@ from engagement_tui.interview.questionnaire import Questionnaire
 from engagement_tui.store import Store
 
 EARLIER_YEAR = 2018
-SHIFT = 0.2
+SHIFT = 0.35
 """Share of this wave's agreeing answers that were not yet agreeing in the earlier wave."""
 
 
