@@ -1,11 +1,12 @@
-"""Times a 100-question PDF report with charts beside a 1-page reportlab floor, same run.
+"""Times a 100-question PDF and DOCX report with charts beside a 1-page reportlab floor.
 
     python benchmarks/bench_report.py [--reps 5]
 
 The findings are synthetic but demo-sized and shaped like `engage findings --format json`:
 100 questions (agreement scales and single choices with a breakdown by five member types,
 one suppressed; multiple choices; rankings; numbers; open questions with themes and
-quotes). Target: the full report in <= 3 s on the project's 2-core VM.
+quotes). Target: the full report in <= 3 s on the project's 2-core VM, in either format
+(the DOCX draws its charts as PNG images, so it is timed the same way).
 """
 
 from __future__ import annotations
@@ -231,6 +232,19 @@ def main() -> None:
         f" ratio to the floor: {full_median / floor_median:.0f}x"
     )
     print(f"target <= 3 s: {'met' if full_median <= 3 else 'MISSED'}")
+    from engagement_tui.report.word import write_docx
+
+    def docx(buffer):
+        write_docx(findings, meta, buffer)
+
+    docx(io.BytesIO())  # warm-up: python-docx's template loaded
+    word, word_size = _time(docx, args.reps)
+    word_median = statistics.median(word)
+    print(
+        f"100-question DOCX report (synthetic findings): median {word_median:.2f} s (min"
+        f" {min(word):.2f}, max {max(word):.2f}), {word_size / 1024:.0f} KiB, {args.reps} reps;"
+        f" target <= 3 s: {'met' if word_median <= 3 else 'MISSED'}"
+    )
     if args.store:
         _from_store(args.reps)
 
@@ -242,6 +256,7 @@ def _from_store(reps: int) -> None:
     from engagement_tui.findings import compute_findings
     from engagement_tui.report import write_report
     from engagement_tui.report.metadata import gather
+    from engagement_tui.report.word import write_docx
 
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
@@ -250,7 +265,7 @@ def _from_store(reps: int) -> None:
             f"demo store: 240 returns x 100 questions built in {time.perf_counter() - start:.1f} s"
         )
         try:
-            findings_times, report_times = [], []
+            findings_times, report_times, docx_times = [], [], []
             for _ in range(reps):
                 start = time.perf_counter()
                 findings = compute_findings(store, "bench", by="organisation_type")
@@ -259,6 +274,9 @@ def _from_store(reps: int) -> None:
                 start = time.perf_counter()
                 write_report(findings, meta, io.BytesIO())
                 report_times.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                write_docx(findings, meta, io.BytesIO())
+                docx_times.append(time.perf_counter() - start)
         finally:
             store.close()
     f_median, r_median = statistics.median(findings_times), statistics.median(report_times)
@@ -266,6 +284,12 @@ def _from_store(reps: int) -> None:
         f"from the store: findings + metadata median {f_median:.2f} s, report median"
         f" {r_median:.2f} s, together {f_median + r_median:.2f} s"
         f" ({'met' if f_median + r_median <= 3 else 'MISSED'} the 3 s target)"
+    )
+    d_median = statistics.median(docx_times)
+    print(
+        f"from the store: DOCX report median {d_median:.2f} s, with findings"
+        f" {f_median + d_median:.2f} s ({'met' if f_median + d_median <= 3 else 'MISSED'}"
+        " the 3 s target)"
     )
 
 

@@ -500,3 +500,14 @@ def test_a_question_nobody_answered_is_only_in_the_appendix():
     few = {"name": "tiny", "type": "select_one", "base": 3, "suppressed": True}
     assert not reportable(nobody)
     assert reportable(few)  # asked, but too few answered: shown as suppressed
+
+
+def test_a_numbered_list_comes_out_numbered():
+    assert parse("Intro\n\n1. First\n2. Second\n   more\n- a bullet\n") == [
+        ("para", "Intro"),
+        ("number", "First"),
+        ("number", "Second more"),
+        ("bullet", "a bullet"),
+    ]
+    words = _flat(_pdf_text(_build("1. First\n\n2. Second\n\nA paragraph\n\n1. Again\n"))[1])
+    assert words == "1. First 2. Second A paragraph 1. Again"

@@ -46,6 +46,7 @@ def register_commands(group: click.Group) -> None:
         questionnaire,
         report,
         responses,
+        search,
         settings,
     )
 
@@ -58,6 +59,7 @@ def register_commands(group: click.Group) -> None:
     group.add_command(findings.findings)
     group.add_command(report.report_command)
     group.add_command(export.export_command)
+    group.add_command(search.search_command)
     group.add_command(settings.settings_group)
     group.add_command(demo.demo)
     group.add_command(bundle.bundle)

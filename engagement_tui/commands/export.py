@@ -43,6 +43,13 @@ from engagement_tui.files.paths import default_output_dir
     is_flag=True,
     help="Replace existing files of the export's names even if they hold something else.",
 )
+@click.option(
+    "--where",
+    "where",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Only returns where FIELD is VALUE (repeatable), as for engage findings.",
+)
 @pass_app
 def export_command(
     app: AppContext,
@@ -52,6 +59,7 @@ def export_command(
     include_personal_data: bool,
     include_drafts: bool,
     force: bool,
+    where: tuple[str, ...],
 ) -> None:
     """Export completed interviews: answers, metadata and notes.
 
@@ -62,6 +70,7 @@ def export_command(
     \b
     Example:
       engage export --questionnaire member_survey --format xlsx -o exports/
+      engage export --questionnaire member_survey --format csv --where region=London
     """
     from engagement_tui.exports import export, planned_paths
 
@@ -77,6 +86,15 @@ def export_command(
             "engage: including respondents' names: the export is personal data, keep it safe",
             err=True,
         )
+    only = None
+    if where:
+        from engagement_tui.store.subsets import SubsetError, parse_where, select
+
+        statuses = ("complete", "draft") if include_drafts else ("complete",)
+        try:
+            only = select(app.store.db, questionnaire, parse_where(where), statuses).ids
+        except SubsetError as error:
+            fail(str(error))
     try:
         paths = export(
             app.store,
@@ -85,6 +103,7 @@ def export_command(
             folder,
             include_personal_data=include_personal_data,
             include_incomplete=include_drafts,
+            only=only,
         )
     except OSError as error:
         fail(f"could not write the export: {error.strerror or error} ({error.filename or out_dir})")

@@ -32,6 +32,22 @@ from engagement_tui.commands.common import AppContext, fail, pass_app
     show_default=True,
     help="Bases under this many respondents are suppressed (no percentages).",
 )
+@click.option(
+    "--where",
+    "where",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Only returns where FIELD is VALUE (repeatable: all must hold). FIELD is"
+    " organisation_type, region, system, organisation, interviewer, mode, a register"
+    " attribute, or a question (its answer).",
+)
+@click.option(
+    "--compare",
+    "compare",
+    metavar="FORM_ID_OR_REVISION",
+    help="Compare with an earlier wave: another questionnaire's form id, or a revision number"
+    " of this one (questions matched by name; changes in percentage points).",
+)
 @click.option("--include-drafts", is_flag=True, help="Count draft interviews as well.")
 @click.option(
     "--subject",
@@ -48,11 +64,14 @@ def findings(
     threshold: int,
     include_drafts: bool,
     subject: str,
+    where: tuple[str, ...],
+    compare: str | None,
 ) -> None:
     """Show findings: each question's results over completed interviews, with headlines.
 
     A question's base is the completed interviews in which it applied and was answered;
-    answers hidden by skip logic are left out. Percentages are of the base.
+    answers hidden by skip logic are left out. Percentages are of the base. With --where,
+    everything (bases, suppression, breakdowns) is within the subset.
 
     \b
     Example:
@@ -60,20 +79,32 @@ def findings(
       engage findings --questionnaire member_survey --by organisation_type --format markdown
       engage findings --questionnaire member_survey --format json > findings.json
       engage findings --questionnaire leaders_interview --subject leaders
+      engage findings --questionnaire member_survey --where region=London
     """
     from engagement_tui.findings import FindingsError, compute_findings
     from engagement_tui.findings.render import render_markdown, render_text
 
     app.for_publishing()
+    options = {"by": by, "threshold": threshold, "include_drafts": include_drafts}
     try:
-        result = compute_findings(
-            app.store,
-            form_id,
-            by=by,
-            threshold=threshold,
-            include_drafts=include_drafts,
-            subject=subject,
-        )
+        if compare:
+            from engagement_tui.findings.waves import compare_with
+
+            if app.store.forms.load(form_id) is None:
+                fail(f"no questionnaire {form_id!r} (see: {app.command('questionnaire list')})")
+            result = compare_with(
+                app.store, form_id, compare, where=where, subject=subject, **options
+            )
+        else:
+            result = compute_findings(
+                app.store,
+                form_id,
+                by=by,
+                threshold=threshold,
+                include_drafts=include_drafts,
+                subject=subject,
+                where=where,
+            )
     except FindingsError as error:
         fail(str(error))
     if output_format == "json":

@@ -1,4 +1,5 @@
-"""Provides `engage report`: the PDF report of a questionnaire's findings."""
+"""Provides `engage report`: the PDF or DOCX report of a questionnaire's findings, and chart
+images."""
 
 from __future__ import annotations
 
@@ -27,14 +28,34 @@ def _read_narrative(path: Path | None) -> str | None:
         fail(f"{path}: {error.strerror or error}")
 
 
-@click.command("report")
-@click.option("--questionnaire", "form_id", required=True, help="Form id of the questionnaire.")
+@click.group("report", invoke_without_command=True)
+@click.option("--questionnaire", "form_id", help="Form id of the questionnaire.")
+@click.option(
+    "--plan",
+    "plan_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Build from a report plan (see: engage report plan); it names the questionnaire.",
+)
 @click.option(
     "-o",
     "--output",
     "output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="PDF file to write (default: exports/<form_id>-<YYYY-MM-DD>.pdf).",
+    help="File to write (default: exports/<form_id>-<YYYY-MM-DD>.pdf or .docx).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "docx"]),
+    default="pdf",
+    show_default=True,
+    help="PDF, or a Word document (DOCX) to finish in Word or LibreOffice.",
+)
+@click.option(
+    "--charts",
+    "charts_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write each chart as PNG and SVG (for slides) into this folder.",
 )
 @click.option(
     "--narrative",
@@ -59,16 +80,37 @@ def _read_narrative(path: Path | None) -> str | None:
     is_flag=True,
     help="Replace an existing -o file even if it is not a PDF (never the database or an input).",
 )
-@pass_app
+@click.option(
+    "--compare",
+    "compare",
+    metavar="FORM_ID_OR_REVISION",
+    help="Compare with an earlier wave: another questionnaire's form id, or a revision number"
+    " of this one (questions matched by name; changes in percentage points).",
+)
+@click.option(
+    "--where",
+    "where",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Only returns where FIELD is VALUE (repeatable: all must hold). FIELD is"
+    " organisation_type, region, system, organisation, interviewer, mode, a register"
+    " attribute, or a question (its answer).",
+)
+@click.pass_context
 def report_command(
-    app: AppContext,
-    form_id: str,
+    ctx: click.Context,
+    form_id: str | None,
+    plan_path: Path | None,
     output: Path | None,
     narrative: Path | None,
     by: str,
     organisation: str,
     programme: str,
     force: bool,
+    fmt: str,
+    charts_dir: Path | None,
+    where: tuple[str, ...],
+    compare: str | None,
 ) -> None:
     """Write the PDF report: key points, method, findings with charts, themes, appendix.
 
@@ -80,7 +122,13 @@ def report_command(
     \b
     Example:
       engage report --questionnaire member_survey --narrative examples/recommendations.md
+      engage report --questionnaire member_survey --format docx --charts exports/charts
+      engage report --questionnaire member_survey --where "organisation_type=NHS trust"
+      engage report plan --questionnaire member_survey -o plan.yaml
+      engage report --plan plan.yaml --format docx
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from engagement_tui.report.publish import (
         ReportFailed,
         branded,
@@ -88,20 +136,88 @@ def report_command(
         publish_report,
     )
 
+    app: AppContext = ctx.find_object(AppContext)
+    plan = None
+    if plan_path is not None:
+        from engagement_tui.report.plan import PlanError, load_plan
+
+        try:
+            plan = load_plan(plan_path)
+        except PlanError as error:
+            fail(str(error))
+        if form_id and form_id != plan.questionnaire:
+            fail(f"{plan_path} is a plan for {plan.questionnaire}, not {form_id}")
+        form_id = plan.questionnaire
+    if not form_id:
+        fail("name the questionnaire: --questionnaire FORM_ID (or build from --plan FILE)")
     app.for_publishing()
     if app.store.forms.load(form_id) is None:
         fail(f"no questionnaire {form_id!r} (see: {app.command('questionnaire list')})")
     narrative_md = _read_narrative(narrative)
     today = dt.date.today()
     settings = branded(app.store, organisation=organisation, programme=programme, report_date=today)
-    target = output or default_report_path(form_id, today)
-    guard_output(app, target, "pdf", inputs={"narrative": narrative}, force=force)
+    target = output or default_report_path(form_id, today, fmt)
+    guard_output(app, target, fmt, inputs={"narrative": narrative, "plan": plan_path}, force=force)
     try:
         publish_report(
-            app.store, form_id, target, by=by, narrative_md=narrative_md, settings=settings
+            app.store,
+            form_id,
+            target,
+            by=by,
+            narrative_md=narrative_md,
+            settings=settings,
+            fmt=fmt,
+            charts_dir=charts_dir,
+            where=where,
+            plan=plan,
+            compare=compare,
         )
     except ReportFailed as error:
         fail(str(error))
     uuids = app.store.privacy.interview_uuids(form_id, ("complete",))
     log_written(app, [target], "report", form_id, uuids)
     click.echo(str(target))
+    if charts_dir is not None:
+        click.echo(f"Charts as PNG and SVG in {charts_dir}")
+
+
+@report_command.command("plan")
+@click.option("--questionnaire", "form_id", required=True, help="Form id of the questionnaire.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="YAML file to write the plan to.",
+)
+@pass_app
+def plan_command(app: AppContext, form_id: str, output: Path) -> None:
+    """Write the automatic report's plan as YAML, to edit and build from with --plan.
+
+    The plan holds the title, subtitle and date; the key points in order; the sections
+    and their questions; an introduction and recommendations; the chosen quotes by id.
+    In any text, {question.choice} is a live figure read from the data at build time.
+
+    \b
+    Example:
+      engage report plan --questionnaire member_survey -o plan.yaml
+    """
+    import datetime as dt
+
+    from engagement_tui.files.atomic import atomic_write
+    from engagement_tui.findings import FindingsError, compute_findings
+    from engagement_tui.report.plan_build import automatic_plan
+    from engagement_tui.store.plan_queries import quote_notes
+
+    try:
+        findings = compute_findings(app.store, form_id)
+    except FindingsError as error:
+        fail(str(error))
+    text = automatic_plan(findings, quote_notes(app.store.db, form_id), dt.date.today())
+    try:
+        with atomic_write(output) as handle:
+            handle.write(text.encode("utf-8"))
+    except OSError as error:
+        fail(f"could not write {output}: {error.strerror or error}")
+    click.echo(str(output))

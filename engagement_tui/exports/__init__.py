@@ -26,15 +26,23 @@ def export(
     include_personal_data: bool = False,
     include_incomplete: bool = False,
     today: dt.date | None = None,
+    only: frozenset[int] | None = None,
 ) -> list[Path]:
-    """Write the export files into `out_dir` as `<form_id>-<date>...`; return their paths."""
+    """Write the export files into `out_dir` as `<form_id>-<date>...`; return their paths.
+
+    `only` limits the export to those interview ids (a `--where` subset).
+    """
     from engagement_tui.exports import writers
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     statuses = ("complete", "draft") if include_incomplete else ("complete",)
     records = collect(
-        store, questionnaire, include_personal_data=include_personal_data, statuses=statuses
+        store,
+        questionnaire,
+        include_personal_data=include_personal_data,
+        statuses=statuses,
+        only=only,
     )
     stem = out_dir / f"{questionnaire.form_id}-{(today or dt.date.today()).isoformat()}"
     if fmt == "csv":

@@ -20,7 +20,7 @@ from pathlib import Path
 from engagement_tui.files.atomic import TEMP_MARK
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-KINDS = ("pdf", "xlsx", "csv", "json")
+KINDS = ("pdf", "xlsx", "docx", "csv", "json")
 _TEMP_NAME = re.compile(r"^\..+\." + re.escape(TEMP_MARK) + r"-(\d+)-[^.]*\.tmp$")
 
 
@@ -38,6 +38,8 @@ def kind_of(path: Path) -> str:
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
+        if b"word/" in head:
+            return "docx"
         return "xlsx" if b"[Content_Types].xml" in head or b"xl/" in head else "zip"
     if b"\x00" in head:
         return "binary"

@@ -13,6 +13,7 @@ Open questions carry their theme counts from coding (interviews coded with each 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -105,10 +106,14 @@ def compute_findings(
     include_drafts: bool = False,
     subject: str = "respondents",
     today: date | None = None,
+    where: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Findings for every answerable question of the latest revision of `form_id`.
 
     `subject` names the people in headlines ("respondents", "leaders", "members").
+    `where` ("FIELD=VALUE" strings, see store/subsets.py) limits the findings to a subset
+    of the interviews; bases, suppression and breakdowns are then within the subset, and
+    the dict's "subset" says what it is.
     """
     from engagement_tui.store.findings_queries import FindingsQueries
 
@@ -121,11 +126,14 @@ def compute_findings(
         known = ", ".join(BREAKDOWN_FIELDS)
         raise FindingsError(f"unknown breakdown field {by!r} (try one of: {known})")
     statuses = ("complete", "draft") if include_drafts else ("complete",)
+    subset = _subset(store, questionnaire, where, statuses)
     plan = SkipPlan(questionnaire, today)
     # One snapshot for every count, so an officer saving answers meanwhile cannot make
     # one question's base disagree with another's.
     with queries.snapshot():
         interviews = queries.interviews(form_id, statuses, by)
+        if subset is not None:
+            interviews = [row for row in interviews if row[0] in subset.ids]
         labels = sorted({label or NOT_RECORDED for _, label in interviews}) if by else []
         codes = {label: code for code, label in enumerate(labels)}
         ids = [interview_id for interview_id, _ in interviews]
@@ -155,7 +163,7 @@ def compute_findings(
                 for question in questionnaire.questions
                 if question.answerable
             ]
-    return {
+    result = {
         "questionnaire": {
             "form_id": questionnaire.form_id,
             "version": questionnaire.version,
@@ -169,3 +177,18 @@ def compute_findings(
         "questions": entries,
         "key_findings": key_findings(entries),
     }
+    if subset is not None:
+        result["subset"] = subset.to_dict()
+    return result
+
+
+def _subset(store: Store, questionnaire: Questionnaire, where: Sequence[str], statuses):
+    """The subset `where` selects (None for everyone); FindingsError for a bad --where."""
+    if not where:
+        return None
+    from engagement_tui.store.subsets import SubsetError, parse_where, select
+
+    try:
+        return select(store.db, questionnaire, parse_where(where), statuses)
+    except SubsetError as error:
+        raise FindingsError(str(error)) from None

@@ -126,6 +126,12 @@ def _header(findings: dict[str, Any]) -> tuple[str, str]:
         f"Completed interviews: {number_text(findings['interviews'])}{drafts}."
         f" Suppression threshold: {findings['threshold']}."
     )
+    comparison = findings.get("comparison")
+    if comparison:
+        facts += f" Compared with {comparison['with']} ({comparison['interviews']} returns)."
+    subset = findings.get("subset")
+    if subset:
+        facts += f" Only where {subset['description']} ({subset['interviews']} of {subset['of']})."
     return title, facts
 
 

@@ -2,7 +2,9 @@
 
 Three pictures cover every closed question: horizontal bars for a single choice, a
 single stacked bar for an agreement scale, and bars sorted longest first for multiple
-choices and rankings. Labels are measured and shortened to fit, so nothing overlaps.
+choices and rankings. Labels are measured and wrapped onto as many lines as they need
+(a row grows to hold them), never cut short; a scale's legend takes fewer columns when a
+label would not fit, so nothing overlaps and every word of every label is there.
 """
 
 from __future__ import annotations
@@ -30,46 +32,69 @@ def is_agreement_scale(question: dict) -> bool:
     return len(labels) >= 3 and sum(bool(_AGREEMENT.search(label)) for label in labels) >= 2
 
 
-def fit(label: str, width: float, size: float = FONT_SIZE) -> str:
-    """The label, shortened with an ellipsis until it fits `width` points."""
+def wrap(label: str, width: float, size: float = FONT_SIZE) -> list[str]:
+    """The label's words in lines no wider than `width` points (a single word longer than
+    the width is split across lines, hyphenless, rather than cut)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    label = " ".join(str(label).split())
-    if stringWidth(label, FONT, size) <= width:
-        return label
-    while label and stringWidth(label + "…", FONT, size) > width:
-        label = label[:-1]
-    return label.rstrip() + "…"
+    lines: list[str] = []
+    current = ""
+    for word in " ".join(str(label).split()).split(" "):
+        trial = f"{current} {word}".strip()
+        if stringWidth(trial, FONT, size) <= width:
+            current = trial
+            continue
+        if current:
+            lines.append(current)
+        while stringWidth(word, FONT, size) > width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and stringWidth(word[:cut], FONT, size) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+LINE_HEIGHT = FONT_SIZE + 1.5
 
 
 def bar_chart(results: list[dict], width: float, bar_colour: str, *, sort: bool = False):
-    """Horizontal bars of `percent`, one per result, labelled left and valued right."""
+    """Horizontal bars of `percent`, one per result, labelled left (wrapped) and valued right."""
     from reportlab.graphics.shapes import Drawing, Rect, String
 
     rows = sorted(results, key=lambda r: -(r.get("percent") or 0)) if sort else list(results)
-    height = len(rows) * (BAR_HEIGHT + ROW_GAP) + ROW_GAP
+    labels = [wrap(row.get("label") or row.get("value"), LABEL_WIDTH - 10) for row in rows]
+    heights = [max(BAR_HEIGHT, len(lines) * LINE_HEIGHT) for lines in labels]
+    height = sum(heights) + ROW_GAP * (len(rows) + 1)
     drawing = Drawing(width, height)
     plot = width - LABEL_WIDTH - 40
     top = max((r.get("percent") or 0) for r in rows) if rows else 0
     scale = plot / max(top, 1.0)
     fill = colour(bar_colour)
-    for index, row in enumerate(rows):
-        y = height - (index + 1) * (BAR_HEIGHT + ROW_GAP)
+    y = height
+    for row, lines, row_height in zip(rows, labels, heights, strict=True):
+        y -= row_height + ROW_GAP
         percent = row.get("percent") or 0
-        drawing.add(
-            String(
-                LABEL_WIDTH - 6,
-                y + 3,
-                fit(row.get("label") or row.get("value"), LABEL_WIDTH - 10),
-                fontName=FONT,
-                fontSize=FONT_SIZE,
-                textAnchor="end",
+        text_top = y + row_height / 2 + (len(lines) - 1) * LINE_HEIGHT / 2
+        for number, line in enumerate(lines):
+            drawing.add(
+                String(
+                    LABEL_WIDTH - 6,
+                    text_top - number * LINE_HEIGHT - 2.5,
+                    line,
+                    fontName=FONT,
+                    fontSize=FONT_SIZE,
+                    textAnchor="end",
+                )
             )
-        )
+        y_bar = y + (row_height - BAR_HEIGHT) / 2
         drawing.add(
             Rect(
                 LABEL_WIDTH,
-                y,
+                y_bar,
                 max(percent * scale, 0.5),
                 BAR_HEIGHT,
                 fillColor=fill,
@@ -79,7 +104,7 @@ def bar_chart(results: list[dict], width: float, bar_colour: str, *, sort: bool 
         drawing.add(
             String(
                 LABEL_WIDTH + percent * scale + 4,
-                y + 3,
+                y_bar + 3,
                 f"{percent:.0f}%",
                 fontName=FONT,
                 fontSize=FONT_SIZE,
@@ -91,11 +116,21 @@ def bar_chart(results: list[dict], width: float, bar_colour: str, *, sort: bool 
 def scale_chart(results: list[dict], width: float):
     """One bar split 100% across the scale, favourable side first, with a legend below."""
     from reportlab.graphics.shapes import Drawing, Rect, String
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     total = sum((r.get("percent") or 0) for r in results) or 1.0
     palette = _scale_palette(len(results))
-    legend_rows = (len(results) + 2) // 3
-    height = 26 + legend_rows * 13
+    legends = [
+        f"{r.get('label') or r.get('value')} ({r.get('percent') or 0:.0f}%)" for r in results
+    ]
+    widest = max((stringWidth(label, FONT, FONT_SIZE) for label in legends), default=0)
+    columns = next((n for n in (3, 2) if widest <= width / n - 16), 1)
+    entries = [wrap(label, width / columns - 16) for label in legends]
+    per_row = [
+        max(len(lines) for lines in entries[start : start + columns]) * LINE_HEIGHT + 4
+        for start in range(0, len(entries), columns)
+    ]
+    height = 26 + sum(per_row)
     drawing = Drawing(width, height)
     x = 0.0
     bar_y = height - 20
@@ -115,15 +150,21 @@ def scale_chart(results: list[dict], width: float):
                 )
             )
         x += share
-    column = width / 3
-    for index, (row, fill) in enumerate(zip(results, palette, strict=True)):
-        lx = (index % 3) * column
-        ly = bar_y - 14 - (index // 3) * 13
+    column = width / columns
+    for index, (lines, fill) in enumerate(zip(entries, palette, strict=True)):
+        lx = (index % columns) * column
+        ly = bar_y - 14 - sum(per_row[: index // columns])
         drawing.add(Rect(lx, ly, 8, 8, fillColor=colour(fill), strokeColor=None))
-        label = f"{row.get('label') or row.get('value')} ({row.get('percent') or 0:.0f}%)"
-        drawing.add(
-            String(lx + 11, ly + 1, fit(label, column - 16), fontName=FONT, fontSize=FONT_SIZE)
-        )
+        for number, line in enumerate(lines):
+            drawing.add(
+                String(
+                    lx + 11,
+                    ly + 1 - number * LINE_HEIGHT,
+                    line,
+                    fontName=FONT,
+                    fontSize=FONT_SIZE,
+                )
+            )
     return drawing
 
 

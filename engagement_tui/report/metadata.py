@@ -28,9 +28,14 @@ def _coverage(engaged: Counter, register: Counter) -> list[dict[str, Any]]:
     return [{"name": n, "engaged": engaged[n], "register": register[n]} for n in names]
 
 
-def gather(store, form_id: str) -> dict[str, Any]:
-    """Interviews by mode, interviewers, period and organisations engaged against the register."""
+def gather(store, form_id: str, interview_ids=None) -> dict[str, Any]:
+    """Interviews by mode, interviewers, period and organisations engaged against the register.
+
+    With `interview_ids` (a subset), only those interviews count.
+    """
     interviews = store.interviews.list(form_id=form_id, status="complete")
+    if interview_ids is not None:
+        interviews = [i for i in interviews if i.id in interview_ids]
     register = store.register.list()
     engaged_ids = {i.organisation_id for i in interviews if i.organisation_id is not None}
     engaged = [org for org in register if org.id in engaged_ids]

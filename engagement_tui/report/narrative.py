@@ -1,7 +1,8 @@
 """Provides a tiny Markdown-to-flowables converter for the coordinator's narrative file.
 
 Only what a recommendations section needs: `#`/`##`/`###` headings, paragraphs, `-`/`*`/`+`
-and `1.` bullet lists, `**bold**` and `*italic*`. Everything else is escaped and shown
+bullet lists and `1.` numbered lists (numbered as written, from where each list starts),
+`**bold**` and `*italic*`. Everything else is escaped and shown
 as typed, so no markup in the file ever reaches reportlab's parser.
 """
 
@@ -12,7 +13,7 @@ import re
 from engagement_tui.report.styles import text
 
 _HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*#*\s*$")
-_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
+_BULLET = re.compile(r"^\s*(?:[-*+]|(\d+)[.)])\s+(.*)$")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
 
@@ -43,7 +44,7 @@ def inline(source: str) -> str:
 
 
 def parse(markdown: str) -> list[tuple[str, str]]:
-    """Blocks as (kind, inline markup): kind is h1, h2, h3, para or bullet."""
+    """Blocks as (kind, inline markup): kind is h1, h2, h3, para, bullet or number."""
     blocks: list[tuple[str, str]] = []
     paragraph: list[str] = []
 
@@ -63,10 +64,13 @@ def parse(markdown: str) -> list[tuple[str, str]]:
             blocks.append((f"h{len(heading.group(1))}", inline(heading.group(2))))
         elif bullet:
             flush()
-            blocks.append(("bullet", inline(bullet.group(1))))
-        elif blocks and blocks[-1][0] == "bullet" and line[:1].isspace() and not paragraph:
-            # An indented line continues the bullet above it.
-            blocks[-1] = ("bullet", blocks[-1][1] + " " + inline(stripped))
+            blocks.append(("number" if bullet.group(1) else "bullet", inline(bullet.group(2))))
+        elif (
+            blocks and blocks[-1][0] in ("bullet", "number") and line[:1].isspace()
+            and not paragraph
+        ):  # fmt: skip
+            # An indented line continues the item above it.
+            blocks[-1] = (blocks[-1][0], blocks[-1][1] + " " + inline(stripped))
         else:
             paragraph.append(stripped)
     flush()
@@ -79,13 +83,17 @@ def to_flowables(markdown: str, styles: dict, heading=None, h1_level: int = 2) -
     from reportlab.platypus import Paragraph
 
     flowables = []
+    number = 0
     for kind, markup in parse(markdown):
+        number = number + 1 if kind == "number" else 0
         if kind == "h1" and heading is not None:
             flowables.append(heading(markup, h1_level, escaped=True))
         elif kind in ("h1", "h2", "h3"):
             flowables.append(Paragraph(markup, styles["h2" if kind == "h1" else "h3"]))
         elif kind == "bullet":
             flowables.append(Paragraph(markup, styles["bullet"], bulletText="•"))
+        elif kind == "number":
+            flowables.append(Paragraph(markup, styles["bullet"], bulletText=f"{number}."))
         else:
             flowables.append(Paragraph(markup, styles["body"]))
     return flowables

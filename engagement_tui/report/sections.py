@@ -67,9 +67,10 @@ def question_block(question: dict, styles: dict, layout: dict, threshold: int) -
 def reportable(question: dict) -> bool:
     """Whether the question has anything to show in the findings part.
 
-    One nobody answered (skip logic sent everyone past it) is only listed in the appendix.
+    One nobody answered (skip logic sent everyone past it), or one a report plan leaves
+    out ("omitted"), is only listed in the appendix.
     """
-    if not question.get("base"):
+    if not question.get("base") or question.get("omitted"):
         return False
     return bool(
         question.get("quotes")
@@ -83,21 +84,35 @@ def reportable(question: dict) -> bool:
 
 def findings_part(findings: dict, styles: dict, layout: dict, heading) -> list:
     """'Findings' with one sub-heading per questionnaire section, in questionnaire order."""
-    from reportlab.platypus import CondPageBreak
+    from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph
+
+    from engagement_tui.report.narrative import inline
 
     threshold = findings.get("threshold", 5)
-    story = [heading("Findings", 1)]
+    story: list = []
+    pending = [heading("Findings", 1)]
+    """Headings waiting for the next question's block (the part's own, then a section's)."""
     current = object()
     for question in findings.get("questions", []):
         if not reportable(question):
             continue
         section = question.get("section") or ""
+        block = question_block(question, styles, layout, threshold)
         if section != current:
             current = section
-            # Keep a section heading with the start of its first question.
-            story += [CondPageBreak(200), heading(section or "General", 2)]
-        story += question_block(question, styles, layout, threshold)
-    return story
+            if not pending:
+                story.append(CondPageBreak(200))
+            pending += [heading(section or "General", 2)] + [
+                Paragraph(inline(p), styles["body"]) for p in question.get("section_intro") or []
+            ]
+        if pending:
+            # Headings go inside the first question's KeepTogether: when that block moves to
+            # the next page they move with it, never left alone at the foot (keepWithNext
+            # cannot hold a heading to a block taller than the space left).
+            block[0] = KeepTogether(pending + list(block[0]._content))
+            pending = []
+        story += block
+    return story + pending
 
 
 def _quote(quote: dict, styles: dict) -> list:
@@ -113,7 +128,11 @@ def themes_part(findings: dict, styles: dict, layout: dict, heading) -> list:
     """'Themes and quotes': per open question, theme counts and the strongest quotes; [] if none."""
     from reportlab.platypus import Paragraph, Spacer
 
-    questions = [q for q in findings.get("questions", []) if q.get("themes") or q.get("quotes")]
+    questions = [
+        q
+        for q in findings.get("questions", [])
+        if (q.get("themes") or q.get("quotes")) and not q.get("omitted")
+    ]
     if not questions:
         return []
     width, primary = layout["width"], layout["primary"]
@@ -136,7 +155,10 @@ def themes_part(findings: dict, styles: dict, layout: dict, heading) -> list:
                 for t in themes
             ]
             widths = [width - 170, 70, 100]
-            story += [tables.table(rows, widths, styles, primary), Spacer(1, 8)]
+            story += [
+                tables.whole(tables.table(rows, widths, styles, primary), len(rows)),
+                Spacer(1, 8),
+            ]
         for quote in (question.get("quotes") or [])[:MAX_QUOTES]:
             story += _quote(quote, styles)
     return story

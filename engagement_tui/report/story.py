@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engagement_tui.report import narrative, sections, tables
+from engagement_tui.report import narrative, sections, subset_text, tables
 from engagement_tui.report.styles import ReportSettings, text
 
 MAX_KEY_POINTS = 8
@@ -31,10 +31,7 @@ def cover(findings: dict, meta: dict, settings: ReportSettings, styles: dict) ->
         Spacer(1, 8),
         Paragraph(settings.report_date.strftime("%-d %B %Y"), styles["cover_sub"]),
         Spacer(1, 30),
-        Paragraph(
-            f"Based on {findings.get('interviews', 0)} completed interviews and survey responses.",
-            styles["body"],
-        ),
+        Paragraph(text(subset_text.cover_line(findings)), styles["body"]),
         NextPageTemplate("body"),
         PageBreak(),
     ]
@@ -70,7 +67,8 @@ def key_points(findings: dict) -> list[tuple[str, object]]:
         ]
         candidates.sort(key=lambda q: -max((r.get("percent") or 0) for r in q["results"]))
         points = [(q["headline"], q.get("base")) for q in candidates]
-    return points[:MAX_KEY_POINTS]
+    # A report plan's key points are the coordinator's choice: all of them, as ordered.
+    return points if findings.get("key_points_chosen") else points[:MAX_KEY_POINTS]
 
 
 def key_points_part(findings: dict, styles: dict, heading) -> list:
@@ -94,9 +92,11 @@ def _count_table(title: str, rows_in: list[dict], styles: dict, layout: dict):
     for row in rows_in:
         register = row.get("register") or 0
         coverage = f"{100 * (row.get('engaged') or 0) / register:.0f}%" if register else "–"
-        rows.append([row.get("name") or "Not recorded", row.get("engaged", 0), register, coverage])
+        name = tables.group_name(row.get("name")) or "Not recorded"
+        rows.append([name, row.get("engaged", 0), register, coverage])
     width = layout["width"]
-    return tables.table(rows, [width - 210, 70, 70, 70], styles, layout["primary"])
+    table = tables.table(rows, [width - 210, 70, 70, 70], styles, layout["primary"])
+    return tables.whole(table, len(rows))
 
 
 def _date(iso: str) -> str:
@@ -113,6 +113,8 @@ def method_part(findings: dict, meta: dict, styles: dict, layout: dict, heading)
     threshold = findings.get("threshold", 5)
     modes = meta.get("modes") or {}
     story = [heading("Method", 1)]
+    if subset_text.method_line(findings):
+        story.append(Paragraph(text(subset_text.method_line(findings)), styles["body"]))
     total = meta.get("interviews", findings.get("interviews", 0))
     surveys = meta.get("survey_responses", 0)
     period = meta.get("period") or {}
@@ -149,6 +151,8 @@ def method_part(findings: dict, meta: dict, styles: dict, layout: dict, heading)
         for key, title in (("by_type", "Organisation type"), ("by_region", "Region")):
             if organisations.get(key):
                 story += [_count_table(title, organisations[key], styles, layout), Spacer(1, 8)]
+    if findings.get("comparison"):
+        story.append(Paragraph(text(findings["comparison"]["rule"]), styles["body"]))
     story.append(
         Paragraph(
             "<b>Bases and suppression.</b> Each result gives its base: the number of completed"
@@ -189,6 +193,8 @@ def build_story(findings, meta, settings, styles, layout, heading, narrative_md=
 
     story = cover(findings, meta, settings, styles) + contents(styles)
     story += key_points_part(findings, styles, heading)
+    if findings.get("introduction"):  # a report plan's paragraphs
+        story += narrative.to_flowables("\n\n".join(findings["introduction"]), styles, heading)
     story += method_part(findings, meta, styles, layout, heading) + [PageBreak()]
     story += sections.findings_part(findings, styles, layout, heading)
     themes = sections.themes_part(findings, styles, layout, heading)

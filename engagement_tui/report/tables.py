@@ -12,7 +12,11 @@ from engagement_tui.report.styles import FONT, FONT_BOLD, colour, text
 
 SUPPRESSED_MARK = "*"
 MAX_GROUP_COLUMNS = 5
-"""Breakdown columns per table; wider breakdowns continue in a second table."""
+"""Breakdown columns per table. A wider breakdown of a question with at most this many
+answers turns round (a row per group); otherwise it continues in a second table, titled
+"(2 of 2)"."""
+KEEP_WHOLE_ROWS = 16
+"""A table standing alone of at most this many rows (header included) is never split."""
 CELL_SIZE = 8
 CELL_PAD = 4
 PADDING = 2 * CELL_PAD + 1  # left + right cell padding, with a little slack
@@ -76,6 +80,25 @@ def table(rows: list[list], widths: list[float], styles: dict, primary: str, num
     result = Table(shaped, colWidths=widths, repeatRows=1, hAlign="LEFT")
     result.setStyle(TableStyle(grid_style(primary, numeric_from)))
     return result
+
+
+def whole(flowable, rows: int):
+    """A table that stands alone in the story (not already inside a KeepTogether): kept
+    whole when short, so it moves to the next page rather than leave a fragment of a row or
+    two (and a repeated header) on either side of the break. (Nesting KeepTogether inside a
+    question's own block makes reportlab break pages far too early: never do that.)"""
+    if rows > KEEP_WHOLE_ROWS:
+        return flowable
+    from reportlab.platypus import KeepTogether
+
+    return KeepTogether([flowable])
+
+
+def group_name(value: object) -> str:
+    """A group as the report names it: sentence case for a name typed all in lower case
+    ("foundation trust" -> "Foundation trust", beside "NHS trust"); others as they are."""
+    name = "" if value is None else str(value)
+    return name[:1].upper() + name[1:] if name == name.lower() else name
 
 
 def percent(value: object) -> str:
@@ -172,11 +195,28 @@ def breakdown_tables(
         names = list(groups)
         if not names or not options or restates_grouping(groups):
             continue
-        title = Paragraph(f"By {text(field_name.replace('_', ' '))}", styles["h3"])
-        for start in range(0, len(names), MAX_GROUP_COLUMNS):
+        title_text = f"By {text(field_name.replace('_', ' '))}"
+        if len(names) > MAX_GROUP_COLUMNS and len(options) <= MAX_GROUP_COLUMNS:
+            # Many groups, few answers: one table with a row per group, never two tables.
+            rows = [[title_text[3:].capitalize(), *(label for _, label in options)]]
+            for name in names:
+                shown = [_group_cell(groups[name], value) for value, _ in options]
+                any_suppressed |= SUPPRESSED_MARK in shown
+                rows.append([f"{group_name(name)} (base {groups[name].get('base', '')})", *shown])
+            option_width = _group_width(rows[0][1:], width)
+            widths = [width - option_width * len(options)] + [option_width] * len(options)
+            title = Paragraph(title_text, styles["h3"])
+            flowables += [KeepTogether([title, table(rows, widths, styles, primary)]), Spacer(1, 4)]
+            continue
+        chunks = range(0, len(names), MAX_GROUP_COLUMNS)
+        for part, start in enumerate(chunks, 1):
+            # A breakdown too wide for one table: each part says which it is.
+            suffix = f" ({part} of {len(chunks)})" if len(chunks) > 1 else ""
+            title = Paragraph(title_text + suffix, styles["h3"])
             chunk = names[start : start + MAX_GROUP_COLUMNS]
             rows = [
-                ["Answer"] + [f"{name}\n(base {groups[name].get('base', '')})" for name in chunk]
+                ["Answer"]
+                + [f"{group_name(name)}\n(base {groups[name].get('base', '')})" for name in chunk]
             ]
             for value, label in options:
                 shown = [_group_cell(groups[name], value) for name in chunk]

@@ -6,6 +6,7 @@
     store.interviews.save_answer(uuid, "q1", "agree")   # durable on return
     store.imports.import_many(interviews)               # many interviews, one transaction
     store.coding.code(theme_id, uuid, question="q9")    # themes and codings of free text
+    store.search.find("workforce", form_id="member_survey")   # full-text search (FTS5)
 
 The store hands out model objects and plain dicts, never cursors.
 """
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from engagement_tui.store.devices import Devices
     from engagement_tui.store.imports import Imports
     from engagement_tui.store.privacy import Privacy
+    from engagement_tui.store.search import Search
     from engagement_tui.store.settings import Settings
 
 __all__ = [
@@ -86,6 +88,12 @@ class Store:
         from engagement_tui.store.privacy import Privacy
 
         return Privacy(self.db)
+
+    @cached_property
+    def search(self) -> Search:
+        from engagement_tui.store.search import Search
+
+        return Search(self.db)
 
     @cached_property
     def settings(self) -> Settings:

@@ -66,6 +66,15 @@ class Forms:
                     now(),
                 ),
             )
+            # The free-text questions, whose answers full-text search indexes (store/search.py).
+            conn.executemany(
+                "INSERT OR IGNORE INTO search_questions (form_id, question) VALUES (?, ?)",
+                [
+                    (questionnaire.form_id, question.name)
+                    for question in questionnaire.questions
+                    if question.type == "text"
+                ],
+            )
         stored = self._row("WHERE form_id = ? AND revision = ?", (questionnaire.form_id, revision))
         assert stored is not None
         return ImportResult(stored, created=True)

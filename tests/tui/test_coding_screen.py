@@ -127,3 +127,24 @@ def test_coding_screen_snapshot(store: Store, snap_compare):
     text, and on the right the numbered themes with descriptions, 1 ticked."""
     seed_pulse(store)
     assert snap_compare(make_app(store), terminal_size=SIZE, press=["c", "1"])
+
+
+async def test_slash_searches_and_codes_every_match_in_the_store(store: Store):
+    uuids = seed_pulse(store)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_coding(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"fund*", "enter")
+        await pilot.pause()
+        assert "2 matches" in shown(app, "#search-count")
+        await pilot.press("down", "enter")  # the second theme: workforce
+        await pilot.pause()
+        assert app.screen is screen
+        # Both funding answers (Westbrook, Riverside) hold the theme in the store.
+        assert coded(store) == {
+            ("workforce", uuids[3], "biggest_difference", None),
+            ("workforce", uuids[7], "biggest_difference", None),
+        }
+        assert sum(1 for item in screen.items if item.themes) == 2

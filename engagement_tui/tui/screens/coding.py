@@ -4,7 +4,8 @@ Keys 1-9 toggle the first nine themes of the codebook on the text shown, 0 picks
 theme from a list (each change is committed by the store at once), n/p or the arrows
 move, u jumps to the next uncoded item, a adds a theme, t shows theme counts (this
 question, everything, by member type), and q opens the quote bank with each quote
-attributed as its respondent agreed.
+attributed as its respondent agreed. `/` searches the free text by words and codes every
+match with a theme in one step (see search_dialog).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class CodingScreen(Screen[None]):
         Binding("u", "next_uncoded", "Uncoded"),
         Binding("0", "pick_theme", "Any theme"),
         Binding("a", "add_theme", "Add theme"),
+        Binding("slash", "search_code", "Search"),
         Binding("t", "counts", "Counts"),
         Binding("q", "quotes", "Quotes"),
         Binding("escape", "app.pop_screen", "Back"),
@@ -247,6 +249,41 @@ class CodingScreen(Screen[None]):
             self.show()
 
         self.app.push_screen(AddThemeDialog(), added)
+
+    def action_search_code(self) -> None:
+        """Search the free text and code every match with a chosen theme."""
+        from engagement_tui.store.search import SearchError
+        from engagement_tui.tui.screens.search_dialog import SearchCodeDialog
+
+        def find(words: str) -> list:
+            try:
+                return self.store.search.find(
+                    words, form_id=self.form_id, questions=self.text_questions
+                )
+            except SearchError as error:
+                raise ValueError(str(error)) from None
+
+        def chosen(result: tuple[str, int] | None) -> None:
+            if result is None:
+                return
+            words, number = result
+            theme = self.themes[number - 1]
+            hits = find(words)
+            added = self.store.search.code_all(hits, theme.id)
+            self.items = self.store.coding.items(self.form_id, self.text_questions)
+            self.index = min(self.index, max(len(self.items) - 1, 0))
+            self.notify(
+                f"Coded {added} new of {len(hits)} matches for {words!r} as"
+                f" {theme_label(theme.name)}",
+                timeout=5,
+            )
+            self.show()
+
+        if not self.themes:
+            self.notify("No themes yet: press a to add one.", timeout=3)
+            return
+        names = [theme.name for theme in self.themes]
+        self.app.push_screen(SearchCodeDialog(names, lambda words: len(find(words))), chosen)
 
     def action_counts(self) -> None:
         self.toggle_class("-counts")
