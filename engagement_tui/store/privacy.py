@@ -151,10 +151,21 @@ class Privacy:
                     " ON CONFLICT (kind, uuid) DO NOTHING",
                     tombstones,
                 )
+            self._forget_in_search()
             cleared = self.scrub()
         finally:
             self.db.conn.execute("PRAGMA secure_delete = OFF")
         return Erased(dict(found.counts), cleared)
+
+    def _forget_in_search(self) -> None:
+        """Take the erased text out of the full-text index too: apply the queued deletions
+        (the queue itself holds the text until then), then merge the index's segments, since
+        an FTS5 deletion only adds a marker and leaves the old tokens in place until a merge."""
+        from engagement_tui.store.search import Search
+
+        Search(self.db).refresh()
+        with self.db.transaction() as conn:
+            conn.execute("INSERT INTO search_index (search_index) VALUES ('optimize')")
 
     def scrub(self) -> bool:
         """Empty the WAL into the file, rebuild the file (VACUUM) and empty the WAL again;
