@@ -255,6 +255,25 @@ FUNCTION_CASES = [
     ("abs(-4)", 4.0),
     ("translate('abc', 'abc', 'AB')", "AB"),
     ("if(1, 'a', 'b') = 'a'", True),
+    ("today() - ${when}", 44.0),  # days, as ODK counts them: not NaN
+    ("today() - ${when} > 30", True),
+    ("decimal-date-time('1970-01-02T12:00:00')", 1.5),
+    ("decimal-date('1970-01-11')", 10.0),
+    ("date(1)", "1970-01-02"),
+    ("date(${when}) = ${when}", True),
+    ("sqrt(16)", 4.0),
+    ("sqrt(-1) = sqrt(-1)", False),
+    ("pow(2, 10)", 1024.0),
+    ("max(1, ${age}, 3)", 42.0),
+    ("min(1, ${age}, 3)", 1.0),
+    ("max('x', 1) = max('x', 1)", False),
+    ("join(', ', ${roles})", "chair, clinical_lead"),
+    ("join('-', 'a', 'b', 'c')", "a-b-c"),
+    ("once(${age})", 42.0),
+    ("now() = concat(today(), substr(now(), 10))", True),
+    ("substr(now(), 0, 10)", "2024-03-15"),
+    ("regex('a-b.c', '^[\\w-\\.]+$')", True),  # Java's [\w-\.]: \w, '-' or '.'
+    ("regex('a b', '^[\\w-\\.]+$')", False),
 ]
 
 

@@ -24,7 +24,7 @@ from .errors import ExpressionError
 from .evaluator import Context, evaluate_node
 from .functions import FUNCTIONS
 from .nodes import Node, Value
-from .parser import parse_tree
+from .parser import COLUMN_PREFIX, parse_tree
 from .values import to_number, to_string, truthy
 
 __all__ = [
@@ -34,7 +34,9 @@ __all__ = [
     "Value",
     "evaluate",
     "is_true",
+    "COLUMN_PREFIX",
     "parse",
+    "parse_choice_filter",
     "to_number",
     "to_string",
     "truthy",
@@ -71,6 +73,14 @@ class Expression:
 def parse(text: str) -> Expression:
     """Parse `text` once (results are cached); raise ExpressionError if it is not valid."""
     result = parse_tree(text)
+    return Expression(text, result.references, result.uses_current, result.root)
+
+
+@functools.lru_cache(maxsize=1024)
+def parse_choice_filter(text: str) -> Expression:
+    """Parse a choice_filter, where a bare name is a column of the choice being offered
+    (evaluate with COLUMN_PREFIX + column as the key of each column's value)."""
+    result = parse_tree(text, columns=True)
     return Expression(text, result.references, result.uses_current, result.root)
 
 
