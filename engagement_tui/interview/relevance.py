@@ -10,14 +10,16 @@ groups, questions and calculations so that each is evaluated after what it refer
 then evaluates a set of answers in a single pass. Both the interview session and findings
 over tens of thousands of interviews use it, so they always agree.
 
-An expression that cannot be parsed or evaluated never blocks an interview: a broken
-`relevant` counts as true (the question is shown), a broken calculation gives no value.
-The loader's check reports such expressions before a questionnaire is used.
+An expression that fails at run time is never taken as true: a `relevant` that fails counts
+as false (the question is not shown), a calculation that fails gives no value, and each
+failure is kept in `Evaluation.errors` (and logged) so the front ends can say so. The
+loader's check reports expressions that cannot be parsed before a questionnaire is used.
 """
 
 from __future__ import annotations
 
 import heapq
+import logging
 import math
 import weakref
 from collections.abc import Mapping
@@ -31,6 +33,14 @@ from engagement_tui.interview.questionnaire import Questionnaire
 _VOLATILE = ("random(", "uuid(", "now(", "once(")
 """Functions whose result is not fixed by the referenced values, so never memoised."""
 _MEMO_LIMIT = 4096
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An expression that failed at run time; `message` says why."""
+
+    message: str
 
 
 class Compiled:
@@ -39,7 +49,7 @@ class Compiled:
     Across thousands of interviews the referenced answers take few distinct values (a
     select, a count), so most evaluations become one dictionary look-up. A condition's
     outcome is a bool (true when it cannot be evaluated); a calculation's is the stored
-    value (None when it cannot be evaluated).
+    value; either is a Failure when the expression fails at run time.
     """
 
     __slots__ = ("expression", "refs", "memo", "is_condition")
@@ -69,8 +79,8 @@ class Compiled:
     def _evaluate(self, values: Mapping[str, Any], today: date) -> Any:
         try:
             result = self.expression.evaluate(values, today=today)
-        except ExpressionError:
-            return True if self.is_condition else None
+        except ExpressionError as error:
+            return Failure(str(error))
         return truthy(result) if self.is_condition else calculation_value(result)
 
 
@@ -78,14 +88,27 @@ def _frozen(value: Any) -> Any:
     return tuple(value) if value.__class__ is list else value
 
 
-def compile_expression(text: str, is_condition: bool = True) -> Compiled | None:
-    """The compiled expression, or None for an empty or unparseable one."""
+class Broken:
+    """An expression that cannot be parsed: every outcome is a Failure, never true."""
+
+    __slots__ = ("failure", "refs")
+
+    def __init__(self, error: ExpressionError) -> None:
+        self.failure = Failure(str(error))
+        self.refs: tuple[str, ...] = ()
+
+    def outcome(self, _values: Mapping[str, Any], _today: date) -> Failure:
+        return self.failure
+
+
+def compile_expression(text: str, is_condition: bool = True) -> Compiled | Broken | None:
+    """The compiled expression, None for an empty one, Broken for an unparseable one."""
     if not text.strip():
         return None
     try:
         return Compiled(parse(text), is_condition)
-    except ExpressionError:
-        return None
+    except ExpressionError as error:
+        return Broken(error)
 
 
 def calculation_value(result: Any) -> Any:
@@ -112,8 +135,8 @@ class _Step:
     is_group: bool
     group: str | None
     """The innermost enclosing group (for a group: its parent), already evaluated."""
-    condition: Compiled | None
-    calculation: Compiled | None = None
+    condition: Compiled | Broken | None
+    calculation: Compiled | Broken | None = None
     is_calculate: bool = False
     has_value: bool = True
 
@@ -128,6 +151,8 @@ class Evaluation:
     """What expressions see: answers of relevant questions plus relevant calculations."""
     calculations: dict[str, Any]
     """Every calculation's value; None when empty or not relevant."""
+    errors: dict[str, str]
+    """Question or group name -> why its relevant or calculation failed (never taken as true)."""
 
 
 class RelevancePlan:
@@ -143,16 +168,23 @@ class RelevancePlan:
         relevant: set[str] = set()
         values: dict[str, Any] = {}
         calculations: dict[str, Any] = {}
+        errors: dict[str, str] = {}
         for step in self.steps:
             applies = group_relevant.get(step.group, True) if step.group else True
             if applies and step.condition is not None:
                 applies = step.condition.outcome(values, today)
+                if isinstance(applies, Failure):
+                    errors[step.name] = f"relevant: {applies.message}"
+                    applies = False
             if step.is_group:
                 group_relevant[step.name] = applies
                 continue
             if step.is_calculate:
                 calculation = step.calculation
                 value = calculation.outcome(values, today) if applies and calculation else None
+                if isinstance(value, Failure):
+                    errors[step.name] = f"calculation: {value.message}"
+                    value = None
                 calculations[step.name] = value
             else:
                 value = answers.get(step.name) if step.has_value else None
@@ -160,7 +192,9 @@ class RelevancePlan:
                 relevant.add(step.name)
                 if value is not None:
                     values[step.name] = value
-        return Evaluation(frozenset(relevant), values, calculations)
+        for name, message in errors.items():
+            _log.warning("expression failed for %s: %s", name, message)
+        return Evaluation(frozenset(relevant), values, calculations, errors)
 
     def relevant(self, answers: Mapping[str, Any], today: date | None = None) -> frozenset[str]:
         return self.evaluate(answers, today).relevant
@@ -176,7 +210,7 @@ def _ordered_steps(questionnaire: Questionnaire) -> list[_Step]:
     depends: dict[tuple[bool, str], set[tuple[bool, str]]] = {}
     rank: dict[tuple[bool, str], tuple[int, int]] = {}
 
-    def references(compiled: Compiled | None, own: str = "") -> set[tuple[bool, str]]:
+    def references(compiled: Compiled | Broken | None, own: str = "") -> set[tuple[bool, str]]:
         if compiled is None:
             return set()
         return {(False, ref) for ref in compiled.refs if ref in names and ref != own}

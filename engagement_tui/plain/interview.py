@@ -72,7 +72,7 @@ class PlainRun:
                 if self.review_and_finish():
                     return
                 continue
-            if question.type == "note":
+            if not question.answerable:  # a note, or a read-only question
                 show_note(question)
                 self._move_after(question)
                 continue

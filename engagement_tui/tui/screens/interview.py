@@ -152,7 +152,7 @@ class InterviewScreen(Screen[None]):
             and len(views) == 1
             and views[0].show_question(
                 shown[0][0],
-                self.questionnaire,
+                self._session.offered(),  # choices kept to each choice_filter
                 shown[0][1],
                 self._recorder.drafts.get(shown[0][0].name),
             )
@@ -179,7 +179,7 @@ class InterviewScreen(Screen[None]):
             child.display = False
         widgets: list[Widget] = [
             QuestionView(
-                question, self.questionnaire, value, self._recorder.drafts.get(question.name)
+                question, self._session.offered(), value, self._recorder.drafts.get(question.name)
             )
             for question, value in shown
         ]
