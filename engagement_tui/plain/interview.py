@@ -88,6 +88,8 @@ class PlainRun:
 
     def _save(self, question: Question, outcome: Answer) -> None:
         result = self.session.answer(question.name, outcome.raw)
+        for name, problem in self.session.expression_errors().items():  # never taken as true
+            say(f"Form rule failed for {name}: {problem}")
         if not result.ok:  # the prompt checked already; the rules may have moved since
             say(f"Not saved: {result.message}")
             return

@@ -237,6 +237,8 @@ class InterviewScreen(Screen[None]):
         view.show_error("" if result.ok else result.message)
         if not result.ok:
             self.set_focus(view.answer_input_widget)
+        for name, problem in self._session.expression_errors().items():  # never taken as true
+            self.notify(f"Form rule failed for {name}: {problem}", severity="warning", timeout=10)
         return result.ok
 
     async def _drain(self) -> None:
