@@ -268,3 +268,23 @@ def test_what_the_app_cannot_run_yet_is_refused_with_its_row(tmp_path, cell):
         survey += "| | text | t | T |\n| | end " + cell.split()[1] + " | | |\n"
     problems = located(md(tmp_path, survey, YES_NO))
     assert problems and problems[0].startswith("survey:2:")
+
+
+def test_findings_count_the_answers_of_the_field_types(tmp_path, store):
+    from engagement_tui.findings import compute_findings
+
+    path = md(
+        tmp_path, "| | type | name | label |\n| | time | t | T |\n| | geopoint | where | W |\n"
+    )
+    q = load(path)
+    store.forms.save(q)
+    for _ in range(5):
+        interview = store.interviews.create(q.form_id)
+        session = InterviewSession(q)
+        for name, raw in (("t", "10:30"), ("where", "51.5 -0.12")):
+            assert session.answer(name, raw).ok
+            store.interviews.save_answers(interview.uuid, session.updates(), position=name)
+        store.interviews.set_status(interview.uuid, "complete")
+    found = {item["name"]: item for item in compute_findings(store, q.form_id)["questions"]}
+    assert found["where"]["base"] == 5  # was 0: "too few to report"
+    assert found["t"]["base"] == 5
