@@ -13,6 +13,7 @@ import pytest
 from engagement_tui.expressions import (
     FUNCTIONS,
     Expression,
+    ExpressionError,
     evaluate,
     is_true,
     parse,
@@ -20,6 +21,7 @@ from engagement_tui.expressions import (
     to_string,
     truthy,
 )
+from engagement_tui.expressions.functions import ENVIRONMENT_FUNCTIONS
 
 TODAY = datetime.date(2024, 3, 15)
 
@@ -284,7 +286,15 @@ def test_functions(text: str, expected: object) -> None:
 
 def test_every_function_has_a_case() -> None:
     tested = {text.split("(")[0] for text, _ in FUNCTION_CASES} | {"boolean", "coalesce"}
-    assert set(FUNCTIONS) <= tested
+    assert set(FUNCTIONS) - ENVIRONMENT_FUNCTIONS <= tested
+
+
+def test_form_functions_need_the_form_s_environment() -> None:
+    for text in ("version()", "property('deviceid')", "jr:choice-name('a', '${q}')"):
+        with pytest.raises(ExpressionError, match="needs the questionnaire"):
+            run(text)
+    environment = {"version": lambda _args: "7", "property": lambda _args: ""}
+    assert parse("concat(version(), property('x'))").evaluate({}, environment=environment) == "7"
 
 
 @pytest.mark.parametrize("text", ["int(1 div 0)", "round(1 div 0, 2)", "floor(1 div 0)"])

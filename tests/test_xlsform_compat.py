@@ -288,3 +288,26 @@ def test_findings_count_the_answers_of_the_field_types(tmp_path, store):
     found = {item["name"]: item for item in compute_findings(store, q.form_id)["questions"]}
     assert found["where"]["base"] == 5  # was 0: "too few to report"
     assert found["t"]["base"] == 5
+
+
+def test_version_choice_name_property_and_parent_paths(tmp_path):
+    path = md(
+        tmp_path,
+        "| | type | name | label | calculation | relevant |\n"
+        "| | select_one yn | a | A | | |\n"
+        "| | calculate | a_label | | jr:choice-name(${a}, '${a}') | |\n"
+        "| | calculate | form_version | | version() | |\n"
+        "| | calculate | device | | property('deviceid') | |\n"
+        "| | text | why | Why? | | ../a = 'yes' |\n",
+        YES_NO,
+        "| | form_id | version |\n| | f | 2026.3 |\n",
+    )
+    session = InterviewSession(load(path))
+    assert session.answer("a", "yes").ok
+    assert session.calculations() == {
+        "a_label": "Yes",
+        "form_version": "2026.3",
+        "device": None,  # a terminal has no ODK device properties
+    }
+    assert session.is_relevant("why")
+    assert session.answer("a", "no").ok and not session.is_relevant("why")

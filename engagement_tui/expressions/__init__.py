@@ -59,13 +59,15 @@ class Expression:
         values: Mapping[str, Any],
         current: Any = None,
         today: datetime.date | None = None,
+        environment: Mapping[str, Any] | None = None,
     ) -> Value:
-        """Evaluate against answers by question name; `current` is what `.` reads."""
+        """Evaluate against answers by question name; `current` is what `.` reads;
+        `environment` answers version(), jr:choice-name() and property() for a form."""
         if today is None:
             today = datetime.date.today()
         elif isinstance(today, datetime.datetime):
             today = today.date()  # today() is a date; a datetime would print its time too
-        context = Context(self.text, values, current, today)
+        context = Context(self.text, values, current, today, environment)
         return evaluate_node(self.root, context)
 
 
@@ -99,8 +101,9 @@ def is_true(
     values: Mapping[str, Any],
     current: Any = None,
     today: datetime.date | None = None,
+    environment: Mapping[str, Any] | None = None,
 ) -> bool:
     """Whether a relevant or constraint expression holds; an empty one always does."""
     if not text.strip():
         return True
-    return truthy(evaluate(text, values, current, today))
+    return truthy(parse(text).evaluate(values, current, today, environment))

@@ -236,6 +236,13 @@ def _join(args: Arguments, _today: datetime.date) -> Value:
     return to_string(args[0]).join(items)
 
 
+def _needs_the_form(_args: Arguments, _today: datetime.date) -> Value:
+    raise FunctionError("this function needs the questionnaire, which is not known here")
+
+
+ENVIRONMENT_FUNCTIONS = frozenset({"version", "jr:choice-name", "property"})
+"""Functions answered from the questionnaire an expression runs in (its `environment`)."""
+
 _LIBRARY: dict[str, Function] = {
     "selected": Function(2, 2, _selected),
     "count-selected": Function(1, 1, _count_selected),
@@ -278,6 +285,9 @@ _LIBRARY: dict[str, Function] = {
     "min": Function(1, None, _extreme(min)),
     "join": Function(2, None, _join),
     "once": Function(1, 1, lambda args, _: args[0]),
+    "version": Function(0, 0, _needs_the_form),
+    "jr:choice-name": Function(2, 2, _needs_the_form),
+    "property": Function(1, 1, _needs_the_form),
 }
 
 LIBRARY = MappingProxyType(_LIBRARY)

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from engagement_tui.expressions import Expression, ExpressionError, parse, truthy
+from engagement_tui.expressions import Expression, ExpressionError, parse, to_string, truthy
+from engagement_tui.expressions.functions import FunctionError
 from engagement_tui.interview.questionnaire import Questionnaire
 
 _VOLATILE = ("random(", "uuid(", "now(", "once(")
@@ -52,10 +53,13 @@ class Compiled:
     value; either is a Failure when the expression fails at run time.
     """
 
-    __slots__ = ("expression", "refs", "memo", "is_condition")
+    __slots__ = ("environment", "expression", "is_condition", "memo", "refs")
 
-    def __init__(self, expression: Expression, is_condition: bool) -> None:
+    def __init__(
+        self, expression: Expression, is_condition: bool, environment: Mapping | None = None
+    ) -> None:
         self.expression = expression
+        self.environment = environment
         self.refs = tuple(sorted(expression.references))
         self.is_condition = is_condition
         volatile = any(name in expression.text for name in _VOLATILE)
@@ -78,7 +82,7 @@ class Compiled:
 
     def _evaluate(self, values: Mapping[str, Any], today: date) -> Any:
         try:
-            result = self.expression.evaluate(values, today=today)
+            result = self.expression.evaluate(values, today=today, environment=self.environment)
         except ExpressionError as error:
             return Failure(str(error))
         return truthy(result) if self.is_condition else calculation_value(result)
@@ -101,12 +105,33 @@ class Broken:
         return self.failure
 
 
-def compile_expression(text: str, is_condition: bool = True) -> Compiled | Broken | None:
+def form_environment(questionnaire: Questionnaire) -> dict[str, Any]:
+    """What version(), jr:choice-name() and property() read in this questionnaire.
+
+    property() gives "" (a terminal has no ODK device properties: deviceid, username...)."""
+
+    def choice_name(args) -> str:
+        value, where = to_string(args[0]), to_string(args[1]).strip()
+        name = where.removeprefix("${").removesuffix("}").rsplit("/", 1)[-1]
+        if not questionnaire.has_question(name):
+            raise FunctionError(f"jr:choice-name(): no question '{name}'")
+        return questionnaire.choices(questionnaire.question(name)).label_for(value)
+
+    return {
+        "version": lambda _args: questionnaire.version,
+        "jr:choice-name": choice_name,
+        "property": lambda _args: "",
+    }
+
+
+def compile_expression(
+    text: str, is_condition: bool = True, environment: Mapping | None = None
+) -> Compiled | Broken | None:
     """The compiled expression, None for an empty one, Broken for an unparseable one."""
     if not text.strip():
         return None
     try:
-        return Compiled(parse(text), is_condition)
+        return Compiled(parse(text), is_condition, environment)
     except ExpressionError as error:
         return Broken(error)
 
@@ -206,6 +231,7 @@ def _ordered_steps(questionnaire: Questionnaire) -> list[_Step]:
     Ties (and anything caught in a reference cycle) keep questionnaire order.
     """
     names = {question.name for question in questionnaire.questions}
+    environment = form_environment(questionnaire)
     steps: dict[tuple[bool, str], _Step] = {}
     depends: dict[tuple[bool, str], set[tuple[bool, str]]] = {}
     rank: dict[tuple[bool, str], tuple[int, int]] = {}
@@ -221,14 +247,16 @@ def _ordered_steps(questionnaire: Questionnaire) -> list[_Step]:
             key = (True, group_name)
             if key not in steps:
                 group = _group(questionnaire, group_name)
-                condition = compile_expression(group.relevant) if group else None
+                condition = compile_expression(group.relevant, True, environment) if group else None
                 steps[key] = _Step(group_name, True, parent, condition)
                 depends[key] = references(condition) | ({(True, parent)} if parent else set())
                 rank[key] = (index, 0)
             parent = group_name
-        condition = compile_expression(question.relevant)
+        condition = compile_expression(question.relevant, True, environment)
         is_calculate = question.type == "calculate"
-        calculation = compile_expression(question.calculation, False) if is_calculate else None
+        calculation = (
+            compile_expression(question.calculation, False, environment) if is_calculate else None
+        )
         key = (False, question.name)
         steps[key] = _Step(
             question.name,

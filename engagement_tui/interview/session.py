@@ -30,6 +30,7 @@ from engagement_tui.interview.questionnaire import ChoiceList, Question, Questio
 from engagement_tui.interview.relevance import (
     Evaluation,
     RelevancePlan,
+    form_environment,
     plan_for,
     relevant_questions,
 )
@@ -89,6 +90,7 @@ class InterviewSession:
         self._screen_group = {q.name: self._field_list_group(q) for q in questionnaire.questions}
         self._updates: dict[str, Any] = {}
         self._filter_errors: dict[str, str] = {}
+        self._environment = form_environment(questionnaire)
         self._evaluation: Evaluation = self._plan.evaluate(self.answers, today)
         self.current: Question | None = None
         self.at_end = False
@@ -294,7 +296,9 @@ class InterviewSession:
         values = self.values()
         values[question.name] = value
         try:
-            return is_true(question.constraint, values, current=value, today=self.today)
+            return is_true(
+                question.constraint, values, value, self.today, environment=self._environment
+            )
         except ExpressionError as error:
             _log.warning("constraint of %s failed: %s", question.name, error)
             return (
@@ -324,7 +328,7 @@ class InterviewSession:
                 scope[COLUMN_PREFIX + "name"] = choice.name
                 scope[COLUMN_PREFIX + "label"] = choice.label
                 scope.update((COLUMN_PREFIX + key, value) for key, value in choice.filters)
-                if truthy(expression.evaluate(scope, today=self.today)):
+                if truthy(expression.evaluate(scope, None, self.today, self._environment)):
                     kept.append(choice)
         except ExpressionError as error:
             self._filter_errors[name] = f"choice_filter: {error}"
