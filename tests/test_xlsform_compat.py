@@ -311,3 +311,18 @@ def test_version_choice_name_property_and_parent_paths(tmp_path):
     }
     assert session.is_relevant("why")
     assert session.answer("a", "no").ok and not session.is_relevant("why")
+
+
+def test_a_hidden_question_records_its_default(tmp_path, store):
+    path = md(
+        tmp_path,
+        "| | type | name | label | default |\n| | text | a | A | |\n| | hidden | src | | paper |\n",
+    )
+    q = load(path)
+    store.forms.save(q)
+    interview = store.interviews.create(q.form_id)
+    session = InterviewSession(q)
+    assert session.calculations() == {"src": "paper"}
+    assert session.answer("a", "x").ok
+    store.interviews.save_answers(interview.uuid, session.updates(), position="a")
+    assert store.interviews.answers(interview.uuid) == {"a": "x", "src": "paper"}

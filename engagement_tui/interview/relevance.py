@@ -105,6 +105,19 @@ class Broken:
         return self.failure
 
 
+class Constant:
+    """A value fixed by the form (a hidden question's default): no expression to evaluate."""
+
+    __slots__ = ("refs", "value")
+
+    def __init__(self, text: str) -> None:
+        self.value = text.strip() or None
+        self.refs: tuple[str, ...] = ()
+
+    def outcome(self, _values: Mapping[str, Any], _today: date) -> str | None:
+        return self.value
+
+
 def form_environment(questionnaire: Questionnaire) -> dict[str, Any]:
     """What version(), jr:choice-name() and property() read in this questionnaire.
 
@@ -161,7 +174,7 @@ class _Step:
     group: str | None
     """The innermost enclosing group (for a group: its parent), already evaluated."""
     condition: Compiled | Broken | None
-    calculation: Compiled | Broken | None = None
+    calculation: Compiled | Broken | Constant | None = None
     is_calculate: bool = False
     has_value: bool = True
 
@@ -253,10 +266,15 @@ def _ordered_steps(questionnaire: Questionnaire) -> list[_Step]:
                 rank[key] = (index, 0)
             parent = group_name
         condition = compile_expression(question.relevant, True, environment)
-        is_calculate = question.type == "calculate"
-        calculation = (
-            compile_expression(question.calculation, False, environment) if is_calculate else None
-        )
+        is_calculate = question.type in ("calculate", "hidden")
+        if question.type == "hidden":  # carries its default, as ODK records it
+            calculation: Compiled | Broken | Constant | None = Constant(question.default)
+        else:
+            calculation = (
+                compile_expression(question.calculation, False, environment)
+                if is_calculate
+                else None
+            )
         key = (False, question.name)
         steps[key] = _Step(
             question.name,
