@@ -326,3 +326,17 @@ def test_a_hidden_question_records_its_default(tmp_path, store):
     assert session.answer("a", "x").ok
     store.interviews.save_answers(interview.uuid, session.updates(), position="a")
     assert store.interviews.answers(interview.uuid) == {"a": "x", "src": "paper"}
+
+
+def test_the_same_name_in_two_groups_is_named_apart(tmp_path):
+    survey = (
+        "| | type | name | label | relevant |\n"
+        "| | begin group | maize | Maize | |\n| | integer | price | Price | |\n"
+        "| | end group | | | |\n"
+        "| | begin group | rice | Rice | |\n| | integer | price | Price | |\n"
+        "| | end group | | | |\n"
+    )
+    q = load(md(tmp_path, survey))
+    assert [question.name for question in q.questions] == ["price", "rice.price"]
+    ambiguous = md(tmp_path, survey + "| | text | why | Why? | ${price} > 10 |\n")
+    assert check(ambiguous)  # which price? refused rather than guessed

@@ -45,7 +45,6 @@ NOT_YET = {
     "ciat_peru.xlsx": PULLDATA,
     "ona_children.xlsx": REPEATS,
     "ona_children_sw.xlsx": REPEATS,
-    "ona_grains.xlsx": "the same name in different groups is not supported yet",
     "ona_household.xlsx": REPEATS,
     "ona_repeats.xlsx": REPEATS,
     "ona_subdistrict.xlsx": PULLDATA,
@@ -58,7 +57,6 @@ NOT_YET = {
     "pyx_ucl_biomass.xlsx": PULLDATA,
     "qgis_fema_pda.xlsx": PULLDATA,
     "qgis_repeat_sel.xlsx": PULLDATA,
-    "unhcr_kobo_md.xlsx": "the same name in different groups is not supported yet",
 }
 """Forms pyxform accepts that the app cannot run yet, and why."""
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ FALSE_CELLS = frozenset({"no", "false", "false()", "0"})
 PARAMETER_SEPARATORS = re.compile(r"[\s,;]+")
 CHOICE_COLUMNS = frozenset({"list name", "name", "label", "positive", "media", "image"})
 OTHER_CHOICE = Choice("other", "Other")
+REFERENCE = re.compile(r"\$\{([^}]*)\}")
 
 
 def _rows(book: dict[str, Any], sheet: str) -> list[dict[str, str]]:
@@ -110,6 +112,7 @@ class XlsFormReader:
             )
         )
         self.read_survey(sheets.survey)
+        self.name_apart_in_groups()
         form_id = _text(settings.get("id_string")) or fallback_id
         return Questionnaire(
             form_id=form_id,
@@ -151,6 +154,28 @@ class XlsFormReader:
                 self.add_question(row, meaning, groups, location)
         for kind, name, location in open_blocks:
             self.problem(location, f"{kind} '{name}' is never closed (no 'end {kind}')")
+
+    def name_apart_in_groups(self) -> None:
+        """The same name in different groups (pyxform allows it): the later one is called
+        GROUP.NAME, unless some `${NAME}` refers to it, which would be ambiguous (refused)."""
+        referenced = {
+            name
+            for element in (*self.questions, *self.groups)
+            for text in vars(element).values()
+            if isinstance(text, str) and "${" in text
+            for name in REFERENCE.findall(text)
+        }
+        first: dict[str, Question] = {}  # exact names, as pyxform compares them
+        taken = {question.name.casefold() for question in self.questions}
+        for index, question in enumerate(self.questions):
+            earlier = first.setdefault(question.name, question)
+            if earlier is question or not question.groups or question.groups == earlier.groups:
+                continue
+            renamed = f"{question.groups[-1]}.{question.name}"
+            if question.name in referenced or renamed.casefold() in taken:
+                continue
+            taken.add(renamed.casefold())
+            self.questions[index] = replace(question, name=renamed)
 
     def begin_group(self, row: dict[str, Any], open_blocks: list, location: Location) -> None:
         parents = [name for kind, name, _ in open_blocks if kind == "group"]
