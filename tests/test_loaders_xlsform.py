@@ -211,7 +211,6 @@ def test_workbook_problems_name_sheet_and_row(tmp_path):
     path = odk_workbook(tmp_path / "bad.xlsx", survey, choices, codebook=False)
     assert located(path) == [
         "survey:3: 'a': choice list 'nolist' is not defined",
-        "survey:4: 'where': type 'geopoint' is not supported by this app",
         "survey:5: circular calculation: x -> y -> x",
         "survey:7: 'r': range step must be greater than 0",
         "survey:9: 'end group' without a matching 'begin group'",
@@ -243,6 +242,10 @@ def test_required_expression_is_refused_with_its_row(tmp_path):
     with pytest.raises(QuestionnaireError) as raised:
         load(path)
     assert str(raised.value) == f"{path}:survey:2: required must be yes or no, found '${{b}} = 1'"
+    path.write_text(
+        "| survey |\n| | type | name | label | required |\n| | text | a | A | ${a} = 1 |\n"
+    )
+    assert located(path) == ["survey:2: required must be yes or no, found '${a} = 1'"]
 
 
 def test_importing_the_loaders_leaves_pyxform_for_xlsform_files():

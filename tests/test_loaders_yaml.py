@@ -228,6 +228,7 @@ def test_check_questionnaire_on_a_model_built_in_code():
         questions=(
             Question("a", "select_one", "A", choice_list="missing"),
             Question("A", "text", "Again", relevant="${ghost} = 1"),
+            Question("m", "select_multiple", "M", choice_list="spare"),
         ),
         choice_lists=(ChoiceList("spare", (Choice("two words", "Two"),)),),
         source="built.yaml",

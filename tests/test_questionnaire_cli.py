@@ -50,7 +50,7 @@ MALFORMED = [
     ("list for mapping", "f.yaml", "- form_id: f\n", "1:1", "must be a mapping"),
     ("question is a list", "f.yaml", HEAD + "  - [text, a]\n", "6:5", "must be a mapping"),
     ("unknown type", "f.yaml", items("type: txet, name: a, label: A"), "6:12", "type 'txet'"),
-    ("unsupported", "f.yaml", items("type: image, name: a, label: A"), "6:12", "not supported"),
+    ("unsupported", "f.yaml", items("type: osm, name: a, label: A"), "6:12", "not supported"),
     ("missing name", "f.yaml", items("type: text, label: A"), "6:5", "has no name"),
     ("missing label", "f.yaml", items("type: text, name: a"), "6:5", "'a' has no label"),
     ("missing type", "f.yaml", items("name: a, label: A"), "6:5", "missing type"),
@@ -78,7 +78,13 @@ MALFORMED = [
         "5:7",
         "duplicate choice 'y'",
     ),
-    ("choice with space", "f.yaml", with_list("name: y y, label: Y"), "4:7", "contains a space"),
+    (
+        "choice with space in a multiple choice",
+        "f.yaml",
+        with_list("name: y y, label: Y").replace("select_one", "select_multiple"),
+        "4:7",
+        "contains a space",
+    ),
     (
         "unknown reference",
         "f.yaml",

@@ -503,16 +503,42 @@ def test_a_reference_cycle_still_gives_an_answer():
     assert relevant_questions(questionnaire, {"a": "x", "b": "y"}) == {"a"}
 
 
-def test_a_broken_expression_never_blocks_the_interview():
+def test_a_broken_expression_is_never_taken_as_true_and_is_reported():
     questionnaire = form(
-        Question("shown", "text", relevant="${x} = = 1"),
+        Question("hidden_by_error", "text", "Q", relevant="${x} = = 1"),
         Question("calc", "calculate", calculation="no_such_function(1)"),
-        Question("ruled", "integer", constraint=". >"),
+        Question("ruled", "integer", "R", constraint=". >"),
     )
     session = InterviewSession(questionnaire)
-    assert session.is_relevant("shown")
+    assert not session.is_relevant("hidden_by_error")
     assert session.calculations() == {"calc": None}
-    assert session.answer("ruled", "4").ok
+    assert set(session.expression_errors()) == {"hidden_by_error", "calc"}
+    result = session.answer("ruled", "4")
+    assert not result.ok and "cannot be checked" in result.message
+
+
+def test_expressions_failing_at_run_time_are_never_true_and_are_reported(caplog):
+    """A pattern typed at run time that is not a valid regex makes regex() fail."""
+    questionnaire = form(
+        Question("pattern", "text", "Pattern"),
+        Question("shown", "text", "Shown?", relevant="regex('abc', ${pattern})"),
+        Question("calc", "calculate", calculation="if(regex('x', ${pattern}), 1, 2)"),
+        Question("code", "text", "Code", constraint="regex(., ${pattern})"),
+    )
+    session = InterviewSession(questionnaire)
+    assert session.answer("pattern", "[").ok
+    assert not session.is_relevant("shown")  # it used to count as true
+    assert session.calculations()["calc"] is None
+    errors = session.expression_errors()
+    assert errors["shown"].startswith("relevant: invalid regular expression")
+    assert errors["calc"].startswith("calculation: invalid regular expression")
+    result = session.validate("code", "abc")
+    assert not result.ok and "cannot be checked" in result.message  # it used to count as met
+    assert "expression failed for shown" in caplog.text
+    assert session.answer("pattern", "a").ok
+    assert session.is_relevant("shown") and not session.expression_errors()
+    assert session.calculations()["calc"] == 2
+    assert session.validate("code", "abc").ok
 
 
 def test_results_are_remembered_only_for_the_same_referenced_values():

@@ -24,7 +24,7 @@ from .errors import ExpressionError
 from .evaluator import Context, evaluate_node
 from .functions import FUNCTIONS
 from .nodes import Node, Value
-from .parser import parse_tree
+from .parser import COLUMN_PREFIX, parse_tree
 from .values import to_number, to_string, truthy
 
 __all__ = [
@@ -34,7 +34,9 @@ __all__ = [
     "Value",
     "evaluate",
     "is_true",
+    "COLUMN_PREFIX",
     "parse",
+    "parse_choice_filter",
     "to_number",
     "to_string",
     "truthy",
@@ -57,13 +59,15 @@ class Expression:
         values: Mapping[str, Any],
         current: Any = None,
         today: datetime.date | None = None,
+        environment: Mapping[str, Any] | None = None,
     ) -> Value:
-        """Evaluate against answers by question name; `current` is what `.` reads."""
+        """Evaluate against answers by question name; `current` is what `.` reads;
+        `environment` answers version(), jr:choice-name() and property() for a form."""
         if today is None:
             today = datetime.date.today()
         elif isinstance(today, datetime.datetime):
             today = today.date()  # today() is a date; a datetime would print its time too
-        context = Context(self.text, values, current, today)
+        context = Context(self.text, values, current, today, environment)
         return evaluate_node(self.root, context)
 
 
@@ -71,6 +75,14 @@ class Expression:
 def parse(text: str) -> Expression:
     """Parse `text` once (results are cached); raise ExpressionError if it is not valid."""
     result = parse_tree(text)
+    return Expression(text, result.references, result.uses_current, result.root)
+
+
+@functools.lru_cache(maxsize=1024)
+def parse_choice_filter(text: str) -> Expression:
+    """Parse a choice_filter, where a bare name is a column of the choice being offered
+    (evaluate with COLUMN_PREFIX + column as the key of each column's value)."""
+    result = parse_tree(text, columns=True)
     return Expression(text, result.references, result.uses_current, result.root)
 
 
@@ -89,8 +101,9 @@ def is_true(
     values: Mapping[str, Any],
     current: Any = None,
     today: datetime.date | None = None,
+    environment: Mapping[str, Any] | None = None,
 ) -> bool:
     """Whether a relevant or constraint expression holds; an empty one always does."""
     if not text.strip():
         return True
-    return truthy(evaluate(text, values, current, today))
+    return truthy(parse(text).evaluate(values, current, today, environment))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import ExpressionError
-from .functions import LIBRARY, FunctionError
+from .functions import ENVIRONMENT_FUNCTIONS, LIBRARY, FunctionError
 from .nodes import Binary, Call, Current, Literal, Logical, Negate, Node, Reference, Value
 from .values import apply_operator, from_python, to_boolean, to_number
 
@@ -22,6 +22,8 @@ class Context:
     values: Mapping[str, Any]
     current: Any
     today: datetime.date
+    environment: Mapping[str, Any] | None = None
+    """Function name -> callable(arguments) for version(), jr:choice-name(), property()."""
 
 
 def evaluate_node(node: Node, context: Context) -> Value:
@@ -52,6 +54,9 @@ def evaluate_node(node: Node, context: Context) -> Value:
 
 def _call(node: Call, context: Context) -> Value:
     try:
+        handler = (context.environment or {}).get(node.name)
+        if handler is not None and node.name in ENVIRONMENT_FUNCTIONS:
+            return handler(_LazyArguments(node.args, context))
         return LIBRARY[node.name].apply(_LazyArguments(node.args, context), context.today)
     except FunctionError as error:
         raise ExpressionError(error.message, node.column, context.text) from None

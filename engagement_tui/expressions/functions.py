@@ -9,6 +9,7 @@ an ExpressionError pointing at the call.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -17,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from types import MappingProxyType
 
 from .nodes import Value
-from .values import to_boolean, to_number, to_string
+from .values import days_since_epoch, to_boolean, to_number, to_string
 
 Arguments = Sequence[Value]
 
@@ -39,10 +40,35 @@ class Function:
     apply: Callable[[Arguments, datetime.date], Value]
 
 
+def _java_classes(pattern: str) -> str:
+    """Java (ODK) reads `[\\w-\\.]` as \\w, '-' or '.'; Python refuses the range: escape it."""
+    out, inside, index = [], False, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            piece = pattern[index : index + 2]
+            if inside and piece[1] in "wWdDsS" and pattern[index + 2 : index + 3] == "-":
+                out.append(piece + "\\-")
+                index += 3
+                continue
+            out.append(piece)
+            index += 2
+            continue
+        if char == "[" and not inside:
+            inside = True
+        elif char == "]" and inside:
+            inside = False
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=512)
 def compile_regex(pattern: str) -> re.Pattern[str]:
-    """Compile a regex() pattern; the message names Python's complaint."""
+    """Compile a regex() pattern (Java's class-escape ranges read as ODK reads them);
+    the message names Python's complaint."""
     try:
-        return re.compile(pattern)
+        return re.compile(_java_classes(pattern))
     except re.error as error:
         raise FunctionError(f"invalid regular expression: {error.msg}", error.pos) from None
     except (OverflowError, RecursionError, ValueError) as error:
@@ -147,6 +173,76 @@ def _today(_args: Arguments, today: datetime.date) -> Value:
     return today.isoformat()
 
 
+def _now(_args: Arguments, today: datetime.date) -> Value:
+    clock = datetime.datetime.now().time().replace(microsecond=0)
+    return datetime.datetime.combine(today, clock).isoformat()
+
+
+def _decimal_date_time(args: Arguments, _today: datetime.date) -> Value:
+    value = args[0]
+    if isinstance(value, str):
+        return days_since_epoch(value.strip()) if value.strip() else math.nan
+    return to_number(value)
+
+
+def _date(args: Arguments, _today: datetime.date) -> Value:
+    value = args[0]
+    if isinstance(value, str) and not value.strip():
+        return ""
+    number = to_number(value)
+    if math.isnan(number) or not math.isfinite(number):
+        raise FunctionError(f"date() cannot read {to_string(value)!r} as a date")
+    return (datetime.date(1970, 1, 1) + datetime.timedelta(days=math.floor(number))).isoformat()
+
+
+def _numbers(args: Arguments) -> list[float]:
+    """Every number among the arguments; a space-separated list counts item by item."""
+    result: list[float] = []
+    for value in args:
+        if isinstance(value, str) and len(value.split()) > 1:
+            result.extend(to_number(item) for item in value.split())
+        else:
+            result.append(to_number(value))
+    return result
+
+
+def _extreme(pick: Callable[[list[float]], float]) -> Callable[[Arguments, datetime.date], Value]:
+    def apply(args: Arguments, _today: datetime.date) -> Value:
+        numbers = _numbers(args)
+        if not numbers or any(math.isnan(number) for number in numbers):
+            return math.nan
+        return pick(numbers)
+
+    return apply
+
+
+def _sqrt(args: Arguments, _today: datetime.date) -> Value:
+    number = to_number(args[0])
+    return math.sqrt(number) if number >= 0 else math.nan
+
+
+def _pow(args: Arguments, _today: datetime.date) -> Value:
+    try:
+        return float(math.pow(to_number(args[0]), to_number(args[1])))
+    except (OverflowError, ValueError):
+        return math.nan
+
+
+def _join(args: Arguments, _today: datetime.date) -> Value:
+    items: list[str] = []
+    for index in range(1, len(args)):
+        text = to_string(args[index])
+        items.extend(text.split() if len(args) == 2 else [text])
+    return to_string(args[0]).join(items)
+
+
+def _needs_the_form(_args: Arguments, _today: datetime.date) -> Value:
+    raise FunctionError("this function needs the questionnaire, which is not known here")
+
+
+ENVIRONMENT_FUNCTIONS = frozenset({"version", "jr:choice-name", "property"})
+"""Functions answered from the questionnaire an expression runs in (its `environment`)."""
+
 _LIBRARY: dict[str, Function] = {
     "selected": Function(2, 2, _selected),
     "count-selected": Function(1, 1, _count_selected),
@@ -179,6 +275,19 @@ _LIBRARY: dict[str, Function] = {
     "normalize-space": Function(1, 1, _normalize_space),
     "regex": Function(2, 2, _regex),
     "today": Function(0, 0, _today),
+    "now": Function(0, 0, _now),
+    "decimal-date-time": Function(1, 1, _decimal_date_time),
+    "decimal-date": Function(1, 1, _decimal_date_time),
+    "date": Function(1, 1, _date),
+    "sqrt": Function(1, 1, _sqrt),
+    "pow": Function(2, 2, _pow),
+    "max": Function(1, None, _extreme(max)),
+    "min": Function(1, None, _extreme(min)),
+    "join": Function(2, None, _join),
+    "once": Function(1, 1, lambda args, _: args[0]),
+    "version": Function(0, 0, _needs_the_form),
+    "jr:choice-name": Function(2, 2, _needs_the_form),
+    "property": Function(1, 1, _needs_the_form),
 }
 
 LIBRARY = MappingProxyType(_LIBRARY)

@@ -39,14 +39,22 @@ class ParseResult:
     uses_current: bool
 
 
-def parse_tree(text: str) -> ParseResult:
-    """Parse `text`; raise ExpressionError with the column of the first problem."""
-    return _Parser(text).parse()
+COLUMN_PREFIX = "@"
+"""A choice_filter's bare name (`state = ${state}`) reads the choice's column: it becomes a
+Reference to COLUMN_PREFIX + name, a key no question name can take."""
+
+
+def parse_tree(text: str, columns: bool = False) -> ParseResult:
+    """Parse `text`; raise ExpressionError with the column of the first problem.
+
+    With `columns`, bare names are a choice's columns (a choice_filter)."""
+    return _Parser(text, columns).parse()
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, columns: bool = False) -> None:
         self.text = text
+        self.columns = columns
         self.tokens = tokenize(text)
         self.position = 0
         self.nesting = 0
@@ -125,6 +133,8 @@ class _Parser:
         if token.kind == NAME and token.value not in _OPERATOR_NAMES:
             if self._is_symbol("("):
                 return self._call(token)
+            if self.columns:
+                return Reference(COLUMN_PREFIX + token.value)
             raise self._error(
                 f"{token.value!r} is not a value: write ${{{token.value}}} for a question's "
                 f"answer or {token.value}() for a function",

@@ -84,7 +84,19 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token(NUMBER, digits, start + 1, digits))
         elif char == ".":
             if _at(text, position + 1) == ".":
-                raise ExpressionError(_HINTS[".."], start + 1, text)
+                # ../name (../../name...) is a sibling or cousin question: names are unique
+                end = position
+                while text.startswith("../", end):
+                    end += 3
+                name_end = end
+                while name_end < length and is_name_char(text[name_end]):
+                    name_end += 1
+                name = text[end:name_end]
+                if end == position or not name or not is_name_start(name[0]) or ":" in name:
+                    raise ExpressionError(_HINTS[".."], start + 1, text)
+                position = name_end
+                tokens.append(Token(REFERENCE, name, start + 1, text[start:position]))
+                continue
             position += 1
             tokens.append(Token(CURRENT, ".", start + 1, "."))
         elif is_name_start(char):

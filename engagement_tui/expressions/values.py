@@ -65,15 +65,35 @@ def number_to_string(number: float) -> str:
     return text
 
 
+_EPOCH = datetime.datetime(1970, 1, 1)
+
+
 def to_number(value: Value) -> float:
-    """XPath number(): text that is not a plain decimal number (including "") is NaN."""
+    """XPath number(): text that is not a plain decimal number (including "") is NaN.
+
+    As in ODK, a date is the number of days since 1970-01-01 and a date-time the same with
+    a fraction, so `today() - ${visit} > 30` counts days.
+    """
     if isinstance(value, bool):
         return 1.0 if value else 0.0
     if isinstance(value, float):
         return value
     if _NUMBER.fullmatch(value):
         return float(value)
+    if _ISO_DATE.fullmatch(value):
+        return days_since_epoch(value)
     return math.nan
+
+
+def days_since_epoch(text: str) -> float:
+    """Days (with a fraction for the time of day) from 1970-01-01 to an ISO date or date-time."""
+    try:
+        moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return math.nan
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.UTC).replace(tzinfo=None)
+    return (moment - _EPOCH).total_seconds() / 86400
 
 
 def to_boolean(value: Value) -> bool:

@@ -14,8 +14,14 @@ from typing import Any
 from engagement_tui.interview.questionnaire import Question
 from engagement_tui.store.findings_queries import FindingsQueries, Mask
 
-SCALAR_TYPES = frozenset({"select_one", "integer", "decimal", "range", "date", "acknowledge"})
+SCALAR_TYPES = frozenset(
+    {"select_one", "integer", "decimal", "range", "date", "time", "datetime", "acknowledge"}
+)
 LIST_TYPES = frozenset({"select_multiple", "rank"})
+ANSWERED_ONLY_TYPES = frozenset(
+    {"geopoint", "geotrace", "geoshape", "image", "audio", "video", "file", "barcode"}
+)
+"""Types whose findings are how many answered: locations, files and codes are not tallied."""
 
 
 def _blank(value: Any) -> bool:
@@ -78,6 +84,8 @@ def tally_question(
                     _add(tally._row(tally.first, option), tuple(counts))
                 weighted = tuple((position + 1) * (count or 0) for count in counts)
                 _add(tally._row(tally.rank_total, option), weighted)
+    elif question.type in ANSWERED_ONLY_TYPES:
+        tally.base = list(queries.answered_counts(question.name, mask))
     elif question.type == "text":
         tally.base = list(queries.answered_counts(question.name, mask))
         tally.quotes = queries.quotes(question.name, mask)

@@ -16,15 +16,21 @@ import re
 from datetime import date
 from typing import Any
 
-from engagement_tui.interview.questionnaire import ChoiceList, Question
+from engagement_tui.interview.answer_types import (
+    InvalidInput,
+    parse_datetime,
+    parse_geopoint,
+    parse_media,
+    parse_points,
+    parse_time,
+)
+from engagement_tui.interview.questionnaire import MEDIA_TYPES, ChoiceList, Question
+
+__all__ = ["InvalidInput", "is_empty", "parse_value"]
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
-
-
-class InvalidInput(Exception):
-    """Raw input that does not fit the question's type; the message says what to enter."""
 
 
 def is_empty(raw: Any) -> bool:
@@ -41,7 +47,7 @@ def is_empty(raw: Any) -> bool:
 def parse_value(question: Question, choices: ChoiceList, raw: Any) -> Any:
     """The canonical value of non-empty `raw` for `question`; InvalidInput if it does not fit."""
     kind = question.type
-    if kind == "text":
+    if kind in ("text", "barcode"):
         return str(raw).strip()
     if kind == "integer":
         return parse_integer(raw)
@@ -59,6 +65,16 @@ def parse_value(question: Question, choices: ChoiceList, raw: Any) -> Any:
         return parse_rank(choices, raw)
     if kind == "acknowledge":
         return parse_acknowledge(raw)
+    if kind == "time":
+        return parse_time(raw)
+    if kind == "datetime":
+        return parse_datetime(raw)
+    if kind == "geopoint":
+        return parse_geopoint(raw)
+    if kind in ("geotrace", "geoshape"):
+        return parse_points(raw, shape=kind == "geoshape")
+    if kind in MEDIA_TYPES:
+        return parse_media(raw)
     raise InvalidInput("This question takes no answer")
 
 

@@ -6,9 +6,12 @@ Questions are kept flat, in order; each knows the groups that enclose it, so ski
 whole group is a matter of checking every enclosing group's `relevant`.
 
 Answer values have one Python shape per type, used everywhere (session, store, findings):
-select_one/text/date -> str, select_multiple/rank -> list[str], integer -> int,
-decimal -> float, range -> int or float, acknowledge -> "OK", calculate -> what the
-expression gives (str, bool, or a number: whole numbers as int); unanswered -> None.
+select_one/text/date/barcode -> str, select_multiple/rank -> list[str], integer -> int,
+decimal -> float, range -> int or float, acknowledge -> "OK", time -> "HH:MM:SS",
+datetime -> "YYYY-MM-DDTHH:MM:SS", geopoint -> "lat lon alt acc", geotrace/geoshape ->
+points "lat lon alt acc" joined by ";" (ODK's text form), image/audio/video/file ->
+"sha256:HEX PATH", calculate -> what the expression gives (str, bool, or a number: whole
+numbers as int); unanswered -> None.
 """
 
 from __future__ import annotations
@@ -29,6 +32,17 @@ QUESTION_TYPES = frozenset(
         "decimal",
         "range",
         "date",
+        "time",
+        "datetime",
+        "geopoint",
+        "geotrace",
+        "geoshape",
+        "image",
+        "audio",
+        "video",
+        "file",
+        "barcode",
+        "hidden",
         "note",
         "calculate",
         "acknowledge",
@@ -36,11 +50,19 @@ QUESTION_TYPES = frozenset(
 )
 """Every question type the app can run; anything else is refused at load time."""
 
+MEDIA_TYPES = frozenset({"image", "audio", "video", "file"})
+"""Types answered with a file: the answer records its path and sha256."""
+
 CHOICE_TYPES = frozenset({"select_one", "select_multiple", "rank"})
 """Types whose answers come from a choice list."""
 
-NO_ANSWER_TYPES = frozenset({"note", "calculate"})
-"""Types the respondent never answers (calculate is computed, note is only read)."""
+NO_ANSWER_TYPES = frozenset({"note", "calculate", "hidden"})
+"""Types the respondent never answers (calculate is computed, note is only read, hidden
+holds its default and is never shown)."""
+
+OPTIONAL_FIELDS = frozenset({"choice_filter", "read_only", "filters"})
+"""Fields added after questionnaires were first stored: left out of `to_dict` while empty,
+so the content hash of a questionnaire that does not use them is unchanged."""
 
 QUESTION_TEXT_FIELDS = (
     "label",
@@ -91,6 +113,16 @@ class Choice:
     label: str
     positive: bool | None = None
     """True if it counts toward the favourable side of a headline; None means infer from label."""
+    filters: tuple[tuple[str, str], ...] = ()
+    """Other columns of the choice's row (XLSForm), which a question's choice_filter reads."""
+
+    def column(self, key: str) -> str | None:
+        """The value of a column of this choice's row (name, label or another), else None."""
+        if key == "name":
+            return self.name
+        if key == "label":
+            return self.label
+        return next((value for column, value in self.filters if column == key), None)
 
 
 @dataclass(frozen=True)
@@ -150,6 +182,10 @@ class Question:
     """Prompts for the interviewer, shown beside the question, never asked aloud."""
     groups: tuple[str, ...] = ()
     """Names of the enclosing groups, outermost first."""
+    choice_filter: str = ""
+    """An expression choosing which choices are offered; bare names are the choice's columns."""
+    read_only: bool = False
+    """Shown but never answered (XLSForm read_only, or a matrix header row: appearance label)."""
     location: Location | None = field(default=None, compare=False)
 
     def parameter(self, key: str, default: str = "") -> str:
@@ -164,7 +200,7 @@ class Question:
 
     @property
     def answerable(self) -> bool:
-        return self.type not in NO_ANSWER_TYPES
+        return self.type not in NO_ANSWER_TYPES and not self.read_only
 
 
 @dataclass(frozen=True)
@@ -241,6 +277,13 @@ class Questionnaire:
         data.pop("source", None)
         for item in (*data["questions"], *data["groups"]):
             item.pop("location", None)
+        for item in [
+            *data["questions"],
+            *(c for cl in data["choice_lists"] for c in cl["choices"]),
+        ]:
+            for key in OPTIONAL_FIELDS & item.keys():
+                if not item[key]:
+                    del item[key]
         return data
 
     @classmethod
@@ -264,7 +307,7 @@ class Questionnaire:
             questions=questions,
             groups=tuple(Group(**item) for item in data.get("groups", ())),
             choice_lists=tuple(
-                ChoiceList(item["name"], tuple(Choice(**choice) for choice in item["choices"]))
+                ChoiceList(item["name"], tuple(_choice(choice) for choice in item["choices"]))
                 for item in data.get("choice_lists", ())
             ),
             codebook=tuple(Theme(**item) for item in data.get("codebook", ())),
@@ -274,3 +317,8 @@ class Questionnaire:
         """sha256 of the canonical JSON form: equal for equal content, whatever the format."""
         canonical = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _choice(item: dict[str, Any]) -> Choice:
+    filters = tuple(tuple(pair) for pair in item.get("filters", ()))
+    return Choice(**{**item, "filters": filters})

@@ -10,14 +10,16 @@ groups, questions and calculations so that each is evaluated after what it refer
 then evaluates a set of answers in a single pass. Both the interview session and findings
 over tens of thousands of interviews use it, so they always agree.
 
-An expression that cannot be parsed or evaluated never blocks an interview: a broken
-`relevant` counts as true (the question is shown), a broken calculation gives no value.
-The loader's check reports such expressions before a questionnaire is used.
+An expression that fails at run time is never taken as true: a `relevant` that fails counts
+as false (the question is not shown), a calculation that fails gives no value, and each
+failure is kept in `Evaluation.errors` (and logged) so the front ends can say so. The
+loader's check reports expressions that cannot be parsed before a questionnaire is used.
 """
 
 from __future__ import annotations
 
 import heapq
+import logging
 import math
 import weakref
 from collections.abc import Mapping
@@ -25,12 +27,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from engagement_tui.expressions import Expression, ExpressionError, parse, truthy
+from engagement_tui.expressions import Expression, ExpressionError, parse, to_string, truthy
+from engagement_tui.expressions.functions import FunctionError
 from engagement_tui.interview.questionnaire import Questionnaire
 
 _VOLATILE = ("random(", "uuid(", "now(", "once(")
 """Functions whose result is not fixed by the referenced values, so never memoised."""
 _MEMO_LIMIT = 4096
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An expression that failed at run time; `message` says why."""
+
+    message: str
 
 
 class Compiled:
@@ -39,13 +50,16 @@ class Compiled:
     Across thousands of interviews the referenced answers take few distinct values (a
     select, a count), so most evaluations become one dictionary look-up. A condition's
     outcome is a bool (true when it cannot be evaluated); a calculation's is the stored
-    value (None when it cannot be evaluated).
+    value; either is a Failure when the expression fails at run time.
     """
 
-    __slots__ = ("expression", "refs", "memo", "is_condition")
+    __slots__ = ("environment", "expression", "is_condition", "memo", "refs")
 
-    def __init__(self, expression: Expression, is_condition: bool) -> None:
+    def __init__(
+        self, expression: Expression, is_condition: bool, environment: Mapping | None = None
+    ) -> None:
         self.expression = expression
+        self.environment = environment
         self.refs = tuple(sorted(expression.references))
         self.is_condition = is_condition
         volatile = any(name in expression.text for name in _VOLATILE)
@@ -68,9 +82,9 @@ class Compiled:
 
     def _evaluate(self, values: Mapping[str, Any], today: date) -> Any:
         try:
-            result = self.expression.evaluate(values, today=today)
-        except ExpressionError:
-            return True if self.is_condition else None
+            result = self.expression.evaluate(values, today=today, environment=self.environment)
+        except ExpressionError as error:
+            return Failure(str(error))
         return truthy(result) if self.is_condition else calculation_value(result)
 
 
@@ -78,14 +92,61 @@ def _frozen(value: Any) -> Any:
     return tuple(value) if value.__class__ is list else value
 
 
-def compile_expression(text: str, is_condition: bool = True) -> Compiled | None:
-    """The compiled expression, or None for an empty or unparseable one."""
+class Broken:
+    """An expression that cannot be parsed: every outcome is a Failure, never true."""
+
+    __slots__ = ("failure", "refs")
+
+    def __init__(self, error: ExpressionError) -> None:
+        self.failure = Failure(str(error))
+        self.refs: tuple[str, ...] = ()
+
+    def outcome(self, _values: Mapping[str, Any], _today: date) -> Failure:
+        return self.failure
+
+
+class Constant:
+    """A value fixed by the form (a hidden question's default): no expression to evaluate."""
+
+    __slots__ = ("refs", "value")
+
+    def __init__(self, text: str) -> None:
+        self.value = text.strip() or None
+        self.refs: tuple[str, ...] = ()
+
+    def outcome(self, _values: Mapping[str, Any], _today: date) -> str | None:
+        return self.value
+
+
+def form_environment(questionnaire: Questionnaire) -> dict[str, Any]:
+    """What version(), jr:choice-name() and property() read in this questionnaire.
+
+    property() gives "" (a terminal has no ODK device properties: deviceid, username...)."""
+
+    def choice_name(args) -> str:
+        value, where = to_string(args[0]), to_string(args[1]).strip()
+        name = where.removeprefix("${").removesuffix("}").rsplit("/", 1)[-1]
+        if not questionnaire.has_question(name):
+            raise FunctionError(f"jr:choice-name(): no question '{name}'")
+        return questionnaire.choices(questionnaire.question(name)).label_for(value)
+
+    return {
+        "version": lambda _args: questionnaire.version,
+        "jr:choice-name": choice_name,
+        "property": lambda _args: "",
+    }
+
+
+def compile_expression(
+    text: str, is_condition: bool = True, environment: Mapping | None = None
+) -> Compiled | Broken | None:
+    """The compiled expression, None for an empty one, Broken for an unparseable one."""
     if not text.strip():
         return None
     try:
-        return Compiled(parse(text), is_condition)
-    except ExpressionError:
-        return None
+        return Compiled(parse(text), is_condition, environment)
+    except ExpressionError as error:
+        return Broken(error)
 
 
 def calculation_value(result: Any) -> Any:
@@ -112,8 +173,8 @@ class _Step:
     is_group: bool
     group: str | None
     """The innermost enclosing group (for a group: its parent), already evaluated."""
-    condition: Compiled | None
-    calculation: Compiled | None = None
+    condition: Compiled | Broken | None
+    calculation: Compiled | Broken | Constant | None = None
     is_calculate: bool = False
     has_value: bool = True
 
@@ -128,6 +189,8 @@ class Evaluation:
     """What expressions see: answers of relevant questions plus relevant calculations."""
     calculations: dict[str, Any]
     """Every calculation's value; None when empty or not relevant."""
+    errors: dict[str, str]
+    """Question or group name -> why its relevant or calculation failed (never taken as true)."""
 
 
 class RelevancePlan:
@@ -143,16 +206,23 @@ class RelevancePlan:
         relevant: set[str] = set()
         values: dict[str, Any] = {}
         calculations: dict[str, Any] = {}
+        errors: dict[str, str] = {}
         for step in self.steps:
             applies = group_relevant.get(step.group, True) if step.group else True
             if applies and step.condition is not None:
                 applies = step.condition.outcome(values, today)
+                if isinstance(applies, Failure):
+                    errors[step.name] = f"relevant: {applies.message}"
+                    applies = False
             if step.is_group:
                 group_relevant[step.name] = applies
                 continue
             if step.is_calculate:
                 calculation = step.calculation
                 value = calculation.outcome(values, today) if applies and calculation else None
+                if isinstance(value, Failure):
+                    errors[step.name] = f"calculation: {value.message}"
+                    value = None
                 calculations[step.name] = value
             else:
                 value = answers.get(step.name) if step.has_value else None
@@ -160,7 +230,9 @@ class RelevancePlan:
                 relevant.add(step.name)
                 if value is not None:
                     values[step.name] = value
-        return Evaluation(frozenset(relevant), values, calculations)
+        for name, message in errors.items():
+            _log.warning("expression failed for %s: %s", name, message)
+        return Evaluation(frozenset(relevant), values, calculations, errors)
 
     def relevant(self, answers: Mapping[str, Any], today: date | None = None) -> frozenset[str]:
         return self.evaluate(answers, today).relevant
@@ -172,11 +244,12 @@ def _ordered_steps(questionnaire: Questionnaire) -> list[_Step]:
     Ties (and anything caught in a reference cycle) keep questionnaire order.
     """
     names = {question.name for question in questionnaire.questions}
+    environment = form_environment(questionnaire)
     steps: dict[tuple[bool, str], _Step] = {}
     depends: dict[tuple[bool, str], set[tuple[bool, str]]] = {}
     rank: dict[tuple[bool, str], tuple[int, int]] = {}
 
-    def references(compiled: Compiled | None, own: str = "") -> set[tuple[bool, str]]:
+    def references(compiled: Compiled | Broken | None, own: str = "") -> set[tuple[bool, str]]:
         if compiled is None:
             return set()
         return {(False, ref) for ref in compiled.refs if ref in names and ref != own}
@@ -187,14 +260,21 @@ def _ordered_steps(questionnaire: Questionnaire) -> list[_Step]:
             key = (True, group_name)
             if key not in steps:
                 group = _group(questionnaire, group_name)
-                condition = compile_expression(group.relevant) if group else None
+                condition = compile_expression(group.relevant, True, environment) if group else None
                 steps[key] = _Step(group_name, True, parent, condition)
                 depends[key] = references(condition) | ({(True, parent)} if parent else set())
                 rank[key] = (index, 0)
             parent = group_name
-        condition = compile_expression(question.relevant)
-        is_calculate = question.type == "calculate"
-        calculation = compile_expression(question.calculation, False) if is_calculate else None
+        condition = compile_expression(question.relevant, True, environment)
+        is_calculate = question.type in ("calculate", "hidden")
+        if question.type == "hidden":  # carries its default, as ODK records it
+            calculation: Compiled | Broken | Constant | None = Constant(question.default)
+        else:
+            calculation = (
+                compile_expression(question.calculation, False, environment)
+                if is_calculate
+                else None
+            )
         key = (False, question.name)
         steps[key] = _Step(
             question.name,

@@ -12,20 +12,33 @@ review and calculations); calculations are recomputed after every answer.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from engagement_tui.expressions import ExpressionError, is_true
+from engagement_tui.expressions import (
+    COLUMN_PREFIX,
+    ExpressionError,
+    is_true,
+    parse_choice_filter,
+    truthy,
+)
 from engagement_tui.interview.answer_parsing import InvalidInput, is_empty, parse_value
-from engagement_tui.interview.questionnaire import Question, Questionnaire
+from engagement_tui.interview.questionnaire import ChoiceList, Question, Questionnaire
 from engagement_tui.interview.relevance import (
     Evaluation,
     RelevancePlan,
+    form_environment,
     plan_for,
     relevant_questions,
 )
+
+_log = logging.getLogger(__name__)
+
+NEVER_SHOWN = frozenset({"calculate", "hidden"})
+"""Types computed or carried, never put to the respondent."""
 
 __all__ = [
     "InterviewSession",
@@ -76,6 +89,8 @@ class InterviewSession:
         self._index = {question.name: i for i, question in enumerate(questionnaire.questions)}
         self._screen_group = {q.name: self._field_list_group(q) for q in questionnaire.questions}
         self._updates: dict[str, Any] = {}
+        self._filter_errors: dict[str, str] = {}
+        self._environment = form_environment(questionnaire)
         self._evaluation: Evaluation = self._plan.evaluate(self.answers, today)
         self.current: Question | None = None
         self.at_end = False
@@ -104,7 +119,7 @@ class InterviewSession:
         return [
             question
             for question in self.questionnaire.questions
-            if question.type != "calculate" and question.name in relevant
+            if question.type not in NEVER_SHOWN and question.name in relevant
         ]
 
     def _answerable(self) -> list[Question]:
@@ -204,7 +219,7 @@ class InterviewSession:
         visible = self.visible()
         order: list[str] = []
         for question in self.questionnaire.questions:
-            if question.type != "calculate" and self._section_key(question) not in order:
+            if question.type not in NEVER_SHOWN and self._section_key(question) not in order:
                 order.append(self._section_key(question))
         result = []
         for key in order:
@@ -250,7 +265,7 @@ class InterviewSession:
         if question.type == "date" and text.replace(" ", "") == "today()":
             return (self.today or date.today()).isoformat()
         try:
-            return parse_value(question, self.questionnaire.choices(question), text)
+            return parse_value(question, self.choices_for(name), text)
         except InvalidInput:
             return None
 
@@ -264,21 +279,66 @@ class InterviewSession:
                 return Validation(False, question.required_message or "This question is required")
             return Validation(True)
         try:
-            value = parse_value(question, self.questionnaire.choices(question), raw)
+            value = parse_value(question, self.choices_for(name), raw)
         except InvalidInput as problem:
             return Validation(False, str(problem))
-        if question.constraint.strip() and not self._constraint_holds(question, value):
-            message = question.constraint_message or "This answer is not allowed here"
-            return Validation(False, message)
+        if question.constraint.strip():
+            holds = self._constraint_holds(question, value)
+            if isinstance(holds, str):
+                return Validation(False, holds)
+            if not holds:
+                message = question.constraint_message or "This answer is not allowed here"
+                return Validation(False, message)
         return Validation(True, value=value)
 
-    def _constraint_holds(self, question: Question, value: Any) -> bool:
+    def _constraint_holds(self, question: Question, value: Any) -> bool | str:
+        """True or False, or why the constraint failed to evaluate (never taken as met)."""
         values = self.values()
         values[question.name] = value
         try:
-            return is_true(question.constraint, values, current=value, today=self.today)
-        except ExpressionError:
-            return True  # a broken rule in the form must not stop the interview
+            return is_true(
+                question.constraint, values, value, self.today, environment=self._environment
+            )
+        except ExpressionError as error:
+            _log.warning("constraint of %s failed: %s", question.name, error)
+            return (
+                f"The form's rule for this answer cannot be checked ({error});"
+                " tell the form's author"
+            )
+
+    def expression_errors(self) -> dict[str, str]:
+        """Questions whose relevant, calculation or choice_filter failed, and why (logged)."""
+        return {**self._evaluation.errors, **self._filter_errors}
+
+    def choices_for(self, name: str) -> ChoiceList:
+        """The choices offered now: the question's list, kept to its choice_filter if any.
+
+        A filter that fails offers nothing (never everything) and is reported."""
+        question = self.questionnaire.question(name)
+        choices = self.questionnaire.choices(question)
+        self._filter_errors.pop(name, None)
+        if not question.choice_filter.strip():
+            return choices
+        try:
+            expression = parse_choice_filter(question.choice_filter)
+            values = self.values()
+            kept = []
+            for choice in choices.choices:
+                scope = dict(values)
+                scope[COLUMN_PREFIX + "name"] = choice.name
+                scope[COLUMN_PREFIX + "label"] = choice.label
+                scope.update((COLUMN_PREFIX + key, value) for key, value in choice.filters)
+                if truthy(expression.evaluate(scope, None, self.today, self._environment)):
+                    kept.append(choice)
+        except ExpressionError as error:
+            self._filter_errors[name] = f"choice_filter: {error}"
+            _log.warning("choice_filter of %s failed: %s", name, error)
+            return ChoiceList(choices.name, ())
+        return ChoiceList(choices.name, tuple(kept))
+
+    def offered(self) -> OfferedChoices:
+        """The questionnaire as a front end reads it, with each question's choices filtered."""
+        return OfferedChoices(self)
 
     def answer(self, name: str, raw: Any) -> Validation:
         """Validate and, if ok, store the answer and recompute; see `updates()`."""
@@ -332,3 +392,16 @@ class InterviewSession:
         """Visible answerable questions with their effective values (None = unanswered)."""
         values = self._evaluation.values
         return [(question, values.get(question.name)) for question in self._answerable()]
+
+
+class OfferedChoices:
+    """Reads like the session's questionnaire, but `choices()` gives the choices offered now."""
+
+    def __init__(self, session: InterviewSession) -> None:
+        self._session = session
+
+    def choices(self, question: Question) -> ChoiceList:
+        return self._session.choices_for(question.name)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._session.questionnaire, name)

@@ -30,6 +30,7 @@ __all__ = [
 YAML_SUFFIXES = frozenset({".yaml", ".yml"})
 XLSFORM_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".csv", ".md"})
 TEXT_XLSFORM_SUFFIXES = frozenset({".csv", ".md"})
+PYXFORM = "pyxform: "
 SHEET_ORDER = {"": 0, "settings": 1, "survey": 2, "choices": 3, "codebook": 4}
 
 
@@ -79,6 +80,9 @@ def _read(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]:
     if questionnaire is None:
         return None, problems
     found = problems + _check_with_sources(questionnaire, sources)
+    ours = {problem.location for problem in found if not problem.message.startswith(PYXFORM)}
+    # pyxform's refusal stands alone only where our own message does not already say it
+    found = [p for p in found if not (p.message.startswith(PYXFORM) and p.location in ours)]
     return questionnaire, sorted(dict.fromkeys(found), key=_reading_order)
 
 

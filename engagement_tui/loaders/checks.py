@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from engagement_tui.expressions import ExpressionError, parse
+from engagement_tui.expressions import ExpressionError, parse, parse_choice_filter
 from engagement_tui.interview.questionnaire import CHOICE_TYPES, Location, Questionnaire
 from engagement_tui.loaders.problems import Problem
 from engagement_tui.loaders.question_types import type_problem
@@ -18,9 +18,10 @@ from engagement_tui.loaders.sources import SourceMap
 
 NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 REFERENCE_IN_TEXT = re.compile(r"\$\{([^}]*)\}")
-EXPRESSION_FIELDS = ("relevant", "constraint", "calculation")
+EXPRESSION_FIELDS = ("relevant", "constraint", "calculation", "choice_filter")
 TEXT_FIELDS = ("label", "hint", "constraint_message", "required_message")
-NO_LABEL_TYPES = frozenset({"calculate"})
+NO_LABEL_TYPES = frozenset({"calculate", "hidden"})
+MULTI_ANSWER_TYPES = frozenset({"select_multiple", "rank"})
 
 
 def check_questionnaire(q: Questionnaire, sources: SourceMap | None = None) -> list[Problem]:
@@ -76,7 +77,8 @@ def _check_survey(q: Questionnaire, sources: SourceMap) -> Iterator[Problem]:
         if problem:
             yield Problem(type_location, f"'{question.name}': {problem}")
             continue
-        if question.type not in NO_LABEL_TYPES and not question.label.strip():
+        no_text = not question.label.strip() and not question.hint.strip()
+        if question.type not in NO_LABEL_TYPES and no_text:
             yield Problem(question.location or location, f"'{question.name}' has no label")
         if question.type == "calculate" and not question.calculation.strip():
             yield Problem(
@@ -119,6 +121,9 @@ def _check_range(question, location: Location) -> Iterator[Problem]:
 
 
 def _check_choice_lists(q: Questionnaire, sources: SourceMap) -> Iterator[Problem]:
+    multi = {
+        question.choice_list for question in q.questions if question.type in MULTI_ANSWER_TYPES
+    }
     for choice_list in q.choice_lists:
         list_location = sources.choice_lists.get(choice_list.name, sources.whole_file)
         if not choice_list.choices:
@@ -129,13 +134,13 @@ def _check_choice_lists(q: Questionnaire, sources: SourceMap) -> Iterator[Proble
             if not choice.name:
                 yield Problem(location, f"a choice in list '{choice_list.name}' has no name")
                 continue
-            if any(character.isspace() for character in choice.name):
+            if choice_list.name in multi and any(character.isspace() for character in choice.name):
                 yield Problem(
                     location,
                     f"choice name '{choice.name}' in list '{choice_list.name}' contains a space"
                     " (multiple answers are stored space-separated)",
                 )
-            if choice.name in seen:
+            if choice.name in seen and not sources.allow_choice_duplicates:
                 yield Problem(
                     location, f"duplicate choice '{choice.name}' in list '{choice_list.name}'"
                 )
@@ -150,7 +155,7 @@ def _expression_problems(
     text: str, field_name: str, location: Location, question_names: set[str]
 ) -> Iterator[Problem]:
     try:
-        expression = parse(text)
+        expression = parse_choice_filter(text) if field_name == "choice_filter" else parse(text)
     except ExpressionError as error:
         yield Problem(
             location, f"{field_name}: {error.message} (column {error.column} of the expression)"

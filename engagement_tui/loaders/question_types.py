@@ -16,6 +16,10 @@ TYPE_ALIASES = {
     "int": "integer",
     "string": "text",
     "trigger": "acknowledge",
+    "photo": "image",
+    "gps": "geopoint",
+    "datetime": "datetime",
+    "dateTime": "datetime",
 }
 """Other spellings of a supported type, as XLSForm and pyxform accept them."""
 
@@ -38,19 +42,9 @@ METADATA_TYPES = frozenset(
 
 UNSUPPORTED_TYPES = frozenset(
     {
-        "time",
-        "datetime",
-        "geopoint",
-        "geotrace",
-        "geoshape",
         "start-geopoint",
-        "image",
-        "audio",
         "background-audio",
-        "video",
-        "file",
-        "barcode",
-        "hidden",
+        "osm",
         "xml-external",
         "csv-external",
         "select_one_from_file",

@@ -24,6 +24,8 @@ class SourceMap:
     choices: dict[tuple[str, int], Location] = field(default_factory=dict)
     """(list name, index in the list) -> location of the choice."""
     themes: dict[int, Location] = field(default_factory=dict)
+    allow_choice_duplicates: bool = False
+    """XLSForm's setting: the same choice name may appear twice in a list."""
 
     @property
     def whole_file(self) -> Location:

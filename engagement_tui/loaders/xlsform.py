@@ -1,21 +1,22 @@
 """Provides `read_xlsform`: an XLSForm (.xlsx, .xls, .csv, .md) into the model, problems at rows.
 
-pyxform's workbook readers turn each sheet into a list of row dicts, keeping blank rows in
-.xlsx so that list positions are spreadsheet rows (header = row 1). The model is built here
-from the survey, choices and settings sheets, plus an optional `codebook` sheet (name,
-description), rather than through pyxform's XForm conversion, which would lose the rows and
-refuse the engagement columns (statement, probe, positive).
+pyxform decides what the form says: its readers turn each sheet into row dicts (blank rows
+kept in .xlsx, so positions are spreadsheet rows, header = row 1), its conversion decides
+whether the form is valid (a refusal is reported at the sheet and row it names), and its
+header and type rules normalise each row (xlsform_pyxform, xlsform_types). The model is
+built here from those rows, one question per row, so locations and the engagement columns
+(statement, probe, positive, and a `codebook` sheet: name, description) are kept.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from engagement_tui.interview.questionnaire import (
-    QUESTION_TEXT_FIELDS,
     Choice,
     ChoiceList,
     Group,
@@ -25,57 +26,37 @@ from engagement_tui.interview.questionnaire import (
     Theme,
 )
 from engagement_tui.loaders.problems import Problem
-from engagement_tui.loaders.question_types import METADATA_TYPES, split_type, type_shape_problem
 from engagement_tui.loaders.sources import SourceMap
+from engagement_tui.loaders.xlsform_pyxform import (
+    Sheets,
+    in_language,
+    normalised_sheets,
+    pyxform_refusal,
+)
+from engagement_tui.loaders.xlsform_types import TypeCell, read_type
 
-HEADER_ALIASES = {
-    "list name": "list_name",
-    "relevance": "relevant",
-    "calculate": "calculation",
-    "constraint message": "constraint_message",
-    "required message": "required_message",
-    "id_string": "form_id",
-    "title": "form_title",
-}
-TRANSLATABLE = ("label", "hint", "constraint_message", "required_message", "description")
 TRUE_CELLS = frozenset({"yes", "true", "true()", "1"})
 FALSE_CELLS = frozenset({"no", "false", "false()", "0"})
 PARAMETER_SEPARATORS = re.compile(r"[\s,;]+")
-BEGIN_GROUP = frozenset({"begin group", "begin_group"})
-END_GROUP = frozenset({"end group", "end_group"})
-BEGIN_REPEAT = frozenset({"begin repeat", "begin_repeat"})
-END_REPEAT = frozenset({"end repeat", "end_repeat"})
-
-
-def _canonical_headers(headers: list[str]) -> dict[str, str]:
-    """Workbook header -> the column name used here: lowercased, de-aliased, one language."""
-    names: dict[str, str] = {}
-    for header in headers:
-        key = " ".join(header.lower().split())
-        names[header] = HEADER_ALIASES.get(key, key)
-    present = set(names.values())
-    for column in TRANSLATABLE:
-        if column in present:
-            continue
-        # No plain `label`: the first translation (label::English (en)) stands in for it.
-        for header, key in names.items():
-            if key.startswith(column + "::"):
-                names[header] = column
-                break
-    return names
+CHOICE_COLUMNS = frozenset({"list name", "name", "label", "positive", "media", "image"})
+OTHER_CHOICE = Choice("other", "Other")
+REFERENCE = re.compile(r"\$\{([^}]*)\}")
 
 
 def _rows(book: dict[str, Any], sheet: str) -> list[dict[str, str]]:
-    header_rows = book.get(f"{sheet}_header") or [{}]
-    names = _canonical_headers([str(header) for header in header_rows[0]])
+    """A sheet's rows with lowercased headers (used for the codebook sheet)."""
     return [
-        {names.get(key, key.lower()): str(value).strip() for key, value in row.items()}
+        {" ".join(str(key).lower().split()): str(value).strip() for key, value in row.items()}
         for row in book.get(sheet) or []
     ]
 
 
+def _text(value: Any) -> str:
+    return "" if value is None or isinstance(value, dict) else str(value).strip()
+
+
 class XlsFormReader:
-    """Reads one workbook dict; collects problems instead of stopping at the first."""
+    """Builds the model from pyxform's normalised rows; collects problems, row by row."""
 
     def __init__(self, file: str) -> None:
         self.file = file
@@ -83,6 +64,8 @@ class XlsFormReader:
         self.sources = SourceMap(file)
         self.questions: list[Question] = []
         self.groups: list[Group] = []
+        self.language = "default"
+        self.lists_with_other: set[str] = set()
 
     def at(self, sheet: str, index: int) -> Location:
         return Location(self.file, sheet=sheet, row=index + 2)
@@ -90,15 +73,18 @@ class XlsFormReader:
     def problem(self, location: Location, message: str) -> None:
         self.problems.append(Problem(location, message))
 
-    def boolean(self, row: dict[str, str], column: str, location: Location) -> bool | None:
-        cell = row.get(column, "").lower()
-        if not cell:
+    def words(self, value: Any) -> str:
+        return in_language(value, self.language)
+
+    def boolean(self, cell: Any, column: str, location: Location) -> bool | None:
+        text = _text(cell).lower()
+        if not text:
             return None
-        if cell in TRUE_CELLS:
+        if text in TRUE_CELLS:
             return True
-        if cell in FALSE_CELLS:
+        if text in FALSE_CELLS:
             return False
-        self.problem(location, f"{column} must be yes or no, found '{row[column]}'")
+        self.problem(location, f"{column} must be yes or no, found '{_text(cell)}'")
         return None
 
     def parameters(self, cell: str, location: Location) -> tuple[tuple[str, str], ...]:
@@ -113,103 +99,176 @@ class XlsFormReader:
             pairs.append((key, value))
         return tuple(pairs)
 
-    def read(self, book: dict[str, Any], fallback_id: str, themes: list[tuple[int, dict]]):
-        settings = next((row for row in _rows(book, "settings") if row), {})
+    def read(self, sheets: Sheets, fallback_id: str, themes: list[tuple[int, dict]]):
+        settings = sheets.settings
+        self.language = sheets.language
         self.sources.form_id = Location(self.file, sheet="settings", row=2) if settings else None
         self.sources.survey = Location(self.file, sheet="survey", row=1)
-        self.read_survey(_rows(book, "survey"))
-        form_id = settings.get("form_id") or fallback_id
+        self.sources.allow_choice_duplicates = bool(
+            self.boolean(
+                settings.get("allow_choice_duplicates"),
+                "allow_choice_duplicates",
+                Location(self.file, sheet="settings", row=2),
+            )
+        )
+        self.read_survey(sheets.survey)
+        self.name_apart_in_groups()
+        form_id = _text(settings.get("id_string")) or fallback_id
         return Questionnaire(
             form_id=form_id,
-            title=settings.get("form_title") or form_id,
-            version=settings.get("version", ""),
-            description=settings.get("description", ""),
+            title=self.words(settings.get("title")) or form_id,
+            version=_text(settings.get("version")),
+            description=self.words(settings.get("description")),
             questions=tuple(self.questions),
             groups=tuple(self.groups),
-            choice_lists=self.read_choices(_rows(book, "choices")),
+            choice_lists=self.read_choices(sheets.choices),
             codebook=self.read_codebook(themes),
             source=self.file,
         )
 
-    def read_survey(self, rows: list[dict[str, str]]) -> None:
+    def read_survey(self, rows: list[dict[str, Any]]) -> None:
         open_blocks: list[tuple[str, str, Location]] = []  # (group or repeat, name, begin row)
         for index, row in enumerate(rows):
-            if not row:
-                continue
+            cell = _text(row.get("type"))
+            if not cell:
+                continue  # pyxform skips a row without a type (it refuses one with a name)
             location = self.at("survey", index)
-            keyword = " ".join(row.get("type", "").lower().split())
-            if keyword in BEGIN_GROUP or keyword in BEGIN_REPEAT:
-                kind = "group" if keyword in BEGIN_GROUP else "repeat"
+            meaning = read_type(cell)
+            if meaning.kind == "begin":
+                kind = "group" if meaning.control == "group" else "repeat"
                 if kind == "repeat":
-                    self.problem(location, "repeats (begin repeat) are not supported by this app")
+                    self.problem(
+                        location, f"repeats (begin {meaning.control}) are not supported by this app"
+                    )
                 else:
                     self.begin_group(row, open_blocks, location)
-                open_blocks.append((kind, row.get("name", ""), location))
-            elif keyword in END_GROUP or keyword in END_REPEAT:
-                kind = "group" if keyword in END_GROUP else "repeat"
+                open_blocks.append((kind, _text(row.get("name")), location))
+            elif meaning.kind == "end":
+                kind = "group" if meaning.control == "group" else "repeat"
                 if not open_blocks:
-                    self.problem(location, f"'{keyword}' without a matching 'begin {kind}'")
+                    self.problem(location, f"'{cell}' without a matching 'begin {kind}'")
                 elif open_blocks.pop()[0] != kind:
-                    self.problem(location, f"'{keyword}' closes a block that is not a {kind}")
-            elif keyword not in METADATA_TYPES:
+                    self.problem(location, f"'{cell}' closes a block that is not a {kind}")
+            elif meaning.kind != "metadata":
                 groups = tuple(name for kind, name, _ in open_blocks if kind == "group")
-                self.add_question(row, groups, location)
+                self.add_question(row, meaning, groups, location)
         for kind, name, location in open_blocks:
             self.problem(location, f"{kind} '{name}' is never closed (no 'end {kind}')")
 
-    def begin_group(self, row: dict[str, str], open_blocks: list, location: Location) -> None:
+    def name_apart_in_groups(self) -> None:
+        """The same name in different groups (pyxform allows it): the later one is called
+        GROUP.NAME, unless some `${NAME}` refers to it, which would be ambiguous (refused)."""
+        referenced = {
+            name
+            for element in (*self.questions, *self.groups)
+            for text in vars(element).values()
+            if isinstance(text, str) and "${" in text
+            for name in REFERENCE.findall(text)
+        }
+        first: dict[str, Question] = {}  # exact names, as pyxform compares them
+        taken = {question.name.casefold() for question in self.questions}
+        for index, question in enumerate(self.questions):
+            earlier = first.setdefault(question.name, question)
+            if earlier is question or not question.groups or question.groups == earlier.groups:
+                continue
+            renamed = f"{question.groups[-1]}.{question.name}"
+            if question.name in referenced or renamed.casefold() in taken:
+                continue
+            taken.add(renamed.casefold())
+            self.questions[index] = replace(question, name=renamed)
+
+    def begin_group(self, row: dict[str, Any], open_blocks: list, location: Location) -> None:
         parents = [name for kind, name, _ in open_blocks if kind == "group"]
+        bind, control = row.get("bind") or {}, row.get("control") or {}
         self.groups.append(
             Group(
-                name=row.get("name", ""),
-                label=row.get("label", ""),
-                relevant=row.get("relevant", ""),
-                appearance=row.get("appearance", ""),
+                name=_text(row.get("name")),
+                label=self.words(row.get("label")),
+                relevant=_text(bind.get("relevant")),
+                appearance=_text(control.get("appearance")),
                 parent=parents[-1] if parents else None,
                 location=location,
             )
         )
 
     def add_question(
-        self, row: dict[str, str], groups: tuple[str, ...], location: Location
+        self, row: dict[str, Any], meaning: TypeCell, groups: tuple[str, ...], location: Location
     ) -> None:
-        question_type, list_name, extra = split_type(row.get("type", ""))
-        shape_problem = type_shape_problem(question_type, list_name, extra)
-        if shape_problem:
-            self.problem(location, shape_problem)
-        self.questions.append(
-            Question(
-                name=row.get("name", ""),
-                type=question_type,
-                required=bool(self.boolean(row, "required", location)),
-                choice_list=list_name,
-                parameters=self.parameters(row.get("parameters", ""), location),
-                groups=groups,
-                location=location,
-                **{column: row.get(column, "") for column in QUESTION_TEXT_FIELDS},
-            )
+        bind, control = row.get("bind") or {}, row.get("control") or {}
+        name = _text(row.get("name"))
+        if not name and meaning.kind == "note":
+            name = f"generated_note_name_{location.row}"  # as pyxform names it
+        appearance = _text(control.get("appearance"))
+        required = self.boolean(bind.get("required"), "required", location)
+        read_only = self.boolean(bind.get("readonly"), "read_only", location)
+        question = Question(
+            name=name,
+            type=meaning.kind,
+            label=self.words(row.get("label")),
+            hint=self.words(row.get("hint")) or meaning.hint,
+            required=bool(required),
+            required_message=self.words(bind.get("jr:requiredMsg")),
+            relevant=_text(bind.get("relevant")),
+            constraint=_text(bind.get("constraint")) or meaning.constraint,
+            constraint_message=self.words(bind.get("jr:constraintMsg")),
+            calculation=_text(bind.get("calculate")),
+            default=_text(row.get("default")),
+            appearance=appearance,
+            choice_list=meaning.list_name,
+            parameters=self.parameters(_text(row.get("parameters")), location),
+            statement=self.words(row.get("statement")),
+            probe=self.words(row.get("probe")),
+            groups=groups,
+            choice_filter=_text(row.get("choice_filter")),
+            # a matrix's header row (appearance label) shows the choices and takes no answer
+            read_only=bool(read_only) or "label" in appearance.split(),
+            location=location,
         )
+        self.questions.append(question)
+        if meaning.or_other:
+            self.lists_with_other.add(meaning.list_name)
+            self.questions.append(
+                Question(
+                    name=f"{name}_other",
+                    type="text",
+                    label="Specify other.",
+                    relevant=f"selected(${{{name}}}, 'other')",
+                    groups=groups,
+                    location=location,
+                )
+            )
 
-    def read_choices(self, rows: list[dict[str, str]]) -> tuple[ChoiceList, ...]:
+    def read_choices(self, rows: list[dict[str, Any]]) -> tuple[ChoiceList, ...]:
         lists: dict[str, list[Choice]] = {}
         for index, row in enumerate(rows):
-            if not row:
+            if not any(_text(value) or isinstance(value, dict) for value in row.values()):
                 continue
             location = self.at("choices", index)
-            list_name = row.get("list_name", "")
+            list_name = _text(row.get("list name"))
             if not list_name:
-                self.problem(location, "choice has no list_name")
-                continue
+                continue  # pyxform leaves out a row with no list name
+            name = _text(row.get("name"))
             choices = lists.setdefault(list_name, [])
             self.sources.choice_lists.setdefault(list_name, location)
             self.sources.choices[(list_name, len(choices))] = location
+            filters = tuple(
+                (key, _text(value))
+                for key, value in row.items()
+                if key not in CHOICE_COLUMNS and isinstance(value, str | int | float)
+            )
             choices.append(
                 Choice(
-                    name=row.get("name", ""),
-                    label=row.get("label", ""),
-                    positive=self.boolean(row, "positive", location),
+                    name=name,
+                    # no label (a media-only choice): pyxform allows it; the name stands in
+                    label=self.words(row.get("label")) or name,
+                    positive=self.boolean(row.get("positive"), "positive", location),
+                    filters=filters,
                 )
             )
+        for list_name in self.lists_with_other:
+            choices = lists.get(list_name)
+            if choices is not None and all(choice.name != "other" for choice in choices):
+                choices.append(OTHER_CHOICE)  # `or_other` adds it, as pyxform does
         return tuple(ChoiceList(name, tuple(choices)) for name, choices in lists.items())
 
     def read_codebook(self, themes: list[tuple[int, dict]]) -> tuple[Theme, ...]:
@@ -305,4 +364,15 @@ def read_xlsform(
         )
     if "survey" not in book:
         return None, reader.sources, [Problem(Location(file), "the workbook has no survey sheet")]
-    return reader.read(book, path.stem, themes), reader.sources, reader.problems
+    refusal = pyxform_refusal(file, book, path.stem)
+    try:
+        sheets = normalised_sheets(book)
+    except Exception as error:  # noqa: BLE001 - pyxform refused the headers
+        first = (str(error) or type(error).__name__).splitlines()[0]
+        return None, reader.sources, [refusal or Problem(Location(file), f"pyxform: {first}")]
+    questionnaire = reader.read(sheets, path.stem, themes)
+    return (
+        questionnaire,
+        reader.sources,
+        [refusal, *reader.problems] if refusal else reader.problems,
+    )

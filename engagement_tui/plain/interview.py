@@ -72,7 +72,7 @@ class PlainRun:
                 if self.review_and_finish():
                     return
                 continue
-            if question.type == "note":
+            if not question.answerable:  # a note, or a read-only question
                 show_note(question)
                 self._move_after(question)
                 continue
@@ -88,6 +88,8 @@ class PlainRun:
 
     def _save(self, question: Question, outcome: Answer) -> None:
         result = self.session.answer(question.name, outcome.raw)
+        for name, problem in self.session.expression_errors().items():  # never taken as true
+            say(f"Form rule failed for {name}: {problem}")
         if not result.ok:  # the prompt checked already; the rules may have moved since
             say(f"Not saved: {result.message}")
             return

@@ -116,6 +116,15 @@ def _ask_text(
     instruction = {
         "date": "(YYYY-MM-DD or DD/MM/YYYY)",
         "range": _range_instruction(question),
+        "time": "(HH:MM)",
+        "datetime": "(YYYY-MM-DD HH:MM)",
+        "geopoint": "(latitude longitude [altitude accuracy])",
+        "geotrace": "(points 'lat lon' separated by ;)",
+        "geoshape": "(at least 3 points 'lat lon' separated by ;)",
+        "image": "(path of the file; empty to skip)",
+        "audio": "(path of the file; empty to skip)",
+        "video": "(path of the file; empty to skip)",
+        "file": "(path of the file; empty to skip)",
     }.get(question.type)
     text = questionary.text(
         message,
@@ -155,7 +164,7 @@ def _ask_select(
     if question.type == "acknowledge":
         choices = [questionary.Choice("OK", "OK")]
     else:
-        choice_list = session.questionnaire.choices(question)
+        choice_list = session.choices_for(question.name)
         choices = [questionary.Choice(c.label or c.name, c.name) for c in choice_list.choices]
     choices += _extra_choices(question, with_skip=True)
     default = next((c for c in choices if c.value == current), None)
@@ -187,7 +196,7 @@ def _ask_checkbox(
     chosen = set(current or [])
     choices = [
         questionary.Choice(c.label or c.name, c.name, checked=c.name in chosen)
-        for c in session.questionnaire.choices(question).choices
+        for c in session.choices_for(question.name).choices
     ] + _extra_choices(question, with_skip=False)
 
     def check(picked: list[str]) -> bool | str:
@@ -212,9 +221,9 @@ def _ask_checkbox(
 def _ask_rank(
     session: InterviewSession, question: Question, message: str, current: Any
 ) -> Answer | Back | NoteRequest:
-    names = list(session.questionnaire.choices(question).names)
+    names = list(session.choices_for(question.name).names)
     say(message)
-    for number, choice in enumerate(session.questionnaire.choices(question).choices, start=1):
+    for number, choice in enumerate(session.choices_for(question.name).choices, start=1):
         say(f"  {number}. {choice.label or choice.name}")
     example = " ".join(str(n) for n in range(len(names), 0, -1))
     default = " ".join(str(names.index(n) + 1) for n in current or [] if n in names)
@@ -247,7 +256,7 @@ def display_value(session: InterviewSession, question: Question, value: Any) -> 
     """An answer as a person reads it: choice labels, not names."""
     if value is None:
         return "(no answer)"
-    choice_list = session.questionnaire.choices(question)
+    choice_list = session.choices_for(question.name)
     if question.type == "select_one":
         return choice_list.label_for(value)
     if question.type == "select_multiple":

@@ -152,7 +152,7 @@ class InterviewScreen(Screen[None]):
             and len(views) == 1
             and views[0].show_question(
                 shown[0][0],
-                self.questionnaire,
+                self._session.offered(),  # choices kept to each choice_filter
                 shown[0][1],
                 self._recorder.drafts.get(shown[0][0].name),
             )
@@ -179,7 +179,7 @@ class InterviewScreen(Screen[None]):
             child.display = False
         widgets: list[Widget] = [
             QuestionView(
-                question, self.questionnaire, value, self._recorder.drafts.get(question.name)
+                question, self._session.offered(), value, self._recorder.drafts.get(question.name)
             )
             for question, value in shown
         ]
@@ -237,6 +237,8 @@ class InterviewScreen(Screen[None]):
         view.show_error("" if result.ok else result.message)
         if not result.ok:
             self.set_focus(view.answer_input_widget)
+        for name, problem in self._session.expression_errors().items():  # never taken as true
+            self.notify(f"Form rule failed for {name}: {problem}", severity="warning", timeout=10)
         return result.ok
 
     async def _drain(self) -> None:

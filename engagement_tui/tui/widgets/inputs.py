@@ -275,6 +275,16 @@ _PLACEHOLDERS = {
     "date": "YYYY-MM-DD",
     "text": "type the answer",
     "range": "",
+    "time": "HH:MM",
+    "datetime": "YYYY-MM-DD HH:MM",
+    "geopoint": "latitude longitude [altitude accuracy]",
+    "geotrace": "lat lon; lat lon; ... (at least 2 points)",
+    "geoshape": "lat lon; lat lon; lat lon; ... (at least 3 points)",
+    "image": "path of the image file (empty to skip)",
+    "audio": "path of the audio file (empty to skip)",
+    "video": "path of the video file (empty to skip)",
+    "file": "path of the file (empty to skip)",
+    "barcode": "type the code",
 }
 
 
@@ -396,7 +406,7 @@ def make_input(
         return RankInput(question, questionnaire, value)
     if kind == "acknowledge":
         return AcknowledgeInput(question, value)
-    if kind in ("note", "calculate"):
+    if kind in ("note", "calculate") or not question.answerable:  # read_only shows its value
         return NoteView(question, value)
     if question.is_long_text:
         return LongTextInput(question, value, draft)
