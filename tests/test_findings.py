@@ -139,8 +139,8 @@ def test_select_one_lists_every_choice_in_order_with_percent_of_base(filled):
         add(filled, {"approach": value})
     entry = question(compute_findings(filled, "members"), "approach")
     assert [row["value"] for row in entry["results"]] == ["sa", "a", "n", "d", "sd"]
-    assert by_value(entry)["a"] == {"value": "a", "label": "Agree", "count": 4, "percent": 50.0}
-    assert by_value(entry)["sa"]["percent"] == 12.5
+    assert by_value(entry)["a"] == {"value": "a", "label": "Agree", "count": 4, "percent": 50}
+    assert by_value(entry)["sa"]["percent"] == 13  # 12.5, rounded once, half up
     assert entry["base"] == 8 and entry["suppressed"] is False
     assert entry["favourable"] == ["sa", "a"]
     # 5 of 8 agree: 62.5% -> "63%", and 8 is a small base, so the people are counted.
@@ -220,9 +220,9 @@ def test_breakdown_suppresses_small_groups(filled):
     assert groups["Local authority"] == {"base": 2, "suppressed": True}
     trust = groups["NHS trust"]
     assert trust["base"] == 6 and trust["suppressed"] is False
-    assert by_value(trust)["a"]["percent"] == 66.7
-    assert trust["favourable_percent"] == 66.7
-    assert question(findings, "approach")["favourable_percent"] == 66.7  # 4 + 2 of 9
+    assert by_value(trust)["a"]["percent"] == 67
+    assert trust["favourable_percent"] == 67
+    assert question(findings, "approach")["favourable_percent"] == 67  # 4 + 2 of 9
     assert question(findings, "approach")["base"] == 9
 
 
@@ -339,3 +339,26 @@ def test_published_style_dataset(store):
     assert priorities["headline"].startswith('All respondents (100%) chose "Workforce"')
     leaders = compute_findings(store, "members", subject="leaders")
     assert question(leaders, "approach")["headline"].startswith("Six in ten leaders (61%) agree")
+
+
+def test_percent_is_rounded_once_half_up_from_exact_counts():
+    """1/67 is 1.49%: 1, not 2 (rounded to 1.5 first); 30/48 is 62.5%: 63 everywhere."""
+    from engagement_tui.findings.results import percent_of
+
+    assert percent_of(1, 67) == 1
+    assert percent_of(3, 67) == 4
+    assert percent_of(30, 48) == 63
+    assert percent_of(1, 8) == 13
+    assert percent_of(0, 0) == 0
+
+
+def test_headline_table_and_key_point_show_the_same_figure(filled):
+    """A 63% headline never sits above a 62% bar: both are the one rounded figure."""
+    for value in ["a"] * 30 + ["d"] * 18:
+        add(filled, {"approach": value})
+    findings = compute_findings(filled, "members")
+    entry = question(findings, "approach")
+    assert entry["favourable_percent"] == 63 == entry["headline_percent"]
+    assert by_value(entry)["a"]["percent"] == 63
+    assert "(63%)" in entry["headline"]
+    assert [k["percent"] for k in findings["key_findings"] if k["question"] == "approach"] == [63]

@@ -54,9 +54,9 @@ def test_theme_counts_from_coding_respect_scope_and_breakdown(filled):
     entry = question(findings, "comments")
     assert entry["responses"] == 6
     assert [(t["theme"], t["count"], t["percent"]) for t in entry["themes"]] == [
-        ("Workforce", 5, 83.3),
-        ("Funding", 2, 33.3),
-        ("Data", 0, 0.0),
+        ("Workforce", 5, 83),
+        ("Funding", 2, 33),
+        ("Data", 0, 0),
     ]
     assert entry["themes"][0]["description"] == "Staffing and skills"
     council_themes = entry["breakdown"]["organisation_type"]["Local authority"]["themes"]

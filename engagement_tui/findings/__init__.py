@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from engagement_tui.findings.headlines import favourable_choices, key_findings, question_headline
 from engagement_tui.findings.results import example_quotes, percent_of, question_results
+from engagement_tui.findings.roles import report_role
 from engagement_tui.findings.skips import SkipPlan
 from engagement_tui.findings.tally import Tally, tally_question
 
@@ -68,12 +69,29 @@ def _question_entry(
     subject: str,
 ) -> dict[str, Any]:
     section = questionnaire.section_of(question)
+    role = report_role(questionnaire, question)
+    if role == "admin":
+        # Instructions and consent confirmations are never findings: listed, not counted.
+        return {
+            "name": question.name,
+            "label": question.label,
+            "type": question.type,
+            "role": role,
+            "section": (section.label or section.name) if section else "",
+            "statement": question.statement,
+            "base": tally.base[0],
+            "suppressed": False,
+            "results": [],
+            "headline": None,
+            "headline_percent": None,
+        }
     favourable_names = [choice.name for choice in favourable_choices(questionnaire, question)]
     favourable = frozenset(favourable_names)
     entry: dict[str, Any] = {
         "name": question.name,
         "label": question.label,
         "type": question.type,
+        "role": role,
         "section": (section.label or section.name) if section else "",
         "statement": question.statement,
         "results": [],
@@ -85,7 +103,7 @@ def _question_entry(
         entry["quotes"] = example_quotes(tally)
     sentence, percent, _ = question_headline(questionnaire, question, entry, subject)
     entry["headline"] = sentence
-    entry["headline_percent"] = None if percent is None else round(percent, 1)
+    entry["headline_percent"] = percent
     if by is not None:
         entry["breakdown"] = {
             by: {

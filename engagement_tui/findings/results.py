@@ -1,17 +1,20 @@
 """Provides results per question type from a tally: counts, percentages of the base, summaries.
 
-Percentages are of the base (interviews where the question applied and was answered) with
-one decimal place, rounded half up. For select_multiple they are of respondents, so they
-may sum past 100. One function serves the whole sample and each breakdown group: `column`
+Percentages are of the base (interviews where the question applied and was answered),
+computed from the exact counts and rounded once, half up, to a whole number (`percent_of`,
+the one place a published percentage is made; everything else prints that integer).
+For select_multiple they are of respondents, so they may sum past 100.
+One function serves the whole sample and each breakdown group: `column`
 picks which counts to use (0 is everyone).
 """
 
 from __future__ import annotations
 
 import json
+import math
+from fractions import Fraction
 from typing import Any
 
-from engagement_tui.findings.phrasing import round_half_up
 from engagement_tui.findings.quotes import attribution
 from engagement_tui.findings.tally import Tally
 from engagement_tui.interview.questionnaire import Question, Questionnaire, theme_label
@@ -20,9 +23,23 @@ NUMBER_TYPES = frozenset({"integer", "decimal", "range"})
 QUOTES_SHOWN = 3
 
 
-def percent_of(count: int, base: int) -> float:
-    """count as a percentage of base, one decimal place (0.0 for an empty base)."""
-    return round_half_up(count * 1000 / base) / 10 if base else 0.0
+def percent_of(count: int, base: int) -> int:
+    """count as a whole percentage of base, rounded once, half up, in integers (0 if no base).
+
+    floor(100 * count / base + 1/2) == (200 * count + base) // (2 * base): no float on the way,
+    so 30/48 (62.5%) is 63 and 1/67 (1.49%) is 1 wherever it is printed.
+    """
+    return (200 * count + base) // (2 * base) if base else 0
+
+
+def decimal_half_up(numerator: Fraction, places: int = 2) -> float:
+    """An exact fraction rounded once, half up, to `places` decimals (means, mean ranks)."""
+    scale = 10**places
+    return round_half_up_exact(numerator * scale) / scale
+
+
+def round_half_up_exact(value: Fraction) -> int:
+    return math.floor(value + Fraction(1, 2))
 
 
 def _ordered_values(questionnaire: Questionnaire, question: Question, tally: Tally) -> list[Any]:
@@ -53,7 +70,7 @@ def choice_results(
             row["percent"] = percent_of(row["count"], base)
             row["ranked"] = ranked
             total = tally.rank_total.get(value, [0] * tally.columns)[column]
-            row["mean_rank"] = round(total / ranked, 2) if ranked else None
+            row["mean_rank"] = decimal_half_up(Fraction(total, ranked)) if ranked else None
         rows.append(row)
     return rows
 
@@ -79,10 +96,10 @@ def number_summary(tally: Tally, column: int = 0) -> dict[str, Any]:
 
     middle = (nth((n - 1) // 2) + nth(n // 2)) / 2
     median = int(middle) if float(middle).is_integer() else middle
-    mean = sum(value * count for value, count in counts) / n
+    mean = sum(Fraction(value) * count for value, count in counts) / n
     return {
         "n": n,
-        "mean": round(mean, 2),
+        "mean": decimal_half_up(mean),
         "median": median,
         "min": counts[0][0],
         "max": counts[-1][0],

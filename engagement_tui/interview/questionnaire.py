@@ -54,6 +54,7 @@ QUESTION_TEXT_FIELDS = (
     "appearance",
     "statement",
     "probe",
+    "report",
 )
 """The Question fields that hold text as written, in the order a form author reads them.
 
@@ -148,6 +149,8 @@ class Question:
     """The proposition a headline finding states."""
     probe: str = ""
     """Prompts for the interviewer, shown beside the question, never asked aloud."""
+    report: str = ""
+    """What the question is for in a report: finding, profile or admin ("" = inferred)."""
     groups: tuple[str, ...] = ()
     """Names of the enclosing groups, outermost first."""
     location: Location | None = field(default=None, compare=False)
@@ -241,6 +244,10 @@ class Questionnaire:
         data.pop("source", None)
         for item in (*data["questions"], *data["groups"]):
             item.pop("location", None)
+        for item in data["questions"]:
+            # Left out when unstated, so questionnaires stored before roles keep their hash.
+            if not item.get("report"):
+                item.pop("report", None)
         return data
 
     @classmethod

@@ -80,7 +80,7 @@ def bar_chart(results: list[dict], width: float, bar_colour: str, *, sort: bool 
             String(
                 LABEL_WIDTH + percent * scale + 4,
                 y + 3,
-                f"{percent:.0f}%",
+                f"{percent}%",
                 fontName=FONT,
                 fontSize=FONT_SIZE,
             )
@@ -107,7 +107,7 @@ def scale_chart(results: list[dict], width: float):
                 String(
                     x + share / 2,
                     bar_y + 6,
-                    f"{row.get('percent') or 0:.0f}%",
+                    f"{row.get('percent') or 0}%",
                     fontName=FONT,
                     fontSize=FONT_SIZE,
                     textAnchor="middle",
@@ -120,7 +120,7 @@ def scale_chart(results: list[dict], width: float):
         lx = (index % 3) * column
         ly = bar_y - 14 - (index // 3) * 13
         drawing.add(Rect(lx, ly, 8, 8, fillColor=colour(fill), strokeColor=None))
-        label = f"{row.get('label') or row.get('value')} ({row.get('percent') or 0:.0f}%)"
+        label = f"{row.get('label') or row.get('value')} ({row.get('percent') or 0}%)"
         drawing.add(
             String(lx + 11, ly + 1, fit(label, column - 16), fontName=FONT, fontSize=FONT_SIZE)
         )

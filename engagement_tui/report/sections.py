@@ -68,9 +68,11 @@ def reportable(question: dict) -> bool:
     """Whether the question has anything to show in the findings part.
 
     One nobody answered (skip logic sent everyone past it) is only listed in the appendix.
+    Only `finding` questions are: who took part (`profile`) is told in the method section,
+    and instructions to the interviewer (`admin`) only in the appendix.
     """
-    if not question.get("base"):
-        return False
+    if not question.get("base") or question.get("role", "finding") != "finding":
+        return False  # profile questions are in the method; admin ones only in the appendix
     return bool(
         question.get("quotes")
         or question.get("results")

@@ -147,14 +147,39 @@ def method_part(findings: dict, meta: dict, styles: dict, layout: dict, heading)
     story.append(
         Paragraph(
             "<b>Bases and suppression.</b> Each result gives its base: the number of completed"
-            " returns in which the question was asked and answered. Percentages are of that base,"
-            " to one decimal place in tables and whole numbers in headlines; for questions where"
-            " several answers could be chosen they are of respondents and may add up to more than"
-            f" 100%. Where a base is under {threshold}, results are not shown (marked"
-            f" {tables.SUPPRESSED_MARK}), so that no organisation or respondent can be identified.",
+            " returns in which the question was asked and answered (for a tick box, everyone it"
+            " was put to). Percentages are of that base, computed from the exact counts and"
+            " rounded once to a whole number, halves up, so a headline, chart and table always"
+            " show the same figure; for questions where several answers could be chosen they are"
+            " of respondents and may add up to more than 100%. Where a base is under"
+            f" {threshold}, results are not shown (marked {tables.SUPPRESSED_MARK}), so that no"
+            " organisation or respondent can be identified.",
             styles["body"],
         )
     )
+    story += profile_part(findings, styles, layout)
+    return story
+
+
+def profile_part(findings: dict, styles: dict, layout: dict) -> list:
+    """Who took part: the profile questions' tables (never findings, never key points)."""
+    from reportlab.platypus import Paragraph, Spacer
+
+    profile = [
+        q
+        for q in findings.get("questions", [])
+        if q.get("role") == "profile" and q.get("results") and not q.get("suppressed")
+    ]
+    if not profile:
+        return []
+    story = [Paragraph("<b>Who took part.</b>", styles["body"])]
+    for question in profile:
+        story += [
+            Paragraph(text(question.get("label") or question.get("name")), styles["question"]),
+            tables.results_table(question, styles, layout["width"], layout["primary"]),
+            Paragraph(sections.base_line(question.get("base", 0)), styles["small"]),
+            Spacer(1, 6),
+        ]
     return story
 
 

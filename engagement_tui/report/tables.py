@@ -79,7 +79,8 @@ def table(rows: list[list], widths: list[float], styles: dict, primary: str, num
 
 
 def percent(value: object) -> str:
-    return "" if value is None else f"{float(value):.1f}%"
+    """The findings' whole-number percentage as printed (never re-rounded here)."""
+    return "" if value is None else f"{value}%"
 
 
 def number(value: object) -> str:
@@ -126,7 +127,7 @@ def _group_cell(group: dict, value: str) -> str:
         return SUPPRESSED_MARK
     for result in group.get("results") or []:
         if result.get("value") == value:
-            return f"{float(result.get('percent') or 0):.0f}%"
+            return percent(result.get("percent") or 0)
     return "0%" if "results" in group else ""
 
 

@@ -198,6 +198,19 @@ class FindingsQueries:
         rows = self._aggregate("", question, mask, where=f" AND a.value NOT IN {_UNANSWERED}")
         return tuple(value or 0 for value in rows[0]) if rows else (0,) * (1 + self._groups)
 
+    def applicable_counts(self, mask: Mask = None) -> tuple[int, ...]:
+        """(total, per-group counts...) of interviews in scope where the question applied.
+
+        The base of a question that may be left blank on purpose (an acknowledgement:
+        "tick if you are happy to be contacted"): everyone asked, ticked or not.
+        """
+        groups = "".join(f", coalesce(sum(s.grp = {code}), 0)" for code in range(self._groups))
+        where = self._applies(mask).replace(" AND ", " WHERE ", 1)
+        row = self.conn.execute(
+            f"SELECT count(*){groups} FROM temp.findings_scope s{where}"
+        ).fetchone()
+        return tuple(value or 0 for value in row)
+
     def element_counts(self, question: str, mask: Mask = None) -> list[tuple[Any, ...]]:
         """(option, position from 0, total, per-group...) over the items of list answers."""
         return self._aggregate(
