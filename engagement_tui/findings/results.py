@@ -75,6 +75,10 @@ def choice_results(
     return rows
 
 
+def _exact(value: float) -> Fraction:
+    return Fraction(value) if isinstance(value, int) else Fraction(repr(float(value)))
+
+
 def number_summary(tally: Tally, column: int = 0) -> dict[str, Any]:
     """n, mean, median, min and max, computed exactly from the value counts."""
     counts = sorted(
@@ -94,9 +98,11 @@ def number_summary(tally: Tally, column: int = 0) -> dict[str, Any]:
                 return value
         return counts[-1][0]
 
-    middle = (nth((n - 1) // 2) + nth(n // 2)) / 2
-    median = int(middle) if float(middle).is_integer() else middle
-    mean = sum(Fraction(value) * count for value, count in counts) / n
+    # Exact decimals (a decimal answer is the number as typed: 0.1 is 1/10, not its binary
+    # neighbour), so a mean is rounded once, from the true value.
+    middle = (_exact(nth((n - 1) // 2)) + _exact(nth(n // 2))) / 2
+    median = int(middle) if middle.denominator == 1 else float(middle)
+    mean = sum(_exact(value) * count for value, count in counts) / n
     return {
         "n": n,
         "mean": decimal_half_up(mean),
