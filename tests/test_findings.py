@@ -218,6 +218,11 @@ def test_breakdown_suppresses_small_groups(filled):
     groups = question(findings, "approach")["breakdown"]["organisation_type"]
     assert set(groups) == {"NHS trust", "Local authority", "Not recorded"}
     assert groups["Local authority"] == {"base": 2, "suppressed": True}
+    # The two small groups (3 people) would be the total minus the trusts: trusts hide too.
+    assert groups["NHS trust"] == {"base": 6, "suppressed": True}
+    findings = compute_findings(filled, "members", by="organisation_type", threshold=3)
+    groups = question(findings, "approach")["breakdown"]["organisation_type"]
+    assert groups["Local authority"]["suppressed"] and groups["Not recorded"]["suppressed"]
     trust = groups["NHS trust"]
     assert trust["base"] == 6 and trust["suppressed"] is False
     assert by_value(trust)["a"]["percent"] == 67

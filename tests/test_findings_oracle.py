@@ -42,7 +42,7 @@ SCRATCH = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
 TYPES = ("NHS trust", "Local authority", "Hospice", "ICB")
 AGREE_LABELS = ("Strongly agree", "Agree", "Neither", "Disagree", "Strongly disagree")
 OPTIONS = ("staff", "money", "data", "estates")
-DATES = [dt.date(2024, 1, 1) + dt.timedelta(days=37 * k) for k in range(20)]
+DATES = [dt.date(2020, 1, 1) + dt.timedelta(days=37 * k) for k in range(60)]  # up to 6 years
 
 
 def percent(count: int, base: int) -> int:
@@ -161,7 +161,13 @@ def group_of(organisation_type) -> str:
 
 
 def expected_entry(
-    questionnaire: Questionnaire, question: Question, rows: pd.DataFrame, threshold, favourable
+    questionnaire: Questionnaire,
+    question: Question,
+    rows: pd.DataFrame,
+    threshold,
+    favourable,
+    resolution="month",
+    hidden=False,
 ):
     """What findings must say about `question` over the CSV rows `rows`.
 
@@ -172,7 +178,7 @@ def expected_entry(
     column = "/".join((*question.groups, question.name))
     answered = rows[[not blank(value) for value in rows[column]]]
     base = len(rows) if question.type == "acknowledge" else len(answered)
-    if base < threshold:
+    if base < threshold or hidden:
         return {"base": base, "suppressed": True}
     entry: dict = {"base": base, "suppressed": False}
     if question.type == "select_one":
@@ -216,12 +222,53 @@ def expected_entry(
             "min": float(values[0]),
             "max": float(values[-1]),
         }
-    elif question.type in ("date", "acknowledge"):
+    elif question.type == "date":
+        bins = pd.to_datetime(answered[column]).map(lambda day: date_key(day, resolution))
+        counts = bins.value_counts()
+        entry["results"] = sorted(
+            (value, int(count), percent(int(count), base)) for value, count in counts.items()
+        )
+    elif question.type == "acknowledge":
         counts = answered[column].astype(str).value_counts()
         entry["results"] = sorted(
             (value, int(count), percent(int(count), base)) for value, count in counts.items()
         )
     return entry
+
+
+def base_of(question: Question, rows: pd.DataFrame) -> int:
+    """Who the question counts: those who answered (a tick box: everyone it was put to)."""
+    if question.type == "acknowledge":
+        return len(rows)
+    column = "/".join((*question.groups, question.name))
+    return sum(not blank(value) for value in rows[column])
+
+
+def resolution_of(dates: pd.Series) -> str:
+    """Years over a 3-year span, quarters over 1 year, else months (the published rule)."""
+    days = pd.to_datetime(dates.dropna())
+    span = (days.max() - days.min()).days if len(days) else 0
+    return "year" if span > 3 * 366 else "quarter" if span > 366 else "month"
+
+
+def date_key(day, resolution: str) -> str:
+    if resolution == "year":
+        return f"{day.year}"
+    if resolution == "quarter":
+        return f"{day.year}-Q{day.quarter}"
+    return f"{day.year}-{day.month:02d}"
+
+
+def hidden_groups(bases: dict[str, int], threshold: int) -> set[str]:
+    """Primary suppression, then the smallest shown groups until the hidden reach threshold."""
+    hidden = {group for group, base in bases.items() if base < threshold}
+    order = sorted(bases, key=lambda group: (bases[group], list(bases).index(group)))
+    for group in order:
+        total = sum(bases[g] for g in hidden)
+        if total == 0 or total >= threshold:
+            break
+        hidden.add(group)
+    return hidden
 
 
 def actual_entry(question: Question, entry: dict) -> dict:
@@ -296,7 +343,12 @@ def check_dataset(questionnaire: Questionnaire, interviews, threshold: int) -> i
         favourable = entry.get("favourable") or []
         marked = [c.name for c in questionnaire.choices(question).choices if c.positive]
         assert not marked or favourable == marked, question.name
-        expected = expected_entry(questionnaire, question, frame, threshold, favourable)
+        column = "/".join((*question.groups, question.name))
+        resolution = (
+            resolution_of(frame[column].replace("", None)) if question.type == "date" else ""
+        )
+        args = (questionnaire, question)
+        expected = expected_entry(*args, frame, threshold, favourable, resolution)
         assert actual_entry(question, entry) == expected, question.name
         assert entry["headline_percent"] == expected_headline_percent(question, expected)
         if entry["headline"] and entry["headline_percent"] is not None:
@@ -305,9 +357,11 @@ def check_dataset(questionnaire: Questionnaire, interviews, threshold: int) -> i
             )
         breakdown = entry["breakdown"]["organisation_type"]
         assert sorted(breakdown) == groups
+        bases = {group: base_of(question, group_rows[group]) for group in groups}
+        hidden = hidden_groups(bases, threshold)
         for group in groups:
             expected_group = expected_entry(
-                questionnaire, question, group_rows[group], threshold, favourable
+                *args, group_rows[group], threshold, favourable, resolution, group in hidden
             )
             assert actual_entry(question, breakdown[group]) == expected_group, (
                 question.name,

@@ -221,7 +221,7 @@ def test_non_latin_text_comes_back(report):
 def test_suppressed_cells_are_marked_with_a_footnote(report):
     _, words = report
     assert "(base 3)" in _flat(words)
-    assert "* base under 5, not shown." in words
+    assert "* not shown: a base under 5" in words
     assert "Fewer than 5 respondents answered, so results are not shown." in _flat(words)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from engagement_tui.findings.disclosure import suppressed_groups
 from engagement_tui.findings.headlines import favourable_choices, key_findings, question_headline
 from engagement_tui.findings.results import example_quotes, percent_of, question_results
 from engagement_tui.findings.roles import report_role
@@ -44,9 +45,10 @@ def _entry_for(
     column: int,
     threshold: int,
     favourable: frozenset[str] = frozenset(),
+    hidden: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
     base = tally.base[column]
-    if base < threshold:
+    if base < threshold or column in hidden:
         return {"base": base, "suppressed": True}
     entry = {
         "base": base,
@@ -105,9 +107,14 @@ def _question_entry(
     entry["headline"] = sentence
     entry["headline_percent"] = percent
     if by is not None:
+        # Primary and complementary suppression, decided on this question's group bases.
+        bases = [tally.base[index + 1] for index in range(len(groups))]
+        hidden = frozenset(index + 1 for index in suppressed_groups(bases, threshold))
         entry["breakdown"] = {
             by: {
-                label: _entry_for(questionnaire, question, tally, index + 1, threshold, favourable)
+                label: _entry_for(
+                    questionnaire, question, tally, index + 1, threshold, favourable, hidden
+                )
                 for index, label in enumerate(groups)
             }
         }

@@ -15,6 +15,7 @@ import math
 from fractions import Fraction
 from typing import Any
 
+from engagement_tui.findings.disclosure import date_bin, date_resolution
 from engagement_tui.findings.quotes import attribution
 from engagement_tui.findings.tally import Tally
 from engagement_tui.interview.questionnaire import Question, Questionnaire, theme_label
@@ -112,8 +113,25 @@ def number_summary(tally: Tally, column: int = 0) -> dict[str, Any]:
     }
 
 
+def date_results(tally: Tally, column: int = 0) -> list[dict[str, Any]]:
+    """Dates counted by year, quarter or month (by the span of everyone's answers)."""
+    base = tally.base[column]
+    resolution = date_resolution(value for value, row in tally.values.items() if row[0])
+    bins: dict[str, list[Any]] = {}
+    for value, row in tally.values.items():
+        key, label = date_bin(value, resolution)
+        bins.setdefault(key, [label, 0])[1] += row[column]
+    return [
+        {"value": key, "label": label, "count": count, "percent": percent_of(count, base)}
+        for key, (label, count) in sorted(bins.items())
+        if count
+    ]
+
+
 def count_results(question: Question, tally: Tally, column: int = 0) -> list[dict[str, Any]]:
-    """Dates and acknowledgements: how many gave each value."""
+    """Dates (binned) and acknowledgements: how many gave each value."""
+    if question.type == "date":
+        return date_results(tally, column)
     base = tally.base[column]
     rows = []
     for value in sorted(tally.values, key=str):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from engagement_tui.findings.disclosure import RULE
 from engagement_tui.report import narrative, sections, tables
 from engagement_tui.report.styles import ReportSettings, text
 
@@ -151,9 +152,9 @@ def method_part(findings: dict, meta: dict, styles: dict, layout: dict, heading)
             " was put to). Percentages are of that base, computed from the exact counts and"
             " rounded once to a whole number, halves up, so a headline, chart and table always"
             " show the same figure; for questions where several answers could be chosen they are"
-            " of respondents and may add up to more than 100%. Where a base is under"
-            f" {threshold}, results are not shown (marked {tables.SUPPRESSED_MARK}), so that no"
-            " organisation or respondent can be identified.",
+            " of respondents and may add up to more than 100%. "
+            + RULE.format(threshold=threshold, mark=tables.SUPPRESSED_MARK)
+            + " So no organisation or respondent can be identified.",
             styles["body"],
         )
     )

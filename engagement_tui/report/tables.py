@@ -189,6 +189,10 @@ def breakdown_tables(
             flowables += [KeepTogether([title, table(rows, widths, styles, primary)]), Spacer(1, 4)]
     if any_suppressed:
         flowables.append(
-            Paragraph(f"{SUPPRESSED_MARK} base under {threshold}, not shown.", styles["small"])
+            Paragraph(
+                f"{SUPPRESSED_MARK} not shown: a base under {threshold}, or hidden so that a"
+                " small group cannot be worked out from the total.",
+                styles["small"],
+            )
         )
     return flowables
