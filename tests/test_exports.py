@@ -122,7 +122,9 @@ def test_csv_long_and_wide(filled, tmp_path):
     wide = _read_csv(wide_path)
     assert len(wide) == 2  # the draft is left out
     by_org = {row["organisation"]: row for row in wide}
-    jane, omar = by_org["Leeds Teaching Hospitals"], by_org["Bristol City Council"]
+    # Jane is anonymous: her trust is exported as its type and region; Omar agreed to be named.
+    jane, omar = by_org["NHS trust, North"], by_org["Bristol City Council"]
+    assert jane["role"] == "" and omar["role"] == "Chief Executive"
     assert jane["views/which"] == "" and jane["views/which/nhs"] == ""  # not relevant: left out
     assert omar["views/which"] == "nhs la"
     assert (omar["views/which/nhs"], omar["views/which/la"]) == ("1", "1")
@@ -149,10 +151,11 @@ def test_names_in_free_text_answers_are_replaced_unless_named(filled, tmp_path):
         attribution="role_only",
     )
     data = json.loads(export(filled, FORM, "json", tmp_path)[0].read_text("utf-8"))
-    entry = next(i for i in data["interviews"] if i["organisation"] == "Priya's Practice")
+    entry = next(i for i in data["interviews"] if i["organisation_type"] == "Primary care network")
     pseudonym = entry["respondent"]
     assert entry["answers"]["comment"] == f"As {pseudonym}, I think {pseudonym}-style plans work."
-    assert entry["organisation"] == "Priya's Practice"  # an organisation's name is not personal
+    # role_only: the organisation as its type (and region), never its name; the role stays
+    assert entry["organisation"] == "Primary care network" and entry["role"] == "Chief Executive"
 
 
 def test_pseudonyms_stable_across_runs_and_names_absent(filled, tmp_path):
@@ -164,7 +167,7 @@ def test_pseudonyms_stable_across_runs_and_names_absent(filled, tmp_path):
     everything = "".join(p.read_text("utf-8-sig") for p in [*first, json_path])
     assert "Jane" not in everything and "Smith" not in everything
     data = json.loads(json_path.read_text("utf-8"))
-    jane = next(i for i in data["interviews"] if i["organisation"].startswith("Leeds"))
+    jane = next(i for i in data["interviews"] if i["organisation"] == "NHS trust, North")
     assert jane["respondent"].startswith("Respondent ") and len(jane["respondent"]) == 17
     assert (
         jane["notes"][0]["text"]
@@ -235,7 +238,7 @@ def test_formulas_neutralised_in_csv_and_xlsx(filled, tmp_path):
         note_question = f"n{index}"
         filled.interviews.add_note(jane.uuid, value, question=note_question)
     wide = _read_csv(export(filled, FORM, "csv", tmp_path)[1])
-    leeds = next(r for r in wide if r["organisation"].startswith("Leeds"))
+    leeds = next(r for r in wide if r["organisation"] == "NHS trust, North")
     assert leeds["views/comment"] == "'" + NASTY[0]
     workbook = load_workbook(export(filled, FORM, "xlsx", tmp_path)[0])
     assert workbook.sheetnames == ["data", "labels", "dictionary", "notes"]

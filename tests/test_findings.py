@@ -283,12 +283,27 @@ def test_text_responses_and_attributed_quotes(filled):
     add(filled, {"comments": "Named and medium length."}, respondent="Ann Lee", role="Chair")
     entry = question(compute_findings(filled, "members", threshold=1), "comments")
     assert entry["responses"] == 4 and entry["base"] == 4
+    assert entry["quotes"] == []  # nothing approved yet: the longest answers are not quotes
+    candidates = filled.quotes.candidates("members", ["comments"])
+    filled.quotes.approve(c["key"] for c in candidates if c["text"] != "Short.")
+    entry = question(compute_findings(filled, "members", threshold=1), "comments")
     assert [quote["attribution"] for quote in entry["quotes"]] == [
         "a chief executive of an NHS trust",
         "a respondent from an NHS trust",
         "",
     ]
     assert "Jane Smith" not in json.dumps(entry)
+    # An approval is of the words as they read: changed words are pending again.
+    note = filled.interviews.add_note(
+        candidates[0]["interview"], "Said aloud.", question="comments"
+    )
+    filled.quotes.approve([f"N{note.id}"])
+    entry = question(compute_findings(filled, "members", threshold=1), "comments")
+    assert entry["quotes"][0]["text"] == "Said aloud."  # the interviewer's quote leads
+    assert entry["quotes"][0]["source"] == "interviewer"
+    filled.db.conn.execute("UPDATE notes SET text = 'Changed.' WHERE id = ?", (note.id,))
+    entry = question(compute_findings(filled, "members", threshold=1), "comments")
+    assert all(quote["source"] == "answer" for quote in entry["quotes"])
 
 
 def test_json_shape_and_key_findings(filled):

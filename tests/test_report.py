@@ -367,12 +367,16 @@ def test_quotes_from_the_store_honour_attribution(store):
     from engagement_tui.findings import compute_findings
 
     _fill_open_form(store)
+    # Quotes are published once approved; Ann Other's is not approved, so never printed.
+    candidates = store.quotes.candidates("views", ["why"])
+    store.quotes.approve(c["key"] for c in candidates if c["respondent"] != "Ann Other")
     buffer = io.BytesIO()
     write_report(
         compute_findings(store, "views", by="organisation_type"), gather(store, "views"), buffer
     )
     _, words = _pdf_text(buffer.getvalue())
     flat = _flat(words)
+    assert "we were never asked" not in flat
     assert "Named view: the plan works well for us." in flat and "Jane Smith" in flat
     assert "Role-only view: money is too tight." in flat
     assert "Omar Khan" not in flat and "Ann Other" not in flat

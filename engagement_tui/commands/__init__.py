@@ -40,6 +40,7 @@ def register_commands(group: click.Group) -> None:
         interview,
         org,
         questionnaire,
+        quotes,
         report,
         responses,
         settings,
@@ -52,6 +53,7 @@ def register_commands(group: click.Group) -> None:
     group.add_command(responses.responses)
     group.add_command(interview.interview)
     group.add_command(findings.findings)
+    group.add_command(quotes.quotes)
     group.add_command(report.report_command)
     group.add_command(export.export_command)
     group.add_command(settings.settings_group)

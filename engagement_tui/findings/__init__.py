@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from engagement_tui.findings.disclosure import suppressed_groups
 from engagement_tui.findings.headlines import favourable_choices, key_findings, question_headline
+from engagement_tui.findings.redaction import Redactor
 from engagement_tui.findings.results import example_quotes, percent_of, question_results
 from engagement_tui.findings.roles import report_role
 from engagement_tui.findings.skips import SkipPlan
@@ -69,6 +70,7 @@ def _question_entry(
     by: str | None,
     threshold: int,
     subject: str,
+    redactor: Redactor | None = None,
 ) -> dict[str, Any]:
     section = questionnaire.section_of(question)
     role = report_role(questionnaire, question)
@@ -101,8 +103,8 @@ def _question_entry(
     }
     if favourable:
         entry["favourable"] = favourable_names
-    if question.type == "text" and not entry["suppressed"]:
-        entry["quotes"] = example_quotes(tally)
+    if question.type == "text" and role == "finding" and not entry["suppressed"]:
+        entry["quotes"] = example_quotes(tally, redactor)
     sentence, percent, _ = question_headline(questionnaire, question, entry, subject)
     entry["headline"] = sentence
     entry["headline_percent"] = percent
@@ -150,6 +152,8 @@ def compute_findings(
     # One snapshot for every count, so an officer saving answers meanwhile cannot make
     # one question's base disagree with another's.
     with queries.snapshot():
+        people, organisations = queries.known_names()
+        redactor = Redactor(people, organisations)
         interviews = queries.interviews(form_id, statuses, by)
         labels = sorted({label or NOT_RECORDED for _, label in interviews}) if by else []
         codes = {label: code for code, label in enumerate(labels)}
@@ -176,6 +180,7 @@ def compute_findings(
                     by,
                     threshold,
                     subject,
+                    redactor,
                 )
                 for question in questionnaire.questions
                 if question.answerable

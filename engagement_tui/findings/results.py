@@ -17,6 +17,7 @@ from typing import Any
 
 from engagement_tui.findings.disclosure import date_bin, date_resolution
 from engagement_tui.findings.quotes import attribution
+from engagement_tui.findings.redaction import Redactor
 from engagement_tui.findings.tally import Tally
 from engagement_tui.interview.questionnaire import Question, Questionnaire, theme_label
 
@@ -160,19 +161,27 @@ def theme_results(tally: Tally, column: int = 0) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: -row["count"])
 
 
-def example_quotes(tally: Tally, limit: int = QUOTES_SHOWN) -> list[dict[str, Any]]:
-    """Up to `limit` of the longest answers, each attributed as the respondent agreed.
+def example_quotes(
+    tally: Tally, redactor: Redactor | None = None, limit: int = QUOTES_SHOWN
+) -> list[dict[str, Any]]:
+    """Up to `limit` approved quotes (interviewers' first), redacted, attributed as agreed.
 
     The same words from two respondents are quoted once: a report repeats no quote.
     """
     quotes, seen = [], set()
     for row in tally.quotes:
         text = json.loads(row["value"])
-        key = " ".join(str(text).lower().split())
+        if not isinstance(text, str):
+            continue
+        key = " ".join(text.lower().split())
         if key in seen:
             continue
         seen.add(key)
-        quotes.append({"text": text, "attribution": attribution(row)})
+        if redactor is not None:
+            text = redactor.redact(text)
+        quotes.append(
+            {"text": text, "attribution": attribution(row), "source": row.get("source", "answer")}
+        )
         if len(quotes) == limit:
             break
     return quotes

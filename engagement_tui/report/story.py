@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from engagement_tui.findings.disclosure import RULE
+from engagement_tui.findings.results import percent_of
 from engagement_tui.report import narrative, sections, tables
 from engagement_tui.report.styles import ReportSettings, text
 
@@ -94,7 +95,7 @@ def _count_table(title: str, rows_in: list[dict], styles: dict, layout: dict):
     rows = [[title, "Engaged", "In register", "Coverage"]]
     for row in rows_in:
         register = row.get("register") or 0
-        coverage = f"{100 * (row.get('engaged') or 0) / register:.0f}%" if register else "–"
+        coverage = f"{percent_of(row.get('engaged') or 0, register)}%" if register else "–"
         rows.append([row.get("name") or "Not recorded", row.get("engaged", 0), register, coverage])
     width = layout["width"]
     return tables.table(rows, [width - 210, 70, 70, 70], styles, layout["primary"])
@@ -117,10 +118,16 @@ def method_part(findings: dict, meta: dict, styles: dict, layout: dict, heading)
     total = meta.get("interviews", findings.get("interviews", 0))
     surveys = meta.get("survey_responses", 0)
     period = meta.get("period") or {}
-    sentences = [
-        f"These findings draw on {total} completed returns: {total - surveys} interviews and"
-        f" {surveys} online survey responses."
-    ]
+    if surveys and surveys < total:
+        opening = (
+            f"These findings draw on {total} completed returns: {total - surveys} interviews and"
+            f" {surveys} online survey responses."
+        )
+    elif surveys:
+        opening = f"These findings draw on {total} completed online survey responses."
+    else:
+        opening = f"These findings draw on {total} completed interviews."
+    sentences = [opening]
     if period.get("start"):
         start, end = _date(period["start"]), _date(period.get("end") or period["start"])
         sentences.append(f"They were gathered between {start} and {end}.")
@@ -128,9 +135,11 @@ def method_part(findings: dict, meta: dict, styles: dict, layout: dict, heading)
         sentences.append("By mode: " + ", ".join(f"{text(m)} {n}" for m, n in modes.items()) + ".")
     interviewers = meta.get("interviewers") or []
     if interviewers:
+        counts = meta.get("by_interviewer") or {}
+        named = [f"{name} ({counts[name]})" if name in counts else name for name in interviewers]
+        noun = "interviewer" if len(interviewers) == 1 else "interviewers"
         sentences.append(
-            f"Interviews were carried out by {len(interviewers)} interviewers:"
-            f" {text(', '.join(interviewers))}."
+            f"Interviews were carried out by {len(interviewers)} {noun}: {text(', '.join(named))}."
         )
     story.append(Paragraph(" ".join(sentences), styles["body"]))
     organisations = meta.get("organisations") or {}

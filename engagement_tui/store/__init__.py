@@ -6,6 +6,7 @@
     store.interviews.save_answer(uuid, "q1", "agree")   # durable on return
     store.imports.import_many(interviews)               # many interviews, one transaction
     store.coding.code(theme_id, uuid, question="q9")    # themes and codings of free text
+    store.quotes.approve(["N12"])                        # quotes the coordinator approved
 
 The store hands out model objects and plain dicts, never cursors.
 """
@@ -24,6 +25,7 @@ from engagement_tui.store.register import Organisation, Register, RegisterImport
 if TYPE_CHECKING:
     from engagement_tui.store.coding import Coding
     from engagement_tui.store.imports import Imports
+    from engagement_tui.store.quotes import Quotes
     from engagement_tui.store.settings import Settings
 
 __all__ = [
@@ -65,6 +67,12 @@ class Store:
         from engagement_tui.store.imports import Imports
 
         return Imports(self.db, self.interviews.device)
+
+    @cached_property
+    def quotes(self) -> Quotes:
+        from engagement_tui.store.quotes import Quotes
+
+        return Quotes(self.db)
 
     @cached_property
     def settings(self) -> Settings:

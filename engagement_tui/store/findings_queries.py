@@ -240,14 +240,46 @@ class FindingsQueries:
         return [tuple(row) for row in rows]
 
     def quotes(self, question: str, mask: Mask = None, limit: int = 50) -> list[dict[str, Any]]:
-        """The longest answers to a text question, with what attribution needs."""
-        return self.db.query(
-            "SELECT a.value, i.respondent, i.role, i.attribution, coalesce(o.name, '')"
-            " AS organisation, coalesce(o.type, '') AS organisation_type FROM answers a"
+        """Approved quotes on a question, in scope: interviewers' notes first, then answers.
+
+        Only quotes whose words were approved as they now read (store/quotes.py); the
+        longest first within each source. `value` is JSON text, as answers store it.
+        """
+        people = (
+            "i.respondent, i.role, i.attribution, coalesce(o.name, '') AS organisation,"
+            " coalesce(o.type, '') AS organisation_type"
+        )
+        notes = self.db.query(
+            f"SELECT json_quote(n.text) AS value, {people}, 'interviewer' AS source FROM notes n"
+            " CROSS JOIN temp.findings_scope s ON s.id = n.interview_id"
+            " JOIN interviews i ON i.id = n.interview_id"
+            " LEFT JOIN organisations o ON o.id = i.organisation_id"
+            " JOIN quote_approvals q ON q.key = 'N' || n.id AND q.text = n.text"
+            f" WHERE n.question = ? AND n.kind = 'quote'{self._applies(mask)}"
+            " ORDER BY length(n.text) DESC, n.id LIMIT ?",
+            (question, limit),
+        )
+        answers = self.db.query(
+            f"SELECT a.value, {people}, 'answer' AS source FROM answers a"
             " CROSS JOIN temp.findings_scope s ON s.id = a.interview_id"
             " JOIN interviews i ON i.id = a.interview_id"
             " LEFT JOIN organisations o ON o.id = i.organisation_id"
+            " JOIN quote_approvals q"
+            " ON q.key = 'A' || a.interview_id || ':' || a.question AND q.text = a.value"
             f" WHERE a.question = ? AND a.value NOT IN {_UNANSWERED}{self._applies(mask)}"
             " ORDER BY length(a.value) DESC, a.interview_id LIMIT ?",
             (question, limit),
         )
+        return notes + answers
+
+    def known_names(self) -> tuple[list[str], list[str]]:
+        """(people, organisations) the register knows: contacts and every respondent; orgs."""
+        people = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT name FROM contacts WHERE name != ''"
+                " UNION SELECT respondent FROM interviews WHERE respondent != ''"
+            )
+        ]
+        organisations = [row[0] for row in self.conn.execute("SELECT name FROM organisations")]
+        return people, organisations
