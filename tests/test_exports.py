@@ -242,12 +242,15 @@ def test_formulas_neutralised_in_csv_and_xlsx(filled, tmp_path):
     assert leeds["views/comment"] == "'" + NASTY[0]
     workbook = load_workbook(export(filled, FORM, "xlsx", tmp_path)[0])
     assert workbook.sheetnames == ["data", "labels", "dictionary", "notes"]
-    cells = [c for row in workbook["data"].iter_rows() for c in row]
+    cells = [c for sheet in workbook for row in sheet.iter_rows() for c in row]
     assert all(not (c.data_type == "f") for c in cells)  # no formula anywhere
+    # Typed string cells, shown as typed: no visible apostrophe in the spreadsheet.
+    formula_like = [c for c in cells if c.value == NASTY[0]]
+    assert formula_like and all(c.data_type == "s" for c in formula_like)
     texts = {c.value for c in cells}
-    assert "'" + NASTY[0] in texts and -2 in texts  # -2 stored as a number
+    assert "'" + NASTY[0] not in texts and -2 in texts  # -2 stored as a number
     notes = {row[3] for row in workbook["notes"].iter_rows(min_row=2, values_only=True)}
-    assert {"'+1", "'-2+3", "'@SUM(A1)", "'\tindent"} <= notes
+    assert {"+1", "-2+3", "@SUM(A1)", "\tindent"} <= notes
 
 
 def test_xlsx_labels_and_dictionary(filled, tmp_path):
@@ -269,6 +272,29 @@ def test_xlsx_labels_and_dictionary(filled, tmp_path):
         "nhs = NHS trusts; la = Local authorities",
         "${partner} = 'yes'",
     )
+    # Every column of the data sheet is described, per-choice and rank places included.
+    data_columns = [c.value for c in workbook["data"][1]]
+    assert [r[0] for r in dictionary] == data_columns
+    assert next(r for r in dictionary if r[0] == "views/order/la")[2] == "rank option"
+
+
+def test_dictionary_carries_section_level_routing():
+    from engagement_tui.exports.frames import dictionary_frame
+
+    form = Questionnaire(
+        "routed",
+        "Routed",
+        groups=(Group("ics", "ICS members", relevant="${member} = 'yes'"),),
+        questions=(
+            Question("member", "select_one", "ICS member?", choice_list="yn"),
+            Question("which", "select_multiple", "Which?", choice_list="yn", groups=("ics",)),
+        ),
+        choice_lists=(ChoiceList("yn", (Choice("yes", "Yes"), Choice("no", "No"))),),
+    )
+    rows = dictionary_frame(form).to_dict("records")
+    routed = [r for r in rows if r["question"] == "which"]
+    assert len(routed) == 3  # the question and its two per-choice columns
+    assert all(r["relevance"] == "section ICS members: ${member} = 'yes'" for r in routed)
 
 
 def test_failed_write_leaves_old_file_intact(tmp_path, monkeypatch):

@@ -217,6 +217,9 @@ class Questionnaire:
     def has_question(self, name: str) -> bool:
         return name in self._questions_by_name
 
+    def has_group(self, name: str) -> bool:
+        return name in self._groups_by_name
+
     def group(self, name: str) -> Group:
         return self._groups_by_name[name]
 
