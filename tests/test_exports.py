@@ -278,6 +278,31 @@ def test_xlsx_labels_and_dictionary(filled, tmp_path):
     assert next(r for r in dictionary if r[0] == "views/order/la")[2] == "rank option"
 
 
+def test_export_warns_of_respondents_singled_out_by_their_attributes(filled, db_path, tmp_path):
+    """Jane (anonymous) is the only one from an NHS trust in the North: warned, not named."""
+    filled.close()
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--db",
+            str(db_path),
+            "export",
+            "--questionnaire",
+            "member_survey",
+            "--format",
+            "csv",
+            "-o",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "warning: 1 respondent can be singled out by organisation, organisation_type," in (
+        result.output
+    )
+    assert "NHS trust, North, West Yorkshire" in result.output
+    assert "Jane" not in result.output and "Leeds" not in result.output
+
+
 def test_dictionary_carries_section_level_routing():
     from engagement_tui.exports.frames import dictionary_frame
 

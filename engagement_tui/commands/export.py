@@ -61,6 +61,7 @@ def export_command(
             "engage: including respondents' names: the export is personal data, keep it safe",
             err=True,
         )
+    warnings: list[str] = []
     try:
         paths = export(
             app.store,
@@ -69,8 +70,11 @@ def export_command(
             out_dir or default_output_dir(),
             include_personal_data=include_personal_data,
             include_incomplete=include_drafts,
+            warnings=warnings,
         )
     except OSError as error:
         fail(f"could not write the export: {error.strerror or error} ({error.filename or out_dir})")
     for path in paths:
         click.echo(str(path))
+    for warning in warnings:
+        click.echo(f"engage: warning: {warning}", err=True)

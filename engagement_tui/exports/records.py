@@ -142,3 +142,40 @@ def collect(
                 answers[name] = words(value)
         records.append(ExportRecord({k: metadata[k] for k in METADATA_COLUMNS}, answers, notes))
     return records
+
+
+QUASI_IDENTIFIERS = ("organisation", "organisation_type", "region", "system", "role")
+"""Exported attributes that together can single a respondent out."""
+
+
+def unique_combinations(records: list[ExportRecord]) -> list[str]:
+    """Warnings for respondents whose exported attributes, together, fit no one else.
+
+    Pseudonyms hide names, but "the only chair of a hospice in the South West" is still one
+    person: each such combination is named so the coordinator can decide before sharing.
+    """
+    from collections import Counter
+
+    def key(record: ExportRecord) -> tuple[str, ...]:
+        return tuple(str(record.metadata.get(name) or "") for name in QUASI_IDENTIFIERS)
+
+    counts = Counter(key(record) for record in records)
+    # Those who agreed to be named are identified by their own choice.
+    unique = sorted(
+        key(record)
+        for record in records
+        if counts[key(record)] == 1
+        and any(key(record))
+        and record.metadata.get("attribution") != "named"
+    )
+    if not unique:
+        return []
+    examples = "; ".join(
+        ", ".join(dict.fromkeys(part for part in combo if part)) for combo in unique[:3]
+    )
+    more = f" and {len(unique) - 3} more" if len(unique) > 3 else ""
+    return [
+        f"{len(unique)} respondent{'' if len(unique) == 1 else 's'} can be singled out by"
+        f" {', '.join(QUASI_IDENTIFIERS)} together (e.g. {examples}{more}); consider leaving"
+        " those columns out before sharing the export"
+    ]
