@@ -67,3 +67,12 @@ def test_date_resolution_follows_the_span():
     assert date_resolution(["2025-01-01", "2025-06-01"]) == "month"
     assert date_bin("2025-05-14", "month") == ("2025-05", "May 2025")
     assert date_bin("2025-05-14", "year") == ("2025", "2025")
+
+
+def test_numbers_are_counted_in_round_bands():
+    from engagement_tui.findings.disclosure import band_width, number_band
+
+    assert band_width(0, 41) == 10 and band_width(2, 9) == 1 and band_width(0, 39.1) == 5
+    assert number_band(17, 10, whole=True) == ("10-20", "10 to 19")
+    assert number_band(7, 1, whole=True) == ("7-8", "7")
+    assert number_band(39.1, 5) == ("35-40", "35 to under 40")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -168,6 +168,7 @@ def expected_entry(
     favourable,
     resolution="month",
     hidden=False,
+    band=1,
 ):
     """What findings must say about `question` over the CSV rows `rows`.
 
@@ -215,6 +216,14 @@ def expected_entry(
         values.sort()
         n = len(values)
         median = (values[(n - 1) // 2] + values[n // 2]) / 2
+        bands: dict[int, int] = {}
+        for value in values:
+            start = int((value / band).to_integral_value(rounding=ROUND_FLOOR)) * band
+            bands[start] = bands.get(start, 0) + 1
+        entry["results"] = [
+            (f"{start}-{start + band}", count, percent(count, base))
+            for start, count in sorted(bands.items())
+        ]
         entry["summary"] = {
             "n": n,
             "mean": two_places(sum(values) / n),
@@ -242,6 +251,21 @@ def base_of(question: Question, rows: pd.DataFrame) -> int:
         return len(rows)
     column = "/".join((*question.groups, question.name))
     return sum(not blank(value) for value in rows[column])
+
+
+def band_of(rows: pd.DataFrame, column: str) -> int:
+    """The published band width: the first of 1, 2, 5, 10, 20, 50 ... giving at most 8 bands."""
+    values = [Decimal(v) for v in rows[column] if not blank(v)]
+    if not values:
+        return 1
+    width = 1
+    while True:
+        for step in (1, 2, 5):
+            size = step * width
+            floor = lambda v, size=size: int((v / size).to_integral_value(rounding=ROUND_FLOOR))  # noqa: E731
+            if floor(max(values)) - floor(min(values)) + 1 <= 8:
+                return size
+        width *= 10
 
 
 def resolution_of(dates: pd.Series) -> str:
@@ -285,6 +309,7 @@ def actual_entry(question: Question, entry: dict) -> dict:
         if "favourable_percent" in entry:
             out["favourable_percent"] = entry["favourable_percent"]
     elif question.type in ("integer", "decimal"):
+        out["results"] = [(r["value"], r["count"], r["percent"]) for r in results]
         summary = entry["summary"]
         out["summary"] = {key: summary[key] for key in ("n", "mean", "median", "min", "max")}
         out["summary"] = {
@@ -347,8 +372,9 @@ def check_dataset(questionnaire: Questionnaire, interviews, threshold: int) -> i
         resolution = (
             resolution_of(frame[column].replace("", None)) if question.type == "date" else ""
         )
+        band = band_of(frame, column) if question.type in ("integer", "decimal") else 1
         args = (questionnaire, question)
-        expected = expected_entry(*args, frame, threshold, favourable, resolution)
+        expected = expected_entry(*args, frame, threshold, favourable, resolution, band=band)
         assert actual_entry(question, entry) == expected, question.name
         assert entry["headline_percent"] == expected_headline_percent(question, expected)
         if entry["headline"] and entry["headline_percent"] is not None:
@@ -361,7 +387,7 @@ def check_dataset(questionnaire: Questionnaire, interviews, threshold: int) -> i
         hidden = hidden_groups(bases, threshold)
         for group in groups:
             expected_group = expected_entry(
-                *args, group_rows[group], threshold, favourable, resolution, group in hidden
+                *args, group_rows[group], threshold, favourable, resolution, group in hidden, band
             )
             assert actual_entry(question, breakdown[group]) == expected_group, (
                 question.name,

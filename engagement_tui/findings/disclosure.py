@@ -12,11 +12,17 @@ chosen from the span of the answers (over 3 years: years; over 1 year: quarters;
 months), the same bins for every group:
 
     date_bin("2025-05-14", "quarter") -> ("2025-Q2", "2025 Q2")
+
+Numbers are also counted in bands of a round width (1, 2 or 5 times a power of ten) giving
+at most eight bands over everyone's answers, the same bands for every group:
+
+    band_width(0, 41) -> 10;  number_band(17, 10, whole=True) -> ("10-20", "10 to 19")
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -24,7 +30,8 @@ RULE = (
     "Where a group's base is under {threshold}, its results are not shown (marked {mark});"
     " where that would let a reader work a hidden group out from the total, the next"
     " smallest groups are hidden too, until the hidden groups together number at least"
-    " {threshold}. Dates are counted by year, quarter or month, never by day."
+    " {threshold}. Dates are counted by year, quarter or month, never by day, and numbers"
+    " in bands."
 )
 """The rule as the report's method section states it."""
 
@@ -62,3 +69,33 @@ def date_bin(value: str, resolution: str) -> tuple[str, str]:
         quarter = (day.month - 1) // 3 + 1
         return f"{day.year}-Q{quarter}", f"{day.year} Q{quarter}"
     return f"{day.year}-{day.month:02d}", f"{MONTHS[day.month - 1]} {day.year}"
+
+
+MAX_BANDS = 8
+
+
+def band_width(low: float, high: float) -> float:
+    """The smallest round width (1, 2, 5 x 10^k, at least 1) giving at most MAX_BANDS bands."""
+    width = 1.0
+    while True:
+        for step in (1, 2, 5):
+            candidate = step * width
+            if math.floor(high / candidate) - math.floor(low / candidate) + 1 <= MAX_BANDS:
+                return int(candidate) if float(candidate).is_integer() else candidate
+        width *= 10
+
+
+def number_band(value: float, width: float, whole: bool = False) -> tuple[str, str]:
+    """(value, label) of the band [start, start + width) holding `value`.
+
+    number_band(17, 10) -> ("10-20", "10 to under 20"); with whole numbers the label
+    ends one below the next start ("10 to 19"), and a band of one is the number ("7").
+    """
+    start = math.floor(value / width) * width
+    start = int(start) if float(start).is_integer() else start
+    end = start + width
+    if whole:
+        label = str(start) if width == 1 else f"{start} to {end - 1}"
+    else:
+        label = f"{start} to under {end}"
+    return f"{start}-{end}", label

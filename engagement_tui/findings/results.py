@@ -15,7 +15,7 @@ import math
 from fractions import Fraction
 from typing import Any
 
-from engagement_tui.findings.disclosure import date_bin, date_resolution
+from engagement_tui.findings.disclosure import band_width, date_bin, date_resolution, number_band
 from engagement_tui.findings.quotes import attribution
 from engagement_tui.findings.redaction import Redactor
 from engagement_tui.findings.tally import Tally
@@ -129,6 +129,29 @@ def date_results(tally: Tally, column: int = 0) -> list[dict[str, Any]]:
     ]
 
 
+def band_results(tally: Tally, column: int = 0) -> list[dict[str, Any]]:
+    """Numbers counted in round bands (by the range of everyone's answers), lowest first."""
+    base = tally.base[column]
+    numbers = [
+        value
+        for value, row in tally.values.items()
+        if isinstance(value, int | float) and not isinstance(value, bool) and row[0]
+    ]
+    if not numbers:
+        return []
+    width = band_width(min(numbers), max(numbers))
+    whole = all(isinstance(value, int) for value in tally.values)
+    bands: dict[str, list[Any]] = {}
+    for value in sorted(numbers):
+        key, label = number_band(value, width, whole)
+        bands.setdefault(key, [label, 0])[1] += tally.values[value][column]
+    return [
+        {"value": key, "label": label, "count": count, "percent": percent_of(count, base)}
+        for key, (label, count) in bands.items()
+        if count
+    ]
+
+
 def count_results(question: Question, tally: Tally, column: int = 0) -> list[dict[str, Any]]:
     """Dates (binned) and acknowledgements: how many gave each value."""
     if question.type == "date":
@@ -194,7 +217,7 @@ def question_results(
     if question.type in ("select_one", "select_multiple", "rank"):
         return {"results": choice_results(questionnaire, question, tally, column)}
     if question.type in NUMBER_TYPES:
-        return {"results": [], "summary": number_summary(tally, column)}
+        return {"results": band_results(tally, column), "summary": number_summary(tally, column)}
     if question.type == "text":
         return {
             "results": [],

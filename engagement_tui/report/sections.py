@@ -51,6 +51,8 @@ def question_block(question: dict, styles: dict, layout: dict, threshold: int) -
             block.append(tables.results_table(question, styles, width, primary))
     elif kind in NUMBER_TYPES and question.get("summary"):
         block.append(tables.summary_table(question["summary"], styles, width, primary))
+        if question.get("results"):  # the answers in bands, never one row per value
+            block += [Spacer(1, 6), tables.results_table(question, styles, width, primary)]
     elif question.get("results"):
         block.append(tables.results_table(question, styles, width, primary))
     elif question.get("themes") or question.get("quotes"):
