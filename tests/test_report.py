@@ -504,3 +504,30 @@ def test_a_question_nobody_answered_is_only_in_the_appendix():
     few = {"name": "tiny", "type": "select_one", "base": 3, "suppressed": True}
     assert not reportable(nobody)
     assert reportable(few)  # asked, but too few answered: shown as suppressed
+
+
+def test_a_mean_is_printed_as_the_headline_gives_it():
+    """The table said 13.9 under a headline saying 13.88: one number, printed once."""
+    findings = {
+        "questionnaire": {"form_id": "n", "title": "Numbers"},
+        "interviews": 67,
+        "threshold": 5,
+        "questions": [
+            {
+                "name": "partners",
+                "label": "How many partners?",
+                "type": "integer",
+                "role": "finding",
+                "section": "S",
+                "base": 67,
+                "suppressed": False,
+                "headline": '"How many partners?": a mean of 13.88 and a median of 9.',
+                "results": [{"value": "0-10", "label": "0 to 9", "count": 67, "percent": 100}],
+                "summary": {"n": 67, "mean": 13.88, "median": 9, "min": 2, "max": 41},
+            }
+        ],
+    }
+    buffer = io.BytesIO()
+    write_report(findings, {}, buffer)
+    flat = _flat(_pdf_text(buffer.getvalue())[1])
+    assert "67 13.88 9 2 41" in flat and "13.9 " not in flat

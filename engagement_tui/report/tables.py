@@ -117,8 +117,12 @@ def results_table(question: dict, styles: dict, width: float, primary: str):
 
 def summary_table(summary: dict, styles: dict, width: float, primary: str):
     """n, mean, median, min and max of a number question."""
+    from engagement_tui.findings.phrasing import number_text
+
     keys = ["n", "mean", "median", "min", "max"]
-    rows = [[k.capitalize() for k in keys], [number(summary.get(k)) for k in keys]]
+    # As the findings give them (a mean of 13.88 is 13.88 here too, as in the headline).
+    values = ["" if summary.get(k) is None else number_text(summary[k]) for k in keys]
+    rows = [[k.capitalize() for k in keys], values]
     return table(rows, [min(width / 5, 80.0)] * 5, styles, primary, numeric_from=0)
 
 
