@@ -531,3 +531,19 @@ def test_a_mean_is_printed_as_the_headline_gives_it():
     write_report(findings, {}, buffer)
     flat = _flat(_pdf_text(buffer.getvalue())[1])
     assert "67 13.88 9 2 41" in flat and "13.9 " not in flat
+
+
+def test_headline_chart_and_table_print_the_same_percentage(store):
+    """30 of 48 is 62.5%: 63% in the headline sat above a 62% bar; now 63% everywhere."""
+    from engagement_tui.findings import compute_findings
+
+    store.forms.save(OPEN_FORM)
+    for index in range(48):
+        interview = store.interviews.create("views", status="complete")
+        store.interviews.save_answers(interview.uuid, {"agree": "yes" if index < 30 else "no"})
+    buffer = io.BytesIO()
+    write_report(compute_findings(store, "views"), gather(store, "views"), buffer)
+    flat = _flat(_pdf_text(buffer.getvalue())[1])
+    assert "(63%)" in flat and "Yes 30 63%" in flat  # headline and table
+    assert flat.count("63%") == 4  # key point, headline, chart bar label, table
+    assert "62%" not in flat and "62.5" not in flat
