@@ -112,3 +112,11 @@ def test_report_column_is_read_from_yaml_and_xlsform_and_checked(tmp_path):
     problems = check(bad)
     expected = "report 'headline' is not one of finding, profile, admin"
     assert any(expected in str(p) for p in problems)
+
+
+def test_a_profile_question_is_a_breakdown(roles_store):
+    findings = compute_findings(roles_store, "roles", by="org_type")
+    view = entry(findings, "view")["breakdown"]["org_type"]
+    assert list(view) == ["NHS trust", "Council"]  # choice labels, in the list's order
+    assert (view["NHS trust"]["base"], view["Council"]["base"]) == (48, 24)
+    assert sum(row["count"] for row in view["Council"]["results"]) == 24

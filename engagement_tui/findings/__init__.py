@@ -144,7 +144,14 @@ def compute_findings(
     if questionnaire is None or stored is None:
         raise FindingsError(f"no questionnaire {form_id!r} (see: engage questionnaire list)")
     queries = FindingsQueries(store.db)
-    if by is not None and queries.field_expression(by) is None:
+    # A profile question (select_one) is a breakdown too: by each interview's own answer.
+    by_answer = (
+        by is not None
+        and questionnaire.has_question(by)
+        and questionnaire.question(by).type == "select_one"
+        and report_role(questionnaire, questionnaire.question(by)) == "profile"
+    )
+    if by is not None and not by_answer and queries.field_expression(by) is None:
         known = ", ".join(BREAKDOWN_FIELDS)
         raise FindingsError(f"unknown breakdown field {by!r} (try one of: {known})")
     statuses = ("complete", "draft") if include_drafts else ("complete",)
@@ -154,9 +161,18 @@ def compute_findings(
     with queries.snapshot():
         people, organisations = queries.known_names()
         redactor = Redactor(people, organisations)
-        interviews = queries.interviews(form_id, statuses, by)
+        expression = queries.answer_expression(by) if by_answer else None
+        interviews = queries.interviews(form_id, statuses, by, expression)
         labels = sorted({label or NOT_RECORDED for _, label in interviews}) if by else []
         codes = {label: code for code, label in enumerate(labels)}
+        if by_answer:  # groups named as the choices read, in the choice list's order
+            choices = questionnaire.choices(questionnaire.question(by))
+            order = {name: index for index, name in enumerate(choices.names)}
+            labels = sorted(labels, key=lambda name: (order.get(name, len(order)), name))
+            codes = {label: code for code, label in enumerate(labels)}
+            shown = [choices.label_for(name) if name != NOT_RECORDED else name for name in labels]
+        else:
+            shown = labels
         ids = [interview_id for interview_id, _ in interviews]
         values = queries.values_of(form_id, statuses, plan.inputs) if plan.bits else []
         masks = plan.masks(ids, values) if plan.bits else {}
@@ -176,7 +192,7 @@ def compute_findings(
                     tally_question(
                         queries, form_id, question, plan.mask(question.name), 1 + len(labels)
                     ),
-                    labels,
+                    shown,
                     by,
                     threshold,
                     subject,

@@ -66,12 +66,30 @@ class FindingsQueries:
             return None
         return "coalesce(CAST(json_extract(o.attributes, ?) AS TEXT), '')", (path,)
 
+    @staticmethod
+    def answer_expression(question: str) -> tuple[str, tuple[Any, ...]]:
+        """SQL for breaking down by an interview's own answer to a (profile) question."""
+        return (
+            "coalesce((SELECT CAST(json_extract(x.value, '$') AS TEXT) FROM answers x"
+            " WHERE x.interview_id = i.id AND x.question = ?), '')",
+            (question,),
+        )
+
     def interviews(
-        self, form_id: str, statuses: Sequence[str], field: str | None = None
+        self,
+        form_id: str,
+        statuses: Sequence[str],
+        field: str | None = None,
+        expression: tuple[str, tuple[Any, ...]] | None = None,
     ) -> list[tuple[int, str]]:
-        """(interview id, breakdown value or '') of every interview counted."""
+        """(interview id, breakdown value or '') of every interview counted.
+
+        `expression` (SQL and parameters) overrides the field's own, e.g. an answer.
+        """
         marks, status_params = _status_list(statuses)
-        expression, params = ("''", ()) if field is None else self.field_expression(field)
+        if expression is None:
+            expression = ("''", ()) if field is None else self.field_expression(field)
+        expression, params = expression
         rows = self.conn.execute(
             f"SELECT i.id, {expression} FROM interviews i"
             " LEFT JOIN organisations o ON o.id = i.organisation_id"
