@@ -85,6 +85,8 @@ def test_quotes_are_approved_interviewer_quotes_first_never_the_longest_answers(
     approved = {c["text"] for c in candidates if c["approved"]}
     quoted = [q for entry in findings["questions"] for q in entry.get("quotes") or []]
     assert quoted and all(q["text"] in approved for q in quoted)
+    texts = [q["text"] for q in quoted]
+    assert len(texts) == len(set(texts))  # the report quotes the same words once
     assert all(q["source"] == "interviewer" for q in quoted)
     system = next(e for e in findings["questions"] if e["name"] == "system_name")
     assert "quotes" not in system  # ICS names are facts about the respondent, not quotes

@@ -71,6 +71,7 @@ def _question_entry(
     threshold: int,
     subject: str,
     redactor: Redactor | None = None,
+    quoted: set[str] | None = None,
 ) -> dict[str, Any]:
     section = questionnaire.section_of(question)
     role = report_role(questionnaire, question)
@@ -104,7 +105,7 @@ def _question_entry(
     if favourable:
         entry["favourable"] = favourable_names
     if question.type == "text" and role == "finding" and not entry["suppressed"]:
-        entry["quotes"] = example_quotes(tally, redactor)
+        entry["quotes"] = example_quotes(tally, redactor, seen=quoted)
     sentence, percent, _ = question_headline(questionnaire, question, entry, subject)
     entry["headline"] = sentence
     entry["headline_percent"] = percent
@@ -161,6 +162,7 @@ def compute_findings(
     with queries.snapshot():
         people, organisations = queries.known_names()
         redactor = Redactor(people, organisations)
+        quoted: set[str] = set()  # a report quotes the same words once
         expression = queries.answer_expression(by) if by_answer else None
         interviews = queries.interviews(form_id, statuses, by, expression)
         labels = sorted({label or NOT_RECORDED for _, label in interviews}) if by else []
@@ -197,6 +199,7 @@ def compute_findings(
                     threshold,
                     subject,
                     redactor,
+                    quoted,
                 )
                 for question in questionnaire.questions
                 if question.answerable

@@ -185,13 +185,18 @@ def theme_results(tally: Tally, column: int = 0) -> list[dict[str, Any]]:
 
 
 def example_quotes(
-    tally: Tally, redactor: Redactor | None = None, limit: int = QUOTES_SHOWN
+    tally: Tally,
+    redactor: Redactor | None = None,
+    limit: int = QUOTES_SHOWN,
+    seen: set[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Up to `limit` approved quotes (interviewers' first), redacted, attributed as agreed.
 
-    The same words from two respondents are quoted once: a report repeats no quote.
+    The same words from two respondents are quoted once: a report repeats no quote
+    (`seen`, shared across questions, holds the words already quoted).
     """
-    quotes, seen = [], set()
+    quotes = []
+    seen = set() if seen is None else seen
     for row in tally.quotes:
         text = json.loads(row["value"])
         if not isinstance(text, str):
