@@ -122,7 +122,9 @@ def test_csv_long_and_wide(filled, tmp_path):
     wide = _read_csv(wide_path)
     assert len(wide) == 2  # the draft is left out
     by_org = {row["organisation"]: row for row in wide}
-    jane, omar = by_org["Leeds Teaching Hospitals"], by_org["Bristol City Council"]
+    # Jane is anonymous: her trust is exported as its type and region; Omar agreed to be named.
+    jane, omar = by_org["NHS trust, North"], by_org["Bristol City Council"]
+    assert jane["role"] == "" and omar["role"] == "Chief Executive"
     assert jane["views/which"] == "" and jane["views/which/nhs"] == ""  # not relevant: left out
     assert omar["views/which"] == "nhs la"
     assert (omar["views/which/nhs"], omar["views/which/la"]) == ("1", "1")
@@ -149,10 +151,11 @@ def test_names_in_free_text_answers_are_replaced_unless_named(filled, tmp_path):
         attribution="role_only",
     )
     data = json.loads(export(filled, FORM, "json", tmp_path)[0].read_text("utf-8"))
-    entry = next(i for i in data["interviews"] if i["organisation"] == "Priya's Practice")
+    entry = next(i for i in data["interviews"] if i["organisation_type"] == "Primary care network")
     pseudonym = entry["respondent"]
     assert entry["answers"]["comment"] == f"As {pseudonym}, I think {pseudonym}-style plans work."
-    assert entry["organisation"] == "Priya's Practice"  # an organisation's name is not personal
+    # role_only: the organisation as its type (and region), never its name; the role stays
+    assert entry["organisation"] == "Primary care network" and entry["role"] == "Chief Executive"
 
 
 def test_pseudonyms_stable_across_runs_and_names_absent(filled, tmp_path):
@@ -164,7 +167,7 @@ def test_pseudonyms_stable_across_runs_and_names_absent(filled, tmp_path):
     everything = "".join(p.read_text("utf-8-sig") for p in [*first, json_path])
     assert "Jane" not in everything and "Smith" not in everything
     data = json.loads(json_path.read_text("utf-8"))
-    jane = next(i for i in data["interviews"] if i["organisation"].startswith("Leeds"))
+    jane = next(i for i in data["interviews"] if i["organisation"] == "NHS trust, North")
     assert jane["respondent"].startswith("Respondent ") and len(jane["respondent"]) == 17
     assert (
         jane["notes"][0]["text"]
@@ -235,16 +238,19 @@ def test_formulas_neutralised_in_csv_and_xlsx(filled, tmp_path):
         note_question = f"n{index}"
         filled.interviews.add_note(jane.uuid, value, question=note_question)
     wide = _read_csv(export(filled, FORM, "csv", tmp_path)[1])
-    leeds = next(r for r in wide if r["organisation"].startswith("Leeds"))
+    leeds = next(r for r in wide if r["organisation"] == "NHS trust, North")
     assert leeds["views/comment"] == "'" + NASTY[0]
     workbook = load_workbook(export(filled, FORM, "xlsx", tmp_path)[0])
     assert workbook.sheetnames == ["data", "labels", "dictionary", "notes"]
-    cells = [c for row in workbook["data"].iter_rows() for c in row]
+    cells = [c for sheet in workbook for row in sheet.iter_rows() for c in row]
     assert all(not (c.data_type == "f") for c in cells)  # no formula anywhere
+    # Typed string cells, shown as typed: no visible apostrophe in the spreadsheet.
+    formula_like = [c for c in cells if c.value == NASTY[0]]
+    assert formula_like and all(c.data_type == "s" for c in formula_like)
     texts = {c.value for c in cells}
-    assert "'" + NASTY[0] in texts and -2 in texts  # -2 stored as a number
+    assert "'" + NASTY[0] not in texts and -2 in texts  # -2 stored as a number
     notes = {row[3] for row in workbook["notes"].iter_rows(min_row=2, values_only=True)}
-    assert {"'+1", "'-2+3", "'@SUM(A1)", "'\tindent"} <= notes
+    assert {"+1", "-2+3", "@SUM(A1)", "\tindent"} <= notes
 
 
 def test_xlsx_labels_and_dictionary(filled, tmp_path):
@@ -266,6 +272,54 @@ def test_xlsx_labels_and_dictionary(filled, tmp_path):
         "nhs = NHS trusts; la = Local authorities",
         "${partner} = 'yes'",
     )
+    # Every column of the data sheet is described, per-choice and rank places included.
+    data_columns = [c.value for c in workbook["data"][1]]
+    assert [r[0] for r in dictionary] == data_columns
+    assert next(r for r in dictionary if r[0] == "views/order/la")[2] == "rank option"
+
+
+def test_export_warns_of_respondents_singled_out_by_their_attributes(filled, db_path, tmp_path):
+    """Jane (anonymous) is the only one from an NHS trust in the North: warned, not named."""
+    filled.close()
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--db",
+            str(db_path),
+            "export",
+            "--questionnaire",
+            "member_survey",
+            "--format",
+            "csv",
+            "-o",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "warning: 1 respondent can be singled out by organisation, organisation_type," in (
+        result.output
+    )
+    assert "NHS trust, North, West Yorkshire" in result.output
+    assert "Jane" not in result.output and "Leeds" not in result.output
+
+
+def test_dictionary_carries_section_level_routing():
+    from engagement_tui.exports.frames import dictionary_frame
+
+    form = Questionnaire(
+        "routed",
+        "Routed",
+        groups=(Group("ics", "ICS members", relevant="${member} = 'yes'"),),
+        questions=(
+            Question("member", "select_one", "ICS member?", choice_list="yn"),
+            Question("which", "select_multiple", "Which?", choice_list="yn", groups=("ics",)),
+        ),
+        choice_lists=(ChoiceList("yn", (Choice("yes", "Yes"), Choice("no", "No"))),),
+    )
+    rows = dictionary_frame(form).to_dict("records")
+    routed = [r for r in rows if r["question"] == "which"]
+    assert len(routed) == 3  # the question and its two per-choice columns
+    assert all(r["relevance"] == "section ICS members: ${member} = 'yes'" for r in routed)
 
 
 def test_failed_write_leaves_old_file_intact(tmp_path, monkeypatch):

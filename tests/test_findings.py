@@ -139,8 +139,8 @@ def test_select_one_lists_every_choice_in_order_with_percent_of_base(filled):
         add(filled, {"approach": value})
     entry = question(compute_findings(filled, "members"), "approach")
     assert [row["value"] for row in entry["results"]] == ["sa", "a", "n", "d", "sd"]
-    assert by_value(entry)["a"] == {"value": "a", "label": "Agree", "count": 4, "percent": 50.0}
-    assert by_value(entry)["sa"]["percent"] == 12.5
+    assert by_value(entry)["a"] == {"value": "a", "label": "Agree", "count": 4, "percent": 50}
+    assert by_value(entry)["sa"]["percent"] == 13  # 12.5, rounded once, half up
     assert entry["base"] == 8 and entry["suppressed"] is False
     assert entry["favourable"] == ["sa", "a"]
     # 5 of 8 agree: 62.5% -> "63%", and 8 is a small base, so the people are counted.
@@ -218,11 +218,16 @@ def test_breakdown_suppresses_small_groups(filled):
     groups = question(findings, "approach")["breakdown"]["organisation_type"]
     assert set(groups) == {"NHS trust", "Local authority", "Not recorded"}
     assert groups["Local authority"] == {"base": 2, "suppressed": True}
+    # The two small groups (3 people) would be the total minus the trusts: trusts hide too.
+    assert groups["NHS trust"] == {"base": 6, "suppressed": True}
+    findings = compute_findings(filled, "members", by="organisation_type", threshold=3)
+    groups = question(findings, "approach")["breakdown"]["organisation_type"]
+    assert groups["Local authority"]["suppressed"] and groups["Not recorded"]["suppressed"]
     trust = groups["NHS trust"]
     assert trust["base"] == 6 and trust["suppressed"] is False
-    assert by_value(trust)["a"]["percent"] == 66.7
-    assert trust["favourable_percent"] == 66.7
-    assert question(findings, "approach")["favourable_percent"] == 66.7  # 4 + 2 of 9
+    assert by_value(trust)["a"]["percent"] == 67
+    assert trust["favourable_percent"] == 67
+    assert question(findings, "approach")["favourable_percent"] == 67  # 4 + 2 of 9
     assert question(findings, "approach")["base"] == 9
 
 
@@ -278,12 +283,27 @@ def test_text_responses_and_attributed_quotes(filled):
     add(filled, {"comments": "Named and medium length."}, respondent="Ann Lee", role="Chair")
     entry = question(compute_findings(filled, "members", threshold=1), "comments")
     assert entry["responses"] == 4 and entry["base"] == 4
+    assert entry["quotes"] == []  # nothing approved yet: the longest answers are not quotes
+    candidates = filled.quotes.candidates("members", ["comments"])
+    filled.quotes.approve(c["key"] for c in candidates if c["text"] != "Short.")
+    entry = question(compute_findings(filled, "members", threshold=1), "comments")
     assert [quote["attribution"] for quote in entry["quotes"]] == [
         "a chief executive of an NHS trust",
         "a respondent from an NHS trust",
         "",
     ]
     assert "Jane Smith" not in json.dumps(entry)
+    # An approval is of the words as they read: changed words are pending again.
+    note = filled.interviews.add_note(
+        candidates[0]["interview"], "Said aloud.", question="comments"
+    )
+    filled.quotes.approve([f"N{note.id}"])
+    entry = question(compute_findings(filled, "members", threshold=1), "comments")
+    assert entry["quotes"][0]["text"] == "Said aloud."  # the interviewer's quote leads
+    assert entry["quotes"][0]["source"] == "interviewer"
+    filled.db.conn.execute("UPDATE notes SET text = 'Changed.' WHERE id = ?", (note.id,))
+    entry = question(compute_findings(filled, "members", threshold=1), "comments")
+    assert all(quote["source"] == "answer" for quote in entry["quotes"])
 
 
 def test_json_shape_and_key_findings(filled):
@@ -339,3 +359,26 @@ def test_published_style_dataset(store):
     assert priorities["headline"].startswith('All respondents (100%) chose "Workforce"')
     leaders = compute_findings(store, "members", subject="leaders")
     assert question(leaders, "approach")["headline"].startswith("Six in ten leaders (61%) agree")
+
+
+def test_percent_is_rounded_once_half_up_from_exact_counts():
+    """1/67 is 1.49%: 1, not 2 (rounded to 1.5 first); 30/48 is 62.5%: 63 everywhere."""
+    from engagement_tui.findings.results import percent_of
+
+    assert percent_of(1, 67) == 1
+    assert percent_of(3, 67) == 4
+    assert percent_of(30, 48) == 63
+    assert percent_of(1, 8) == 13
+    assert percent_of(0, 0) == 0
+
+
+def test_headline_table_and_key_point_show_the_same_figure(filled):
+    """A 63% headline never sits above a 62% bar: both are the one rounded figure."""
+    for value in ["a"] * 30 + ["d"] * 18:
+        add(filled, {"approach": value})
+    findings = compute_findings(filled, "members")
+    entry = question(findings, "approach")
+    assert entry["favourable_percent"] == 63 == entry["headline_percent"]
+    assert by_value(entry)["a"]["percent"] == 63
+    assert "(63%)" in entry["headline"]
+    assert [k["percent"] for k in findings["key_findings"] if k["question"] == "approach"] == [63]

@@ -57,7 +57,9 @@ def test_breakdown_in_text_marks_suppressed_groups(programme):
     assert "Voluntary organisation (n=3)" in result.output
     favourable = next(line for line in result.output.splitlines() if "Net favourable" in line)
     assert favourable.split()[-1] == "*"  # the small group stays hidden on the net row too
-    assert "* fewer than 5 respondents: not shown" in result.output
+    assert (
+        "* not shown: fewer than 5 respondents, or hidden to protect a small group" in result.output
+    )
 
 
 def test_json_has_the_design_shape(programme):

@@ -221,7 +221,7 @@ def test_non_latin_text_comes_back(report):
 def test_suppressed_cells_are_marked_with_a_footnote(report):
     _, words = report
     assert "(base 3)" in _flat(words)
-    assert "* base under 5, not shown." in words
+    assert "* not shown: a base under 5" in words
     assert "Fewer than 5 respondents answered, so results are not shown." in _flat(words)
 
 
@@ -367,18 +367,22 @@ def test_quotes_from_the_store_honour_attribution(store):
     from engagement_tui.findings import compute_findings
 
     _fill_open_form(store)
+    # Quotes are published once approved; Ann Other's is not approved, so never printed.
+    candidates = store.quotes.candidates("views", ["why"])
+    store.quotes.approve(c["key"] for c in candidates if c["respondent"] != "Ann Other")
     buffer = io.BytesIO()
     write_report(
         compute_findings(store, "views", by="organisation_type"), gather(store, "views"), buffer
     )
     _, words = _pdf_text(buffer.getvalue())
     flat = _flat(words)
+    assert "we were never asked" not in flat
     assert "Named view: the plan works well for us." in flat and "Jane Smith" in flat
     assert "Role-only view: money is too tight." in flat
     assert "Omar Khan" not in flat and "Ann Other" not in flat
     assert "Director of Finance".lower() in flat.lower()
     assert "(base 7)" in flat  # the breakdown by member type
-    assert "Funding and planning 2 28.6%" in flat  # theme counts from coding
+    assert "Funding and planning 2 29%" in flat  # theme counts from coding
 
 
 def test_report_command_writes_the_default_path(store, db_path, tmp_path):
@@ -511,3 +515,46 @@ def test_a_numbered_list_comes_out_numbered():
     ]
     words = _flat(_pdf_text(_build("1. First\n\n2. Second\n\nA paragraph\n\n1. Again\n"))[1])
     assert words == "1. First 2. Second A paragraph 1. Again"
+
+
+def test_a_mean_is_printed_as_the_headline_gives_it():
+    """The table said 13.9 under a headline saying 13.88: one number, printed once."""
+    findings = {
+        "questionnaire": {"form_id": "n", "title": "Numbers"},
+        "interviews": 67,
+        "threshold": 5,
+        "questions": [
+            {
+                "name": "partners",
+                "label": "How many partners?",
+                "type": "integer",
+                "role": "finding",
+                "section": "S",
+                "base": 67,
+                "suppressed": False,
+                "headline": '"How many partners?": a mean of 13.88 and a median of 9.',
+                "results": [{"value": "0-10", "label": "0 to 9", "count": 67, "percent": 100}],
+                "summary": {"n": 67, "mean": 13.88, "median": 9, "min": 2, "max": 41},
+            }
+        ],
+    }
+    buffer = io.BytesIO()
+    write_report(findings, {}, buffer)
+    flat = _flat(_pdf_text(buffer.getvalue())[1])
+    assert "67 13.88 9 2 41" in flat and "13.9 " not in flat
+
+
+def test_headline_chart_and_table_print_the_same_percentage(store):
+    """30 of 48 is 62.5%: 63% in the headline sat above a 62% bar; now 63% everywhere."""
+    from engagement_tui.findings import compute_findings
+
+    store.forms.save(OPEN_FORM)
+    for index in range(48):
+        interview = store.interviews.create("views", status="complete")
+        store.interviews.save_answers(interview.uuid, {"agree": "yes" if index < 30 else "no"})
+    buffer = io.BytesIO()
+    write_report(compute_findings(store, "views"), gather(store, "views"), buffer)
+    flat = _flat(_pdf_text(buffer.getvalue())[1])
+    assert "(63%)" in flat and "Yes 30 63%" in flat  # headline and table
+    assert flat.count("63%") == 4  # key point, headline, chart bar label, table
+    assert "62%" not in flat and "62.5" not in flat

@@ -44,6 +44,7 @@ def register_commands(group: click.Group) -> None:
         org,
         privacy,
         questionnaire,
+        quotes,
         report,
         responses,
         search,
@@ -57,6 +58,7 @@ def register_commands(group: click.Group) -> None:
     group.add_command(responses.responses)
     group.add_command(interview.interview)
     group.add_command(findings.findings)
+    group.add_command(quotes.quotes)
     group.add_command(report.report_command)
     group.add_command(export.export_command)
     group.add_command(search.search_command)

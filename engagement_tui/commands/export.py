@@ -95,6 +95,7 @@ def export_command(
             only = select(app.store.db, questionnaire, parse_where(where), statuses).ids
         except SubsetError as error:
             fail(str(error))
+    warnings: list[str] = []
     try:
         paths = export(
             app.store,
@@ -104,6 +105,7 @@ def export_command(
             include_personal_data=include_personal_data,
             include_incomplete=include_drafts,
             only=only,
+            warnings=warnings,
         )
     except OSError as error:
         fail(f"could not write the export: {error.strerror or error} ({error.filename or out_dir})")
@@ -111,3 +113,5 @@ def export_command(
     log_written(app, paths, "export", form_id, app.store.privacy.interview_uuids(form_id, statuses))
     for path in paths:
         click.echo(str(path))
+    for warning in warnings:
+        click.echo(f"engage: warning: {warning}", err=True)

@@ -16,7 +16,7 @@ from engagement_tui.commands.common import AppContext, fail, pass_app
     "by",
     metavar="FIELD",
     help="Break results down by organisation_type, region, system, organisation, interviewer,"
-    " mode, or any attribute of the member register.",
+    " mode, any attribute of the member register, or a profile question (e.g. job_role).",
 )
 @click.option(
     "--format",

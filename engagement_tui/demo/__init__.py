@@ -132,6 +132,7 @@ def run_demo(store: Store, questionnaires: list[Questionnaire], seed: int) -> De
         store.imports.import_many(
             programme.interviews, programme.organisations, programme.themes, stamp=REGISTER_LOADED
         )
+        _review_quotes(store, questionnaires, seed)
     statuses = [interview.status for interview in programme.interviews]
     return DemoSummary(
         questionnaires=len(questionnaires),
@@ -288,3 +289,42 @@ def _half_typed(rng: random.Random, questionnaire: Questionnaire, result: Walk) 
     if rng.random() < 0.3:
         return {}
     return {result.position: "They said the partnership board works well when"}
+
+
+PERSONAL_ANSWER = (
+    "Happy to say more about how the board works in practice. I'm {name}, ring me on"
+    " 07700 900461 or email {email} any weekday."
+)
+"""What respondents do write in a free-text box: the demo keeps one, for redaction to catch."""
+
+
+def _review_quotes(store: Store, questionnaires: list[Questionnaire], seed: int) -> None:
+    """The coordinator's review: three in four interviewers' quotes approved (checked with
+    the interviewee, as the guide promises); and one anonymous respondent who left their
+    name, mobile and email in an answer, which redaction must keep out of print."""
+    rng = random.Random(seed + 1)
+    for questionnaire in questionnaires:
+        candidates = store.quotes.candidates(questionnaire.form_id, [])
+        keys = [row["key"] for row in candidates if rng.random() < 0.75]
+        store.quotes.approve(keys, stamp=REGISTER_LOADED)  # same seed, same database
+    guide = next((q for q in questionnaires if _is_interview_guide(q)), None)
+    if guide is None or not guide.has_question("anything_else"):
+        return
+    row = store.db.query(
+        "SELECT a.interview_id, i.respondent FROM answers a JOIN interviews i"
+        " ON i.id = a.interview_id WHERE i.form_id = ? AND i.status = 'complete'"
+        " AND i.attribution = 'anonymous' AND a.question = 'anything_else' AND i.respondent != ''"
+        " ORDER BY a.interview_id LIMIT 1",
+        (guide.form_id,),
+    )
+    if row:
+        name = row[0]["respondent"]
+        email = ".".join(name.lower().split()) + "@example.nhs.uk"
+        store.db.conn.execute(
+            "UPDATE answers SET value = json_quote(?) WHERE interview_id = ? AND question = ?",
+            (
+                PERSONAL_ANSWER.format(name=name, email=email),
+                row[0]["interview_id"],
+                "anything_else",
+            ),
+        )

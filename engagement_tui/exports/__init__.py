@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from engagement_tui.exports.records import collect
+from engagement_tui.exports.records import collect, unique_combinations
 from engagement_tui.interview.questionnaire import Questionnaire
 
 FORMATS = ("csv", "xlsx", "json")
@@ -27,10 +27,13 @@ def export(
     include_incomplete: bool = False,
     today: dt.date | None = None,
     only: frozenset[int] | None = None,
+    warnings: list[str] | None = None,
 ) -> list[Path]:
     """Write the export files into `out_dir` as `<form_id>-<date>...`; return their paths.
 
     `only` limits the export to those interview ids (a `--where` subset).
+    `warnings`, when given, receives a line for each disclosure risk the export carries
+    (respondents whose exported attributes are unique to them).
     """
     from engagement_tui.exports import writers
 
@@ -44,6 +47,8 @@ def export(
         statuses=statuses,
         only=only,
     )
+    if warnings is not None:
+        warnings += unique_combinations(records)
     stem = out_dir / f"{questionnaire.form_id}-{(today or dt.date.today()).isoformat()}"
     if fmt == "csv":
         return writers.write_csv(questionnaire, records, stem)

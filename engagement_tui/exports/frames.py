@@ -91,26 +91,79 @@ def wide_frame(questionnaire: Questionnaire, records: list[ExportRecord], *, lab
     return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
+METADATA_MEANINGS = {
+    "uuid": "Interview identifier",
+    "organisation": "Organisation (pseudonymised exports: its type and region unless named)",
+    "organisation_type": "Type of organisation, from the member register",
+    "region": "Region, from the member register",
+    "system": "Integrated care system, from the member register",
+    "respondent": "Respondent (a pseudonym unless personal data was exported)",
+    "role": "Respondent's role (kept only where attribution allows)",
+    "attribution": "How the respondent agreed to be attributed: named, role_only, anonymous",
+    "interviewer": "Interviewer",
+    "mode": "How the interview was done (in person, video, phone, online survey)",
+    "status": "complete, draft or withdrawn",
+    "source": "interview, import or demo",
+    "started_at": "When the interview started (UTC)",
+    "completed_at": "When the interview was completed (UTC)",
+}
+
+
+def routing(questionnaire: Questionnaire, question: Question) -> str:
+    """Every condition under which the question is asked: its sections' and its own."""
+    conditions = []
+    for name in question.groups:
+        if questionnaire.has_group(name) and questionnaire.group(name).relevant.strip():
+            group = questionnaire.group(name)
+            conditions.append(f"section {group.label or group.name}: {group.relevant.strip()}")
+    if question.relevant.strip():
+        conditions.append(question.relevant.strip())
+    return " AND ".join(conditions)
+
+
 def dictionary_frame(questionnaire: Questionnaire):
-    """The data dictionary: one row per question with its wording, choices and rules."""
+    """The data dictionary: one row per column of the data sheet, with its routing."""
     import pandas as pd
 
-    rows = []
-    for question in questionnaire.questions:
+    rows = [
+        {"column": name, "question": "", "type": "metadata", "wording": meaning}
+        for name, meaning in METADATA_MEANINGS.items()
+    ]
+    for question in _answer_questions(questionnaire):
         choices = questionnaire.choices(question).choices if question.choice_list else ()
+        common = {
+            "question": question.name,
+            "relevance": routing(questionnaire, question),
+            "constraint": question.constraint,
+            "required": "yes" if question.required else "",
+        }
         rows.append(
             {
                 "column": column_name(question),
-                "question": question.name,
                 "type": question.type,
                 "wording": question.label,
                 "choices": "; ".join(f"{c.name} = {c.label}" for c in choices),
-                "relevance": question.relevant,
-                "constraint": question.constraint,
-                "required": "yes" if question.required else "",
+                **common,
             }
         )
-    return pd.DataFrame(rows, dtype=object)
+        if question.type in MULTI_TYPES:
+            meaning = (
+                "place given (1 = ranked first; blank = not ranked)"
+                if question.type == "rank"
+                else "1 = chosen, 0 = not chosen"
+            )
+            for choice in choices:
+                rows.append(
+                    {
+                        "column": f"{column_name(question)}/{choice.name}",
+                        "type": f"{question.type} option",
+                        "wording": f"{question.label}: {choice.label} ({meaning})",
+                        "choices": f"{choice.name} = {choice.label}",
+                        **common,
+                    }
+                )
+    columns = ["column", "question", "type", "wording", "choices", "relevance"]
+    return pd.DataFrame(rows, columns=[*columns, "constraint", "required"], dtype=object).fillna("")
 
 
 def notes_frame(records: list[ExportRecord]):

@@ -5,7 +5,10 @@ under the interview's own answers (a branch the respondent was routed away from 
 answering) is left out, as the findings leave it out. Respondent names are replaced by
 pseudonyms unless personal data was asked for; a note keeps its words, but unless the
 respondent agreed to be named, their name inside the note (or a free-text answer) is
-replaced too.
+replaced too, and so are other people's names from the register's contacts and the
+organisations' names ("[name]", "[organisation]"); emails, phone numbers, postcodes and
+NHS numbers are always redacted ("[email]", "[phone]"...). Unless named, the respondent's
+organisation is exported as its type and region, and the role only for role_only.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engagement_tui.exports.pseudonyms import Pseudonymiser
+from engagement_tui.findings.redaction import Redactor
 from engagement_tui.interview.questionnaire import Questionnaire
 from engagement_tui.store.settings import PSEUDONYM_KEY
 
@@ -55,6 +59,25 @@ def _relevant(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str
     }
 
 
+def _register_names(store) -> tuple[list[str], list[str]]:
+    """(people, organisations) whose names are taken out of pseudonymised free text."""
+    people = [row["name"] for row in store.db.query("SELECT name FROM contacts WHERE name != ''")]
+    return people, [org.name for org in store.register.list()]
+
+
+def _generalise(metadata: dict[str, Any], attribution: str) -> None:
+    """Unless named, the organisation becomes its type and region (the attribution a quote
+    gets: "a chief executive of an NHS trust"), and the role stays only for role_only."""
+    if attribution == "named":
+        return
+    if attribution != "role_only":
+        metadata["role"] = ""
+    if metadata.get("organisation"):
+        kind = metadata.get("organisation_type") or "Organisation"
+        region = metadata.get("region") or ""
+        metadata["organisation"] = f"{kind}, {region}" if region else kind
+
+
 def collect(
     store,
     questionnaire: Questionnaire,
@@ -66,6 +89,7 @@ def collect(
     """Every interview of the questionnaire with one of `statuses`, oldest first (with
     `only`, just the interviews of those ids: a subset)."""
     pseudonyms = Pseudonymiser(store.settings.secret(PSEUDONYM_KEY))
+    register_names: tuple[list[str], list[str]] | None = None
     systems: dict[int, str] = {}
     records = []
     interviews = [
@@ -84,13 +108,27 @@ def collect(
         }
         metadata["system"] = systems.get(interview.organisation_id, "")
         # Names stay only if asked for; inside free text they also stay if the respondent
-        # agreed to be named (their words are quoted with their name anyway).
+        # agreed to be named (their words are quoted with their name anyway). Contact
+        # details (emails, phones, postcodes, NHS numbers) never stay without personal data.
         strip = not include_personal_data and interview.attribution != "named"
+        redactor = None
         if not include_personal_data:
             metadata["respondent"] = pseudonyms.pseudonym(interview.respondent)
+            _generalise(metadata, interview.attribution)
+            if register_names is None:
+                register_names = _register_names(store)
+            people, organisations = register_names
+            names = [interview.respondent] if strip else []
+            redactor = Redactor([*names, *people] if strip else [], organisations if strip else [])
 
-        def words(value: str, respondent: str = interview.respondent, strip: bool = strip) -> str:
-            return pseudonyms.strip_name(value, respondent) if strip else value
+        def words(
+            value: str,
+            respondent: str = interview.respondent,
+            strip: bool = strip,
+            redactor: Redactor | None = redactor,
+        ) -> str:
+            value = pseudonyms.strip_name(value, respondent) if strip else value
+            return redactor.redact(value) if redactor is not None else value
 
         notes = [
             {
@@ -107,3 +145,40 @@ def collect(
                 answers[name] = words(value)
         records.append(ExportRecord({k: metadata[k] for k in METADATA_COLUMNS}, answers, notes))
     return records
+
+
+QUASI_IDENTIFIERS = ("organisation", "organisation_type", "region", "system", "role")
+"""Exported attributes that together can single a respondent out."""
+
+
+def unique_combinations(records: list[ExportRecord]) -> list[str]:
+    """Warnings for respondents whose exported attributes, together, fit no one else.
+
+    Pseudonyms hide names, but "the only chair of a hospice in the South West" is still one
+    person: each such combination is named so the coordinator can decide before sharing.
+    """
+    from collections import Counter
+
+    def key(record: ExportRecord) -> tuple[str, ...]:
+        return tuple(str(record.metadata.get(name) or "") for name in QUASI_IDENTIFIERS)
+
+    counts = Counter(key(record) for record in records)
+    # Those who agreed to be named are identified by their own choice.
+    unique = sorted(
+        key(record)
+        for record in records
+        if counts[key(record)] == 1
+        and any(key(record))
+        and record.metadata.get("attribution") != "named"
+    )
+    if not unique:
+        return []
+    examples = "; ".join(
+        ", ".join(dict.fromkeys(part for part in combo if part)) for combo in unique[:3]
+    )
+    more = f" and {len(unique) - 3} more" if len(unique) > 3 else ""
+    return [
+        f"{len(unique)} respondent{'' if len(unique) == 1 else 's'} can be singled out by"
+        f" {', '.join(QUASI_IDENTIFIERS)} together (e.g. {examples}{more}); consider leaving"
+        " those columns out before sharing the export"
+    ]

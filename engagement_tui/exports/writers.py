@@ -2,8 +2,9 @@
 
 Every file is written atomically. Text a spreadsheet would run as a formula (starting
 with = + - @, a tab, a carriage return or NUL: OWASP ASVS 1.2.10, CWE-1236) gets a
-leading single quote in CSV and XLSX; numbers stored as numbers are left alone, so -2
-stays a number while the text "-2+3" is neutralised.
+leading single quote in CSV (which has no types); in XLSX every text is a typed string
+cell, shown exactly as typed and never run. Numbers stored as numbers are left alone, so
+-2 stays a number while the text "-2+3" is text.
 """
 
 from __future__ import annotations
@@ -61,14 +62,25 @@ def write_csv(questionnaire: Questionnaire, records: list[ExportRecord], stem: P
 
 
 def _xlsx_safe(frame):
-    """Neutralised, and without the control characters openpyxl refuses to store."""
+    """Without the control characters openpyxl refuses to store (text stays as typed)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     def clean(value: Any) -> Any:
-        value = neutralise(value)
         return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
 
     return _cells(frame, clean)
+
+
+def _typed_as_text(sheet) -> None:
+    """Every text cell stored as a string cell: "=SUM(A1)" shows as typed and never runs.
+
+    openpyxl makes any text starting with "=" a formula; a string cell is never evaluated
+    (Excel and LibreOffice parse only what is typed in), so no visible apostrophe is needed.
+    """
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def write_xlsx(questionnaire: Questionnaire, records: list[ExportRecord], stem: Path) -> list[Path]:
@@ -95,6 +107,7 @@ def write_xlsx(questionnaire: Questionnaire, records: list[ExportRecord], stem: 
             with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
                 for name, frame in sheets.items():
                     _xlsx_safe(frame).to_excel(writer, sheet_name=name, index=False)
+                    _typed_as_text(writer.sheets[name])
         except OSError as error:
             failure = OSError(error.errno, error.strerror, error.filename)
         if failure is not None:

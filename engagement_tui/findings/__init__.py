@@ -17,8 +17,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from engagement_tui.findings.disclosure import suppressed_groups
 from engagement_tui.findings.headlines import favourable_choices, key_findings, question_headline
+from engagement_tui.findings.redaction import Redactor
 from engagement_tui.findings.results import example_quotes, percent_of, question_results
+from engagement_tui.findings.roles import report_role
 from engagement_tui.findings.skips import SkipPlan
 from engagement_tui.findings.tally import Tally, tally_question
 
@@ -44,9 +47,10 @@ def _entry_for(
     column: int,
     threshold: int,
     favourable: frozenset[str] = frozenset(),
+    hidden: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
     base = tally.base[column]
-    if base < threshold:
+    if base < threshold or column in hidden:
         return {"base": base, "suppressed": True}
     entry = {
         "base": base,
@@ -67,14 +71,33 @@ def _question_entry(
     by: str | None,
     threshold: int,
     subject: str,
+    redactor: Redactor | None = None,
+    quoted: set[str] | None = None,
 ) -> dict[str, Any]:
     section = questionnaire.section_of(question)
+    role = report_role(questionnaire, question)
+    if role == "admin":
+        # Instructions and consent confirmations are never findings: listed, not counted.
+        return {
+            "name": question.name,
+            "label": question.label,
+            "type": question.type,
+            "role": role,
+            "section": (section.label or section.name) if section else "",
+            "statement": question.statement,
+            "base": tally.base[0],
+            "suppressed": False,
+            "results": [],
+            "headline": None,
+            "headline_percent": None,
+        }
     favourable_names = [choice.name for choice in favourable_choices(questionnaire, question)]
     favourable = frozenset(favourable_names)
     entry: dict[str, Any] = {
         "name": question.name,
         "label": question.label,
         "type": question.type,
+        "role": role,
         "section": (section.label or section.name) if section else "",
         "statement": question.statement,
         "results": [],
@@ -82,15 +105,20 @@ def _question_entry(
     }
     if favourable:
         entry["favourable"] = favourable_names
-    if question.type == "text" and not entry["suppressed"]:
-        entry["quotes"] = example_quotes(tally)
+    if question.type == "text" and role == "finding" and not entry["suppressed"]:
+        entry["quotes"] = example_quotes(tally, redactor, seen=quoted)
     sentence, percent, _ = question_headline(questionnaire, question, entry, subject)
     entry["headline"] = sentence
-    entry["headline_percent"] = None if percent is None else round(percent, 1)
+    entry["headline_percent"] = percent
     if by is not None:
+        # Primary and complementary suppression, decided on this question's group bases.
+        bases = [tally.base[index + 1] for index in range(len(groups))]
+        hidden = frozenset(index + 1 for index in suppressed_groups(bases, threshold))
         entry["breakdown"] = {
             by: {
-                label: _entry_for(questionnaire, question, tally, index + 1, threshold, favourable)
+                label: _entry_for(
+                    questionnaire, question, tally, index + 1, threshold, favourable, hidden
+                )
                 for index, label in enumerate(groups)
             }
         }
@@ -122,7 +150,14 @@ def compute_findings(
     if questionnaire is None or stored is None:
         raise FindingsError(f"no questionnaire {form_id!r} (see: engage questionnaire list)")
     queries = FindingsQueries(store.db)
-    if by is not None and queries.field_expression(by) is None:
+    # A profile question (select_one) is a breakdown too: by each interview's own answer.
+    by_answer = (
+        by is not None
+        and questionnaire.has_question(by)
+        and questionnaire.question(by).type == "select_one"
+        and report_role(questionnaire, questionnaire.question(by)) == "profile"
+    )
+    if by is not None and not by_answer and queries.field_expression(by) is None:
         known = ", ".join(BREAKDOWN_FIELDS)
         raise FindingsError(f"unknown breakdown field {by!r} (try one of: {known})")
     statuses = ("complete", "draft") if include_drafts else ("complete",)
@@ -131,11 +166,23 @@ def compute_findings(
     # One snapshot for every count, so an officer saving answers meanwhile cannot make
     # one question's base disagree with another's.
     with queries.snapshot():
-        interviews = queries.interviews(form_id, statuses, by)
+        people, organisations = queries.known_names()
+        redactor = Redactor(people, organisations)
+        quoted: set[str] = set()  # a report quotes the same words once
+        expression = queries.answer_expression(by) if by_answer else None
+        interviews = queries.interviews(form_id, statuses, by, expression)
         if subset is not None:
             interviews = [row for row in interviews if row[0] in subset.ids]
         labels = sorted({label or NOT_RECORDED for _, label in interviews}) if by else []
         codes = {label: code for code, label in enumerate(labels)}
+        if by_answer:  # groups named as the choices read, in the choice list's order
+            choices = questionnaire.choices(questionnaire.question(by))
+            order = {name: index for index, name in enumerate(choices.names)}
+            labels = sorted(labels, key=lambda name: (order.get(name, len(order)), name))
+            codes = {label: code for code, label in enumerate(labels)}
+            shown = [choices.label_for(name) if name != NOT_RECORDED else name for name in labels]
+        else:
+            shown = labels
         ids = [interview_id for interview_id, _ in interviews]
         values = queries.values_of(form_id, statuses, plan.inputs) if plan.bits else []
         masks = plan.masks(ids, values) if plan.bits else {}
@@ -155,10 +202,12 @@ def compute_findings(
                     tally_question(
                         queries, form_id, question, plan.mask(question.name), 1 + len(labels)
                     ),
-                    labels,
+                    shown,
                     by,
                     threshold,
                     subject,
+                    redactor,
+                    quoted,
                 )
                 for question in questionnaire.questions
                 if question.answerable

@@ -3,7 +3,8 @@
 The favourable side of a select_one is the choices marked `positive: true`; when none is
 marked, recognised labels (Strongly agree / Agree / Tend to agree, Very / Fairly ...,
 Yes) are. Agreement questions headline the favourable share with the statement; other
-questions headline their strongest answer. Headline percentages are whole numbers.
+questions headline their strongest answer. Headline percentages are the whole-number
+percentages of the results (`results.percent_of`), never recomputed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from engagement_tui.findings.phrasing import (
     number_text,
     percent_text,
 )
+from engagement_tui.findings.results import percent_of
 from engagement_tui.interview.questionnaire import Choice, Question, Questionnaire
 
 AGREE_LABELS = frozenset(
@@ -78,12 +80,12 @@ def select_one_headline(
     favourable: list[Choice],
     base: int,
     subject: str = "respondents",
-) -> tuple[str, float]:
+) -> tuple[str, int]:
     """The sentence and the share behind it."""
     if favourable:
         names = {choice.name for choice in favourable}
         count = sum(row["count"] for row in results if row["value"] in names)
-        percent = 100 * count / base
+        percent = percent_of(count, base)
         verb, rest = _verb(favourable, question.statement, question.label)
         sentence = headline(percent, rest, verb=verb, count=count, base=base, subject=subject)
         return sentence, percent
@@ -113,7 +115,7 @@ def select_one_headline(
 
 def select_multiple_headline(
     question: Question, results: list[dict[str, Any]], base: int, subject: str = "respondents"
-) -> tuple[str, float]:
+) -> tuple[str, int]:
     top = sorted(results, key=lambda row: -row["count"])[:2]
     first = top[0]
     verb = f'chose "{first["label"]}"'
@@ -132,7 +134,7 @@ def select_multiple_headline(
 
 def rank_headline(
     question: Question, results: list[dict[str, Any]], base: int, subject: str = "respondents"
-) -> tuple[str, float]:
+) -> tuple[str, int]:
     first = max(results, key=lambda row: row["count"])
     sentence = headline(
         first["percent"],
@@ -158,7 +160,7 @@ def question_headline(
     question: Question,
     entry: dict[str, Any],
     subject: str = "respondents",
-) -> tuple[str | None, float | None, bool]:
+) -> tuple[str | None, int | None, bool]:
     """(sentence, share behind it, whether it is an agreement verdict) for a question entry."""
     results, base = entry.get("results") or [], entry["base"]
     if not base or entry.get("suppressed"):
@@ -171,6 +173,11 @@ def question_headline(
         return (*select_multiple_headline(question, results, base, subject), False)
     if question.type == "rank" and any(row["count"] for row in results):
         return (*rank_headline(question, results, base, subject), False)
+    if question.type == "acknowledge" and results:
+        count = sum(row["count"] for row in results)
+        percent = percent_of(count, base)
+        sentence = f'{count} of {base} {subject} ({percent}%) ticked "{question.label.strip()}"'
+        return sentence.rstrip(".") + ".", percent, False
     summary = entry.get("summary")
     if summary and summary.get("n"):
         return number_headline(question, summary), None, False
@@ -190,14 +197,16 @@ def key_findings(entries: list[dict[str, Any]], limit: int = KEY_FINDINGS) -> li
         percent = entry.get("headline_percent")
         if entry.get("headline") is None or percent is None:
             continue
+        if entry.get("role", "finding") != "finding" or entry.get("type") == "acknowledge":
+            continue  # who took part (profile), instructions and ticks are never key points
         strength = max(percent, 100 - percent) if entry.get("favourable") else percent
         candidates.append(
             {
                 "question": entry["name"],
                 "headline": entry["headline"],
-                "percent": round(percent, 1),
+                "percent": percent,
                 "base": entry["base"],
-                "strength": round(strength, 1),
+                "strength": strength,
                 "verdict": bool(entry.get("favourable")),
             }
         )

@@ -113,7 +113,10 @@ def _text_question(entry: dict[str, Any], threshold: int) -> list[str]:
             )
             lines.append(f"  {label[:label_width]:<{label_width}}{cells}")
         if any(group.get("suppressed") for group in groups.values()):
-            lines.append(f"  * fewer than {threshold} respondents: not shown")
+            lines.append(
+                f"  * not shown: fewer than {threshold}"
+                " respondents, or hidden to protect a small group"
+            )
     return lines
 
 
@@ -185,7 +188,11 @@ def _markdown_question(entry: dict[str, Any], threshold: int) -> list[str]:
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
         if grouped and any(group.get("suppressed") for group in grouped[1].values()):
-            lines += [f"\\* fewer than {threshold} respondents: not shown", ""]
+            lines += [
+                f"\\* not shown: fewer than {threshold}"
+                " respondents, or hidden to protect a small group",
+                "",
+            ]
     if entry.get("summary"):
         lines += [_summary_text(entry["summary"]), ""]
     if entry.get("themes"):

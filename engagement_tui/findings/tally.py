@@ -74,6 +74,9 @@ def tally_question(
                 continue
             _add(tally._row(tally.values, _hashable(value)), tuple(counts))
             _add(tally.base, tuple(counts))
+        if question.type == "acknowledge":
+            # Not ticking is an answer too: the base is everyone the question was put to.
+            tally.base = list(queries.applicable_counts(mask))
     elif question.type in LIST_TYPES:
         tally.base = list(queries.answered_counts(question.name, mask))
         for option, position, *counts in queries.element_counts(question.name, mask):

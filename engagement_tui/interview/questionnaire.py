@@ -76,6 +76,7 @@ QUESTION_TEXT_FIELDS = (
     "appearance",
     "statement",
     "probe",
+    "report",
 )
 """The Question fields that hold text as written, in the order a form author reads them.
 
@@ -180,6 +181,8 @@ class Question:
     """The proposition a headline finding states."""
     probe: str = ""
     """Prompts for the interviewer, shown beside the question, never asked aloud."""
+    report: str = ""
+    """What the question is for in a report: finding, profile or admin ("" = inferred)."""
     groups: tuple[str, ...] = ()
     """Names of the enclosing groups, outermost first."""
     choice_filter: str = ""
@@ -250,6 +253,9 @@ class Questionnaire:
     def has_question(self, name: str) -> bool:
         return name in self._questions_by_name
 
+    def has_group(self, name: str) -> bool:
+        return name in self._groups_by_name
+
     def group(self, name: str) -> Group:
         return self._groups_by_name[name]
 
@@ -284,6 +290,10 @@ class Questionnaire:
             for key in OPTIONAL_FIELDS & item.keys():
                 if not item[key]:
                     del item[key]
+        for item in data["questions"]:
+            # Left out when unstated, so questionnaires stored before roles keep their hash.
+            if not item.get("report"):
+                item.pop("report", None)
         return data
 
     @classmethod

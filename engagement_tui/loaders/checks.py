@@ -22,6 +22,8 @@ EXPRESSION_FIELDS = ("relevant", "constraint", "calculation", "choice_filter")
 TEXT_FIELDS = ("label", "hint", "constraint_message", "required_message")
 NO_LABEL_TYPES = frozenset({"calculate", "hidden"})
 MULTI_ANSWER_TYPES = frozenset({"select_multiple", "rank"})
+REPORT_ROLES = ("finding", "profile", "admin")
+"""The values of a question's `report` column (see findings/roles.py)."""
 
 
 def check_questionnaire(q: Questionnaire, sources: SourceMap | None = None) -> list[Problem]:
@@ -89,6 +91,13 @@ def _check_survey(q: Questionnaire, sources: SourceMap) -> Iterator[Problem]:
         if question.type == "range":
             where = _at(sources, "question", index, "parameters", question)
             yield from _check_range(question, where)
+        if question.report.strip() and question.report.strip().lower() not in REPORT_ROLES:
+            where = _at(sources, "question", index, "report", question)
+            yield Problem(
+                where,
+                f"'{question.name}': report '{question.report}' is not one of"
+                f" {', '.join(REPORT_ROLES)}",
+            )
 
 
 def _check_choice_reference(q: Questionnaire, question, location: Location) -> Iterator[Problem]:

@@ -105,7 +105,7 @@ def bar_chart(results: list[dict], width: float, bar_colour: str, *, sort: bool 
             String(
                 LABEL_WIDTH + percent * scale + 4,
                 y_bar + 3,
-                f"{percent:.0f}%",
+                f"{percent}%",
                 fontName=FONT,
                 fontSize=FONT_SIZE,
             )
@@ -142,7 +142,7 @@ def scale_chart(results: list[dict], width: float):
                 String(
                     x + share / 2,
                     bar_y + 6,
-                    f"{row.get('percent') or 0:.0f}%",
+                    f"{row.get('percent') or 0}%",
                     fontName=FONT,
                     fontSize=FONT_SIZE,
                     textAnchor="middle",

@@ -2,7 +2,8 @@
 
     meta = gather(store, "member_survey")
     {"interviews": 112, "survey_responses": 60, "modes": {"in person": 30, ...},
-     "interviewers": ["Ann Lee", ...], "period": {"start": "2026-01-05", "end": "2026-03-30"},
+     "interviewers": ["Ann Lee", ...], "by_interviewer": {"Ann Lee": 12, ...},
+     "period": {"start": "2026-01-05", "end": "2026-03-30"},
      "devices": 3,
      "organisations": {"engaged": 80, "register": 140,
                        "by_type": [{"name", "engaged", "register"}], "by_region": [...]}}
@@ -20,7 +21,11 @@ SURVEY_MODE = "online survey"
 
 
 def _is_survey(interview) -> bool:
-    return interview.mode == SURVEY_MODE or interview.source != "interview"
+    """An online return: taken online, or imported from a survey tool.
+
+    Anything else is an interview (the app's own, or the demo's: source "demo").
+    """
+    return interview.mode == SURVEY_MODE or interview.source == "import"
 
 
 def _coverage(engaged: Counter, register: Counter) -> list[dict[str, Any]]:
@@ -49,6 +54,13 @@ def gather(store, form_id: str, interview_ids=None) -> dict[str, Any]:
         "modes": dict(Counter(i.mode or "not recorded" for i in interviews).most_common()),
         "interviewers": interviewers,
         "devices": store.devices.collected(form_id),
+        "by_interviewer": dict(
+            Counter(
+                i.interviewer.strip()
+                for i in interviews
+                if not _is_survey(i) and i.interviewer.strip()
+            ).most_common()
+        ),
         "period": {"start": dates[0], "end": dates[-1]} if dates else {},
         "organisations": {
             "engaged": len(engaged),

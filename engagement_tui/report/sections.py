@@ -51,6 +51,8 @@ def question_block(question: dict, styles: dict, layout: dict, threshold: int) -
             block.append(tables.results_table(question, styles, width, primary))
     elif kind in NUMBER_TYPES and question.get("summary"):
         block.append(tables.summary_table(question["summary"], styles, width, primary))
+        if question.get("results"):  # the answers in bands, never one row per value
+            block += [Spacer(1, 6), tables.results_table(question, styles, width, primary)]
     elif question.get("results"):
         block.append(tables.results_table(question, styles, width, primary))
     elif question.get("themes") or question.get("quotes"):
@@ -68,10 +70,14 @@ def reportable(question: dict) -> bool:
     """Whether the question has anything to show in the findings part.
 
     One nobody answered (skip logic sent everyone past it), or one a report plan leaves
-    out ("omitted"), is only listed in the appendix.
+    out ("omitted"), is only listed in the appendix. Only `finding` questions are: who took
+    part (`profile`) is told in the method section, and instructions to the interviewer
+    (`admin`) only in the appendix.
     """
     if not question.get("base") or question.get("omitted"):
         return False
+    if question.get("role", "finding") != "finding":
+        return False  # profile questions are in the method; admin ones only in the appendix
     return bool(
         question.get("quotes")
         or question.get("results")

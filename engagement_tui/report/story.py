@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from engagement_tui.findings.disclosure import RULE
+from engagement_tui.findings.results import percent_of
 from engagement_tui.report import narrative, sections, subset_text, tables
 from engagement_tui.report.styles import ReportSettings, text
 
@@ -91,7 +93,7 @@ def _count_table(title: str, rows_in: list[dict], styles: dict, layout: dict):
     rows = [[title, "Engaged", "In register", "Coverage"]]
     for row in rows_in:
         register = row.get("register") or 0
-        coverage = f"{100 * (row.get('engaged') or 0) / register:.0f}%" if register else "–"
+        coverage = f"{percent_of(row.get('engaged') or 0, register)}%" if register else "–"
         name = tables.group_name(row.get("name")) or "Not recorded"
         rows.append([name, row.get("engaged", 0), register, coverage])
     width = layout["width"]
@@ -118,10 +120,16 @@ def method_part(findings: dict, meta: dict, styles: dict, layout: dict, heading)
     total = meta.get("interviews", findings.get("interviews", 0))
     surveys = meta.get("survey_responses", 0)
     period = meta.get("period") or {}
-    sentences = [
-        f"These findings draw on {total} completed returns: {total - surveys} interviews and"
-        f" {surveys} online survey responses."
-    ]
+    if surveys and surveys < total:
+        opening = (
+            f"These findings draw on {total} completed returns: {total - surveys} interviews and"
+            f" {surveys} online survey responses."
+        )
+    elif surveys:
+        opening = f"These findings draw on {total} completed online survey responses."
+    else:
+        opening = f"These findings draw on {total} completed interviews."
+    sentences = [opening]
     if period.get("start"):
         start, end = _date(period["start"]), _date(period.get("end") or period["start"])
         sentences.append(f"They were gathered between {start} and {end}.")
@@ -129,9 +137,11 @@ def method_part(findings: dict, meta: dict, styles: dict, layout: dict, heading)
         sentences.append("By mode: " + ", ".join(f"{text(m)} {n}" for m, n in modes.items()) + ".")
     interviewers = meta.get("interviewers") or []
     if interviewers:
+        counts = meta.get("by_interviewer") or {}
+        named = [f"{name} ({counts[name]})" if name in counts else name for name in interviewers]
+        noun = "interviewer" if len(interviewers) == 1 else "interviewers"
         sentences.append(
-            f"Interviews were carried out by {len(interviewers)} interviewers:"
-            f" {text(', '.join(interviewers))}."
+            f"Interviews were carried out by {len(interviewers)} {noun}: {text(', '.join(named))}."
         )
     devices = meta.get("devices") or 0
     if devices > 1:
@@ -156,14 +166,39 @@ def method_part(findings: dict, meta: dict, styles: dict, layout: dict, heading)
     story.append(
         Paragraph(
             "<b>Bases and suppression.</b> Each result gives its base: the number of completed"
-            " returns in which the question was asked and answered. Percentages are of that base,"
-            " to one decimal place in tables and whole numbers in headlines; for questions where"
-            " several answers could be chosen they are of respondents and may add up to more than"
-            f" 100%. Where a base is under {threshold}, results are not shown (marked"
-            f" {tables.SUPPRESSED_MARK}), so that no organisation or respondent can be identified.",
+            " returns in which the question was asked and answered (for a tick box, everyone it"
+            " was put to). Percentages are of that base, computed from the exact counts and"
+            " rounded once to a whole number, halves up, so a headline, chart and table always"
+            " show the same figure; for questions where several answers could be chosen they are"
+            " of respondents and may add up to more than 100%. "
+            + RULE.format(threshold=threshold, mark=tables.SUPPRESSED_MARK)
+            + " So no organisation or respondent can be identified.",
             styles["body"],
         )
     )
+    story += profile_part(findings, styles, layout)
+    return story
+
+
+def profile_part(findings: dict, styles: dict, layout: dict) -> list:
+    """Who took part: the profile questions' tables (never findings, never key points)."""
+    from reportlab.platypus import Paragraph, Spacer
+
+    profile = [
+        q
+        for q in findings.get("questions", [])
+        if q.get("role") == "profile" and q.get("results") and not q.get("suppressed")
+    ]
+    if not profile:
+        return []
+    story = [Paragraph("<b>Who took part.</b>", styles["body"])]
+    for question in profile:
+        story += [
+            Paragraph(text(question.get("label") or question.get("name")), styles["question"]),
+            tables.results_table(question, styles, layout["width"], layout["primary"]),
+            Paragraph(sections.base_line(question.get("base", 0)), styles["small"]),
+            Spacer(1, 6),
+        ]
     return story
 
 

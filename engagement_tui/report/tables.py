@@ -102,7 +102,8 @@ def group_name(value: object) -> str:
 
 
 def percent(value: object) -> str:
-    return "" if value is None else f"{float(value):.1f}%"
+    """The findings' whole-number percentage as printed (never re-rounded here)."""
+    return "" if value is None else f"{value}%"
 
 
 def number(value: object) -> str:
@@ -139,8 +140,12 @@ def results_table(question: dict, styles: dict, width: float, primary: str):
 
 def summary_table(summary: dict, styles: dict, width: float, primary: str):
     """n, mean, median, min and max of a number question."""
+    from engagement_tui.findings.phrasing import number_text
+
     keys = ["n", "mean", "median", "min", "max"]
-    rows = [[k.capitalize() for k in keys], [number(summary.get(k)) for k in keys]]
+    # As the findings give them (a mean of 13.88 is 13.88 here too, as in the headline).
+    values = ["" if summary.get(k) is None else number_text(summary[k]) for k in keys]
+    rows = [[k.capitalize() for k in keys], values]
     return table(rows, [min(width / 5, 80.0)] * 5, styles, primary, numeric_from=0)
 
 
@@ -149,7 +154,7 @@ def _group_cell(group: dict, value: str) -> str:
         return SUPPRESSED_MARK
     for result in group.get("results") or []:
         if result.get("value") == value:
-            return f"{float(result.get('percent') or 0):.0f}%"
+            return percent(result.get("percent") or 0)
     return "0%" if "results" in group else ""
 
 
@@ -228,6 +233,10 @@ def breakdown_tables(
             flowables += [KeepTogether([title, table(rows, widths, styles, primary)]), Spacer(1, 4)]
     if any_suppressed:
         flowables.append(
-            Paragraph(f"{SUPPRESSED_MARK} base under {threshold}, not shown.", styles["small"])
+            Paragraph(
+                f"{SUPPRESSED_MARK} not shown: a base under {threshold}, or hidden so that a"
+                " small group cannot be worked out from the total.",
+                styles["small"],
+            )
         )
     return flowables

@@ -5,6 +5,9 @@ KoboToolbox with `/` (`grp/q`, nested `a/b/q`); a plain `q` works too. A column
 matches a question by its full name or by the last segment of its path. Platform
 metadata (start, end, deviceid, _id, _submission_time, __version__ ...) is ignored, and
 so are Kobo's one-column-per-choice copies of a select_multiple (`grp/q/choice`).
+The app's own wide export (engage export) imports back too: its `uuid` is the instance
+id, its per-choice and rank-place columns repeat the `grp/q` column, and its other
+interview metadata (interviewer, mode, attribution...) is not an answer.
 """
 
 from __future__ import annotations
@@ -21,11 +24,11 @@ RESPONDENT_FIELDS: dict[str, tuple[str, ...]] = {
     "respondent": ("respondent", "respondent_name"),
     "role": ("role", "respondent_role"),
     "interview_date": ("interview_date",),
-    "instance_id": ("instanceid", "meta/instanceid", "meta-instanceid", "key", "_uuid"),
+    "instance_id": ("instanceid", "meta/instanceid", "meta-instanceid", "key", "_uuid", "uuid"),
 }
 """Columns about the respondent rather than questions: field -> accepted column names."""
 
-SUBMISSION_TIME_COLUMNS = ("end", "_submission_time", "submissiondate")
+SUBMISSION_TIME_COLUMNS = ("end", "_submission_time", "submissiondate", "completed_at")
 """When no interview_date is given, these date the interview, in this order of preference."""
 
 IGNORED_COLUMNS = frozenset(
@@ -49,6 +52,14 @@ IGNORED_COLUMNS = frozenset(
         "reviewstate",
         "edits",
         "formversion",
+        # engage export's own metadata columns
+        "system",
+        "attribution",
+        "interviewer",
+        "mode",
+        "source",
+        "started_at",
+        "completed_at",
     }
 )
 """ODK and Kobo metadata columns (compared lower-case). Any column starting with `_` or
@@ -99,7 +110,7 @@ def _question_for(column: str, questionnaire: Questionnaire) -> str | None:
 
 
 def _is_choice_copy(column: str, questionnaire: Questionnaire) -> bool:
-    """Kobo's `grp/q/choice` columns (1/0 per choice) repeat what the `grp/q` column says."""
+    """`grp/q/choice` columns (Kobo's 1/0 per choice, engage's rank places) repeat `grp/q`."""
     segments = _segments(column)
     if len(segments) < 2:
         return False
@@ -108,7 +119,8 @@ def _is_choice_copy(column: str, questionnaire: Questionnaire) -> bool:
         return False
     question = questionnaire.question(owner)
     return (
-        question.type == "select_multiple" and segments[-1] in questionnaire.choices(question).names
+        question.type in ("select_multiple", "rank")
+        and segments[-1] in questionnaire.choices(question).names
     )
 
 

@@ -7,6 +7,7 @@
     store.imports.import_many(interviews)               # many interviews, one transaction
     store.coding.code(theme_id, uuid, question="q9")    # themes and codings of free text
     store.search.find("workforce", form_id="member_survey")   # full-text search (FTS5)
+    store.quotes.approve(["N12"])                        # quotes the coordinator approved
 
 The store hands out model objects and plain dicts, never cursors.
 """
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from engagement_tui.store.devices import Devices
     from engagement_tui.store.imports import Imports
     from engagement_tui.store.privacy import Privacy
+    from engagement_tui.store.quotes import Quotes
     from engagement_tui.store.search import Search
     from engagement_tui.store.settings import Settings
 
@@ -94,6 +96,12 @@ class Store:
         from engagement_tui.store.search import Search
 
         return Search(self.db)
+
+    @cached_property
+    def quotes(self) -> Quotes:
+        from engagement_tui.store.quotes import Quotes
+
+        return Quotes(self.db)
 
     @cached_property
     def settings(self) -> Settings:

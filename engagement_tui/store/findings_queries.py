@@ -66,12 +66,30 @@ class FindingsQueries:
             return None
         return "coalesce(CAST(json_extract(o.attributes, ?) AS TEXT), '')", (path,)
 
+    @staticmethod
+    def answer_expression(question: str) -> tuple[str, tuple[Any, ...]]:
+        """SQL for breaking down by an interview's own answer to a (profile) question."""
+        return (
+            "coalesce((SELECT CAST(json_extract(x.value, '$') AS TEXT) FROM answers x"
+            " WHERE x.interview_id = i.id AND x.question = ?), '')",
+            (question,),
+        )
+
     def interviews(
-        self, form_id: str, statuses: Sequence[str], field: str | None = None
+        self,
+        form_id: str,
+        statuses: Sequence[str],
+        field: str | None = None,
+        expression: tuple[str, tuple[Any, ...]] | None = None,
     ) -> list[tuple[int, str]]:
-        """(interview id, breakdown value or '') of every interview counted."""
+        """(interview id, breakdown value or '') of every interview counted.
+
+        `expression` (SQL and parameters) overrides the field's own, e.g. an answer.
+        """
         marks, status_params = _status_list(statuses)
-        expression, params = ("''", ()) if field is None else self.field_expression(field)
+        if expression is None:
+            expression = ("''", ()) if field is None else self.field_expression(field)
+        expression, params = expression
         rows = self.conn.execute(
             f"SELECT i.id, {expression} FROM interviews i"
             " LEFT JOIN organisations o ON o.id = i.organisation_id"
@@ -198,6 +216,19 @@ class FindingsQueries:
         rows = self._aggregate("", question, mask, where=f" AND a.value NOT IN {_UNANSWERED}")
         return tuple(value or 0 for value in rows[0]) if rows else (0,) * (1 + self._groups)
 
+    def applicable_counts(self, mask: Mask = None) -> tuple[int, ...]:
+        """(total, per-group counts...) of interviews in scope where the question applied.
+
+        The base of a question that may be left blank on purpose (an acknowledgement:
+        "tick if you are happy to be contacted"): everyone asked, ticked or not.
+        """
+        groups = "".join(f", coalesce(sum(s.grp = {code}), 0)" for code in range(self._groups))
+        where = self._applies(mask).replace(" AND ", " WHERE ", 1)
+        row = self.conn.execute(
+            f"SELECT count(*){groups} FROM temp.findings_scope s{where}"
+        ).fetchone()
+        return tuple(value or 0 for value in row)
+
     def element_counts(self, question: str, mask: Mask = None) -> list[tuple[Any, ...]]:
         """(option, position from 0, total, per-group...) over the items of list answers."""
         return self._aggregate(
@@ -227,14 +258,46 @@ class FindingsQueries:
         return [tuple(row) for row in rows]
 
     def quotes(self, question: str, mask: Mask = None, limit: int = 50) -> list[dict[str, Any]]:
-        """The longest answers to a text question, with what attribution needs."""
-        return self.db.query(
-            "SELECT a.value, i.respondent, i.role, i.attribution, coalesce(o.name, '')"
-            " AS organisation, coalesce(o.type, '') AS organisation_type FROM answers a"
+        """Approved quotes on a question, in scope: interviewers' notes first, then answers.
+
+        Only quotes whose words were approved as they now read (store/quotes.py); the
+        longest first within each source. `value` is JSON text, as answers store it.
+        """
+        people = (
+            "i.respondent, i.role, i.attribution, coalesce(o.name, '') AS organisation,"
+            " coalesce(o.type, '') AS organisation_type"
+        )
+        notes = self.db.query(
+            f"SELECT json_quote(n.text) AS value, {people}, 'interviewer' AS source FROM notes n"
+            " CROSS JOIN temp.findings_scope s ON s.id = n.interview_id"
+            " JOIN interviews i ON i.id = n.interview_id"
+            " LEFT JOIN organisations o ON o.id = i.organisation_id"
+            " JOIN quote_approvals q ON q.key = 'N' || n.id AND q.text = n.text"
+            f" WHERE n.question = ? AND n.kind = 'quote'{self._applies(mask)}"
+            " ORDER BY length(n.text) DESC, n.id LIMIT ?",
+            (question, limit),
+        )
+        answers = self.db.query(
+            f"SELECT a.value, {people}, 'answer' AS source FROM answers a"
             " CROSS JOIN temp.findings_scope s ON s.id = a.interview_id"
             " JOIN interviews i ON i.id = a.interview_id"
             " LEFT JOIN organisations o ON o.id = i.organisation_id"
+            " JOIN quote_approvals q"
+            " ON q.key = 'A' || a.interview_id || ':' || a.question AND q.text = a.value"
             f" WHERE a.question = ? AND a.value NOT IN {_UNANSWERED}{self._applies(mask)}"
             " ORDER BY length(a.value) DESC, a.interview_id LIMIT ?",
             (question, limit),
         )
+        return notes + answers
+
+    def known_names(self) -> tuple[list[str], list[str]]:
+        """(people, organisations) the register knows: contacts and every respondent; orgs."""
+        people = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT name FROM contacts WHERE name != ''"
+                " UNION SELECT respondent FROM interviews WHERE respondent != ''"
+            )
+        ]
+        organisations = [row[0] for row in self.conn.execute("SELECT name FROM organisations")]
+        return people, organisations

@@ -138,6 +138,15 @@ class Privacy:
                         tombstones.append(("interview", uuid, stamp))
                         if external_id:
                             tombstones.append(("external", external_id, stamp))
+                    # Approved quotes keep the words they approved: those go with the person.
+                    conn.execute(
+                        "DELETE FROM quote_approvals WHERE key IN (SELECT 'N' || n.id FROM notes n"
+                        " JOIN interviews i ON i.id = n.interview_id"
+                        f" WHERE i.uuid IN ({_marks(chunk)})) OR EXISTS (SELECT 1 FROM interviews i"
+                        f" WHERE i.uuid IN ({_marks(chunk)})"
+                        " AND quote_approvals.key LIKE 'A' || i.id || ':%')",
+                        chunk + chunk,
+                    )
                     conn.execute(f"DELETE FROM interviews WHERE uuid IN ({_marks(chunk)})", chunk)
                 for kind, table, values in (
                     ("contact", "contacts", found.contacts),

@@ -402,3 +402,21 @@ MIGRATIONS.append(
         ],
     )
 )
+
+
+MIGRATIONS.append(
+    (
+        "0007_quote_approvals",
+        [
+            # A quote is published only once the coordinator approved it, as it then read:
+            # `key` is 'N<note id>' (a quote the interviewer took down) or
+            # 'A<interview id>:<question>' (a free-text answer); `text` is the note's text or
+            # the answer's stored JSON value, so an approval lapses when the words change.
+            """CREATE TABLE quote_approvals (
+                key TEXT PRIMARY KEY,
+                text TEXT NOT NULL,
+                approved_at TEXT NOT NULL
+            ) WITHOUT ROWID""",
+        ],
+    )
+)

@@ -60,9 +60,10 @@ async def test_question_headline_base_and_a_suppressed_group(store: Store):
         table = shown(app, "#breakdown")
         # Two councils: under the threshold of five, so stars and the note, no percentages.
         assert "All Local authority NHS trust n=8 n=2 n=6" in table
-        assert "Agree 50% * 50%" in table
-        assert "Net favourable 63% * 67%" in table
-        assert "* fewer than 5 respondents: not shown" in table
+        # The trusts are hidden too: All minus trusts would give the two councils' answers.
+        assert "Agree 50% * *" in table
+        assert "Net favourable 63% * *" in table
+        assert "* not shown: fewer than 5 respondents, or hidden to protect a small group" in table
         assert "breakdown: organisation type" in shown(app, "#findings-status")
         await pilot.press("l")  # the list hides; the detail has the width and the focus
         assert not screen.query_one("#question-list").display
@@ -153,8 +154,9 @@ def test_findings_screen_snapshot(store: Store, snap_compare):
     organisation type: the question list on the left (Key findings, Your views, The year
     ahead), the green headline "Five of the eight respondents (63%) agree...", "Base: 8
     respondents", five bars with percent and count, then the table with a column each for
-    All (n=8), Local authority (n=2: "*" in every row) and NHS trust (n=6), a Net
-    favourable row, and the note "* fewer than 5 respondents: not shown"."""
+    All (n=8), Local authority (n=2: "*" in every row) and NHS trust (n=6: "*" too, or it
+    would give the councils' answers away), a Net favourable row, and the note
+    "* not shown: fewer than 5 respondents, or hidden to protect a small group"."""
     seed_pulse(store)
 
     async def run_before(pilot) -> None:

@@ -167,7 +167,13 @@ def _breakdown(entry: dict[str, Any], threshold: int) -> list[RenderableType]:
     )
     parts: list[RenderableType] = [title, table]
     if any(group.get("suppressed") for group in groups.values()):
-        parts.append(Text(f"* fewer than {threshold} respondents: not shown", style="yellow"))
+        parts.append(
+            Text(
+                f"* not shown: fewer than {threshold}"
+                " respondents, or hidden to protect a small group",
+                style="yellow",
+            )
+        )
     return parts
 
 
