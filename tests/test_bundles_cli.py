@@ -150,3 +150,41 @@ def test_folders_left_by_a_killed_merge_are_removed_by_the_next(tmp_path):
             if folder.exists():
                 (folder / "0.sqlite").unlink()
                 folder.rmdir()
+
+
+def test_an_erasure_on_a_laptop_erases_on_the_coordinator_in_either_order(tmp_path):
+    """A laptop sends an interview, then erases it: whichever bundle the coordinator merges
+    first, the interview ends up gone, with no byte of its canary left in the file."""
+    from engagement_tui.loaders import load
+    from tests.bundle_helpers import ROOT
+
+    canary = "CANARY-7d1f-erase-me"
+    laptop_db = tmp_path / "laptop.db"
+    with Store.open(laptop_db) as laptop:
+        laptop.forms.save(load(ROOT / "questionnaires" / "member-survey.yaml"))
+        kept = laptop.interviews.create("member_survey", respondent="Kept Person")
+        gone = laptop.interviews.create("member_survey", respondent=canary)
+        laptop.interviews.save_answers(gone.uuid, {"role_type": "chair"})
+        laptop.interviews.add_note(gone.uuid, f"said {canary} twice")
+        laptop.interviews.set_status(kept.uuid, "complete")
+        laptop.interviews.set_status(gone.uuid, "complete")
+        write_bundle(laptop, tmp_path / "first.engage", encrypt=False)
+    engage("--db", str(laptop_db), "erase", "--interview", gone.uuid, "--yes")
+    with Store.open(laptop_db) as laptop:
+        write_bundle(laptop, tmp_path / "second.engage", encrypt=False)
+    assert canary.encode() not in (tmp_path / "second.engage").read_bytes()
+    for order in (["first", "second"], ["second", "first"]):
+        coordinator = tmp_path / f"coordinator-{order[0]}.db"
+        engage("--db", str(coordinator), "init")
+        for name in order:
+            done = engage(
+                "--db", str(coordinator), "bundle", "merge", str(tmp_path / f"{name}.engage")
+            )
+        assert "erased" in done.stdout or order[0] == "second"
+        with Store.open(coordinator) as store:
+            uuids = {row["uuid"] for row in store.db.query("SELECT uuid FROM interviews")}
+        assert uuids == {kept.uuid}, order
+        for suffix in ("", "-wal", "-shm"):
+            held = coordinator.with_name(coordinator.name + suffix)
+            if held.exists():
+                assert canary.encode() not in held.read_bytes(), (order, suffix)

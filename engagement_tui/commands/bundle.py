@@ -166,6 +166,8 @@ def merge(
             f" {r.interviews_unchanged} unchanged; {r.organisations_added} organisations,"
             f" {r.questionnaires_added} questionnaire revisions added"
         )
+        if r.erased:
+            click.echo(f"  {r.erased} records erased, as tombstones from an erasure asked")
         for conflict in r.conflicts:
             click.echo(f"  conflict: {conflict}")
 

@@ -16,6 +16,10 @@ order-independent: every choice depends on the records, never on which bundle ca
   and concurrent versions (edited on two devices) are a conflict: every version is stored
   whole in the conflict, and the one held meanwhile is the one with the smallest
   fingerprint. Answer history and notes are unions, so nothing is ever dropped.
+- Tombstones (ids of records `engage erase` removed on another device) are kept, and any
+  record they name is deleted in the same transaction, whichever came first: an erasure
+  on one laptop erases everywhere the bundles go. The file is then scrubbed as after an
+  erasure here (see `store.privacy`).
 """
 
 from __future__ import annotations
@@ -114,13 +118,47 @@ def merge_file(db: Database, path: Path, manifest: Any, me: str) -> MergeResult:
             merge_questionnaires(db, manifest, me, result)
             merge_register(db, manifest, me, result)
             _interviews(db, manifest, me, result)
+            _apply_tombstones(db, result)
             _keep_recipient(db, manifest)
             _log_bundle(db, manifest, me)
             for _name, sql in triggers:
                 conn.execute(sql)
     finally:
         _detach(conn)
+    if result.erased:
+        from engagement_tui.store.privacy import Privacy
+
+        Privacy(db).forget(scrub=True)
     return result
+
+
+def _apply_tombstones(db: Database, result: MergeResult) -> None:
+    """Keep the bundle's tombstones, then delete every record any tombstone names."""
+    conn = db.conn
+    if conn.execute("SELECT 1 FROM b.sqlite_master WHERE name = 'tombstones'").fetchone():
+        conn.execute(
+            "INSERT INTO main.tombstones (kind, uuid, erased_at)"
+            " SELECT kind, uuid, erased_at FROM b.tombstones WHERE true"
+            " ON CONFLICT (kind, uuid) DO NOTHING"
+        )
+    doomed = (
+        "SELECT id FROM main.interviews WHERE uuid IN"
+        " (SELECT uuid FROM main.tombstones WHERE kind = 'interview')"
+        " OR external_id IN (SELECT uuid FROM main.tombstones WHERE kind = 'external')"
+        " OR organisation_id IN (SELECT id FROM main.organisations WHERE uuid IN"
+        " (SELECT uuid FROM main.tombstones WHERE kind = 'organisation'))"
+    )
+    conn.execute(
+        "DELETE FROM main.quote_approvals WHERE key IN (SELECT 'N' || id FROM main.notes"
+        f" WHERE interview_id IN ({doomed})) OR EXISTS (SELECT 1 FROM ({doomed}) d"
+        " WHERE quote_approvals.key LIKE 'A' || d.id || ':%')"
+    )
+    result.erased += conn.execute(f"DELETE FROM main.interviews WHERE id IN ({doomed})").rowcount
+    for kind, table in (("organisation", "organisations"), ("contact", "contacts")):
+        result.erased += conn.execute(
+            f"DELETE FROM main.{table} WHERE uuid IN"
+            f" (SELECT uuid FROM main.tombstones WHERE kind = '{kind}')"
+        ).rowcount
 
 
 def _detach(conn) -> None:

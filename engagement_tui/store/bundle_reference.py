@@ -31,6 +31,8 @@ class MergeResult:
     interviews_unchanged: int = 0
     organisations_added: int = 0
     questionnaires_added: int = 0
+    erased: int = 0
+    """Records held here that a tombstone (from this bundle or an earlier one) named."""
     conflicts: list[str] = field(default_factory=list)
 
 

@@ -160,11 +160,19 @@ class Privacy:
                     " ON CONFLICT (kind, uuid) DO NOTHING",
                     tombstones,
                 )
-            self._forget_in_search()
-            cleared = self.scrub()
         finally:
             self.db.conn.execute("PRAGMA secure_delete = OFF")
-        return Erased(dict(found.counts), cleared)
+        return Erased(dict(found.counts), self.forget(scrub=True))
+
+    def forget(self, *, scrub: bool) -> bool:
+        """After records were deleted (here, or by a merged tombstone): take their text out
+        of the search index and, with `scrub`, out of the files; False if the WAL stayed."""
+        self.db.conn.execute("PRAGMA secure_delete = ON")
+        try:
+            self._forget_in_search()
+            return self.scrub() if scrub else True
+        finally:
+            self.db.conn.execute("PRAGMA secure_delete = OFF")
 
     def _forget_in_search(self) -> None:
         """Take the erased text out of the full-text index too: apply the queued deletions
