@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from engagement_tui.findings.results import percent_of
 from engagement_tui.interview.questionnaire import (
     Choice,
     ChoiceList,
@@ -42,7 +43,7 @@ SCALE = [
 
 def _results(items, base):
     return [
-        {"value": v, "label": lab, "count": c, "percent": round(100 * c / base, 1)}
+        {"value": v, "label": lab, "count": c, "percent": percent_of(c, base)}
         for v, lab, c in items
     ]
 
@@ -95,10 +96,10 @@ def findings_fixture() -> dict:
                         "value": "a",
                         "label": "Alpha",
                         "count": 20,
-                        "percent": 40.0,
+                        "percent": 40,
                         "mean_rank": 1.8,
                     },
-                    {"value": "b", "label": "Beta", "count": 30, "percent": 60.0, "mean_rank": 1.2},
+                    {"value": "b", "label": "Beta", "count": 30, "percent": 60, "mean_rank": 1.2},
                 ],
                 "headline": "Three in five (60%) rank Beta first",
             },
@@ -128,8 +129,8 @@ def findings_fixture() -> dict:
                 "section": "Open",
                 "base": 60,
                 "themes": [
-                    {"theme": "Funding", "description": "", "count": 20, "percent": 33.3},
-                    {"theme": "Workforce", "description": "", "count": 12, "percent": 20.0},
+                    {"theme": "Funding", "description": "", "count": 20, "percent": 33},
+                    {"theme": "Workforce", "description": "", "count": 12, "percent": 20},
                 ],
                 "quotes": [
                     {"text": "We need more money.", "attribution": "Jane Smith, Chief Executive"},
@@ -236,7 +237,7 @@ def test_quotes_carry_only_the_given_attribution(report):
 
 def test_theme_counts(report):
     _, words = report
-    assert "Funding 20 33.3%" in _flat(words) and "Workforce 12 20.0%" in _flat(words)
+    assert "Funding 20 33%" in _flat(words) and "Workforce 12 20%" in _flat(words)
 
 
 def test_narrative_bold_bullets_and_headings(report):
@@ -473,7 +474,7 @@ def test_a_breakdown_that_only_restates_its_grouping_is_left_out():
         return {
             "base": total,
             "results": [
-                {"label": label, "count": n, "percent": 100 * n / total}
+                {"label": label, "count": n, "percent": percent_of(n, total)}
                 for label, n in counts.items()
             ],
         }

@@ -9,6 +9,7 @@ cell, shown exactly as typed and never run. Numbers stored as numbers are left a
 
 from __future__ import annotations
 
+import errno
 import gc
 import io
 import json
@@ -110,6 +111,12 @@ def write_xlsx(questionnaire: Questionnaire, records: list[ExportRecord], stem: 
                     _typed_as_text(writer.sheets[name])
         except OSError as error:
             failure = OSError(error.errno, error.strerror, error.filename)
+        except Exception as error:
+            # With lxml installed, openpyxl serialises through it, and a full disk under its
+            # spooled temp files surfaces as lxml's SerialisationError ("IO_EFBIG", "IO_ENOSPC").
+            if "IO_E" not in str(error):
+                raise
+            failure = OSError(errno.ENOSPC, "no space left for the workbook's temporary files")
         if failure is not None:
             gc.collect()
     finally:

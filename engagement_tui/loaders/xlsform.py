@@ -5,7 +5,7 @@ kept in .xlsx, so positions are spreadsheet rows, header = row 1), its conversio
 whether the form is valid (a refusal is reported at the sheet and row it names), and its
 header and type rules normalise each row (xlsform_pyxform, xlsform_types). The model is
 built here from those rows, one question per row, so locations and the engagement columns
-(statement, probe, positive, and a `codebook` sheet: name, description) are kept.
+(statement, probe, report, positive, and a `codebook` sheet: name, description) are kept.
 """
 
 from __future__ import annotations
@@ -218,6 +218,7 @@ class XlsFormReader:
             parameters=self.parameters(_text(row.get("parameters")), location),
             statement=self.words(row.get("statement")),
             probe=self.words(row.get("probe")),
+            report=_text(row.get("report")),
             groups=groups,
             choice_filter=_text(row.get("choice_filter")),
             # a matrix's header row (appearance label) shows the choices and takes no answer
