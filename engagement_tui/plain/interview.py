@@ -13,6 +13,14 @@ from dataclasses import dataclass
 
 import questionary
 
+from engagement_tui.interview.details import (
+    ATTRIBUTION_CHOICES,
+    CONSENT_CHOICES,
+    DEFAULT_ATTRIBUTION,
+    DEFAULT_CONSENT,
+    DEFAULT_MODE,
+    MODE_CHOICES,
+)
 from engagement_tui.interview.questionnaire import Question, Questionnaire
 from engagement_tui.interview.session import InterviewSession
 from engagement_tui.plain.prompts import (
@@ -26,15 +34,9 @@ from engagement_tui.plain.prompts import (
     show_question,
     show_review,
 )
+from engagement_tui.recording import AnswerPath
 from engagement_tui.store import Interview, Store
 
-MODES = ("in person", "phone", "video")
-CONSENT_BASES = ("consent", "legitimate interests", "public task")
-ATTRIBUTION_CHOICES = (
-    ("Named (name and role may be quoted)", "named"),
-    ("Role only", "role_only"),
-    ("Anonymous", "anonymous"),
-)
 _NEW = "\x00new"
 _OTHER = "\x00other"
 
@@ -87,15 +89,21 @@ class PlainRun:
                 self._save(question, outcome)
 
     def _save(self, question: Question, outcome: Answer) -> None:
-        result = self.session.answer(question.name, outcome.raw)
-        if not result.ok:  # the prompt checked already; the rules may have moved since
-            say(f"Not saved: {result.message}")
+        following: list[Question | None] = []
+
+        def position() -> str:
+            # Where the run goes next depends on the answer just applied.
+            after = self._first_problem() if self.fixing else self._following(question)
+            following.append(after)
+            return after.name if after else question.name
+
+        path = AnswerPath(self.store, self.uuid, self.session)
+        recorded = path.record({question.name: outcome.raw}, position=position)
+        if not recorded.ok:  # the prompt checked already; the rules may have moved since
+            say(f"Not saved: {recorded.error or next(iter(recorded.problems.values()))}")
             return
-        following = self._first_problem() if self.fixing else self._following(question)
-        position = following.name if following else question.name
-        self.store.interviews.save_answers(self.uuid, self.session.updates(), position=position)
         say("saved")
-        self._go(following)
+        self._go(following[0])
 
     def _first_problem(self) -> Question | None:
         """The earliest question that stops the interview being complete."""
@@ -182,12 +190,9 @@ def new_interview(store: Store, form_id: str) -> Interview:
     respondent = questionary.text("Respondent name").unsafe_ask().strip()
     role = questionary.text("Respondent role").unsafe_ask().strip()
     interviewer = questionary.text("Interviewer", default=_user()).unsafe_ask().strip()
-    mode = questionary.select("Mode", choices=list(MODES)).unsafe_ask()
-    consent = questionary.select("Consent basis", choices=list(CONSENT_BASES)).unsafe_ask()
-    attribution = questionary.select(
-        "Attribution",
-        choices=[questionary.Choice(title, value) for title, value in ATTRIBUTION_CHOICES],
-    ).unsafe_ask()
+    mode = _ask_detail("Mode", MODE_CHOICES, DEFAULT_MODE)
+    consent = _ask_detail("Consent basis", CONSENT_CHOICES, DEFAULT_CONSENT)
+    attribution = _ask_detail("Attribution", ATTRIBUTION_CHOICES, DEFAULT_ATTRIBUTION)
     return store.interviews.create(
         form_id,
         organisation_id=organisation,
@@ -198,6 +203,13 @@ def new_interview(store: Store, form_id: str) -> Interview:
         consent_basis=consent,
         attribution=attribution,
     )
+
+
+def _ask_detail(message: str, choices: tuple[tuple[str, str], ...], default: str) -> str:
+    """One of the interview details' choices, the pointer starting on the shared default."""
+    offered = [questionary.Choice(label, value) for value, label in choices]
+    start = next(choice for choice in offered if choice.value == default)
+    return questionary.select(message, choices=offered, default=start).unsafe_ask()
 
 
 def _user() -> str:
@@ -214,13 +226,12 @@ def _ask_organisation(store: Store) -> int | None:
     organisations = store.register.list()
     names = [organisation.name for organisation in organisations]
     while True:
-        name = (
-            questionary.autocomplete(
-                "Organisation (start typing; empty for none)", choices=names, match_middle=True
-            )
-            .unsafe_ask()
-            .strip()
-        )
+        message = "Organisation (start typing; empty for none)"
+        if names:
+            prompt = questionary.autocomplete(message, choices=names, match_middle=True)
+        else:  # questionary's autocomplete refuses an empty list: an empty register is fine
+            prompt = questionary.text("Organisation (the register is empty; empty for none)")
+        name = prompt.unsafe_ask().strip()
         if not name:
             return None
         found = store.register.find(name)

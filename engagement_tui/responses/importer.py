@@ -22,7 +22,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from engagement_tui.interview.answer_parsing import InvalidInput, parse_value
 from engagement_tui.interview.questionnaire import ATTRIBUTIONS, Questionnaire
 from engagement_tui.interview.session import InterviewSession
 from engagement_tui.responses.columns import ColumnPlan, plan_columns
@@ -118,29 +117,19 @@ def _prepare_row(
     raws = {
         name: row.cells[column] for column, name in plan.questions.items() if row.cells.get(column)
     }
-    # Parse every value, then check each against the whole row the way a finished interview
-    # is checked: one relevance pass per row rather than one per answer.
-    parsed = {}
-    for name, raw in raws.items():
-        question = questionnaire.question(name)
-        try:
-            parsed[name] = parse_value(question, questionnaire.choices(question), raw)
-        except InvalidInput:
-            continue  # validate() below says what is wrong with it
+    # The whole row is given at once, the way a screen is (the one answer path's
+    # `InterviewSession.give`): every value checked against the others, calculations and
+    # relevance recomputed. Values of questions not relevant under the row are not stored.
     today = date.fromisoformat(when[:10]) if when else None
-    session = InterviewSession(questionnaire, parsed, today=today)
-    rejected: dict[str, str] = {}
+    session = InterviewSession(questionnaire, today=today)
     given = [question.name for question in questionnaire.questions if question.name in raws]
-    for name in given:
-        result = session.validate(name, raws[name])
-        if not result.ok:
-            rejected[name] = result.message
+    results = session.give({name: raws[name] for name in given})
     ignored = sum(1 for name in given if not session.is_relevant(name))
+    rejected = {name: result.message for name, result in results.items() if not result.ok}
     for name, message in rejected.items():
-        if session.is_relevant(name):
-            problems.append(Problem(where, row.number, plan.column_of(name), message))
-    for question in session.missing_required():
-        if question.name not in rejected:
+        problems.append(Problem(where, row.number, plan.column_of(name), message))
+    if not rejected:
+        for question in session.missing_required():
             column = plan.column_of(question.name) or question.name
             message = question.required_message or "required, but blank"
             problems.append(Problem(where, row.number, column, message))

@@ -29,13 +29,18 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from engagement_tui.interview.details import (
+    ATTRIBUTION_CHOICES,
+    CONSENT_CHOICES,
+    DEFAULT_ATTRIBUTION,
+    DEFAULT_CONSENT,
+    DEFAULT_MODE,
+    MODE_CHOICES,
+)
 from engagement_tui.store import Organisation, Store
 
 __all__ = ["StartScreen"]
 
-MODES = (("in person", "In person"), ("phone", "Phone"), ("video", "Video"))
-CONSENT_BASES = (("consent", "Consent"), ("legitimate interests", "Legitimate interests"))
-ATTRIBUTIONS = (("named", "Named"), ("role_only", "Role only"), ("anonymous", "Anonymous"))
 SEARCH_LIMIT = 6
 
 
@@ -121,9 +126,12 @@ class StartScreen(Screen[None]):
                 "Interviewer",
                 Input(interviewer, placeholder="your name", id="interviewer", compact=True),
             )
-            yield _row("Mode", _radio_set("mode", MODES, "in person"))
-            yield _row("Consent basis", _radio_set("consent", CONSENT_BASES, "consent"))
-            yield _row("Quotes attributed", _radio_set("attribution", ATTRIBUTIONS, "anonymous"))
+            yield _row("Mode", _radio_set("mode", MODE_CHOICES, DEFAULT_MODE))
+            yield _row("Consent basis", _radio_set("consent", CONSENT_CHOICES, DEFAULT_CONSENT))
+            yield _row(
+                "Quotes attributed",
+                _radio_set("attribution", ATTRIBUTION_CHOICES, DEFAULT_ATTRIBUTION),
+            )
             yield Static("", id="start-error", markup=False)
             yield Button("Start interview (ctrl+s)", id="start-button", variant="primary")
         yield Footer()
@@ -220,8 +228,8 @@ class StartScreen(Screen[None]):
             respondent=value["respondent"] or "",
             role=value["role"] or "",
             interviewer=value["interviewer"] or "",
-            mode=_pressed(self.query_one("#mode", RadioSet), MODES),
-            consent_basis=_pressed(self.query_one("#consent", RadioSet), CONSENT_BASES),
-            attribution=_pressed(self.query_one("#attribution", RadioSet), ATTRIBUTIONS),
+            mode=_pressed(self.query_one("#mode", RadioSet), MODE_CHOICES),
+            consent_basis=_pressed(self.query_one("#consent", RadioSet), CONSENT_CHOICES),
+            attribution=_pressed(self.query_one("#attribution", RadioSet), ATTRIBUTION_CHOICES),
         )
         self.app.open_interview(interview.uuid, replace=True)  # type: ignore[attr-defined]

@@ -134,6 +134,9 @@ class ChoiceInput(AnswerInput, OptionList):
         self._chosen_value = value
 
     def on_mount(self) -> None:
+        # Nothing is highlighted until the officer moves or picks: the highlight is the
+        # answer Enter gives, and an untouched question must give none (no silent option 1).
+        self.highlighted = None
         if self._chosen_value is not None:
             try:
                 self.highlighted = self.get_option_index(str(self._chosen_value))
@@ -152,8 +155,8 @@ class ChoiceInput(AnswerInput, OptionList):
     ) -> bool:
         """Show another single choice with the same options (the same scale, most often).
 
-        Left as a new list would be: the stored answer marked and highlighted, else the
-        first option highlighted, scrolled to the top.
+        Left as a new list would be: the stored answer marked and highlighted, else
+        nothing highlighted (nothing chosen until the officer chooses), scrolled to the top.
         """
         if question.type != "select_one":
             return False
@@ -164,11 +167,12 @@ class ChoiceInput(AnswerInput, OptionList):
         self._chosen_value = value
         self._mark_chosen(value)
         self.scroll_home(animate=False, immediate=True)
-        index = 0
+        index = None
         if value is not None:
             index = next((n for n, (name, _) in enumerate(texts) if name == str(value)), None)
         self.highlighted = index
-        self.scroll_to_highlight()
+        if index is not None:
+            self.scroll_to_highlight()
         return True
 
     def raw(self) -> Any:
@@ -221,15 +225,22 @@ class MultiChoiceInput(AnswerInput, SelectionList[str]):
 
 
 class RankInput(AnswerInput, OptionList):
-    """A ranking: ctrl+up/ctrl+down (or - and +) move the highlighted item; Enter moves on."""
+    """A ranking: ctrl+up/ctrl+down (or - and +) move the highlighted item; Enter moves on.
+
+    The starting order is not an answer: until the officer moves an item, or presses `c`
+    to confirm the order as it stands, the input gives no answer (a stored ranking shown
+    again is an answer already).
+    """
 
     BINDINGS = [
         Binding("enter", "submit", "Done", show=False),
         Binding("ctrl+up,minus", "move(-1)", "Move up", show=True),
         Binding("ctrl+down,plus,equals_sign", "move(1)", "Move down", show=True),
+        Binding("c", "confirm", "Confirm order", show=True),
     ]
     KEY_ACTIONS = {
         **_LIST_KEYS,
+        "c": "confirm",
         "ctrl+up": "move:-1",
         "minus": "move:-1",
         "ctrl+down": "move:1",
@@ -243,16 +254,27 @@ class RankInput(AnswerInput, OptionList):
         known = [name for name in (value or ()) if name in choice_list.names]
         self.order = known + [name for name in choice_list.names if name not in known]
         self._labels = {choice.name: choice.label for choice in choice_list.choices}
+        self.ordered = bool(known)
+        """The officer has ordered (or confirmed) the ranking, or it was stored before."""
         super().__init__(*self._ranked_options(), classes="answer-input")
 
     def _ranked_options(self) -> list[Option]:
+        mark = "" if self.ordered else "? "
         return [
-            Option(f"{rank}. {self._labels[name]}", id=name)
+            Option(f"{mark}{rank}. {self._labels[name]}", id=name)
             for rank, name in enumerate(self.order, start=1)
         ]
 
     def raw(self) -> Any:
-        return list(self.order)
+        return list(self.order) if self.ordered else None
+
+    def action_confirm(self) -> None:
+        """Take the order as it stands as the answer."""
+        if not self.ordered:
+            self.ordered = True
+            highlighted = self.highlighted
+            self.set_options(self._ranked_options())
+            self.highlighted = highlighted
 
     def action_move(self, step: int) -> None:
         index = self.highlighted
@@ -262,6 +284,7 @@ class RankInput(AnswerInput, OptionList):
         if not 0 <= target < len(self.order):
             return
         self.order[index], self.order[target] = self.order[target], self.order[index]
+        self.ordered = True
         self.set_options(self._ranked_options())
         self.highlighted = target
 
