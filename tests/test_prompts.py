@@ -241,6 +241,7 @@ def test_ctrl_c_half_way_leaves_a_draft_that_resumes_where_it_stopped(stored, mo
             ("order of priority", "2 1 3"),
             ("Happy to be contacted", "OK"),
             ("Mark this interview complete", False),
+            ("Change an answer before completing", "\x00keep"),
         ]
     )
     resumed.install(monkeypatch)

@@ -39,6 +39,8 @@ from engagement_tui.store import Interview, Store
 
 _NEW = "\x00new"
 _OTHER = "\x00other"
+_DETAILS = "\x00details"
+_KEEP = "\x00keep"
 
 
 def resume_hint(form_id: str, db_path: str | None = None) -> str:
@@ -145,8 +147,7 @@ class PlainRun:
                 self.store.interviews.set_status(self.uuid, "complete")
                 say("Interview marked complete.")
                 return True
-            say(resume_hint(self.interview.form_id, self.store.path))
-            return True
+            return not self._change_from_review()
         first = self._first_problem()
         assert first is not None  # not complete means there is a problem
         go_back = questionary.confirm(
@@ -158,6 +159,34 @@ class PlainRun:
             return False
         say(resume_hint(self.interview.form_id, self.store.path))
         return True
+
+    def _change_from_review(self) -> bool:
+        """Offer to change an answer (or the interview's details) before completing.
+
+        True when a question is to be asked again (the run goes back to the review after
+        it); False when the officer keeps the interview as a draft for now.
+        """
+        session = self.session
+        choices = [
+            questionary.Choice(question.label or question.name, question.name)
+            for question, _ in session.review()
+        ]
+        choices.append(
+            questionary.Choice("The interview details (respondent, consent...)", _DETAILS)
+        )
+        choices.append(questionary.Choice("Nothing: keep it as a draft for now", _KEEP))
+        while True:
+            picked = questionary.select("Change an answer before completing?", choices=choices)
+            picked = picked.unsafe_ask()
+            if picked == _DETAILS:
+                self.interview = change_details(self.store, self.interview)
+                continue
+            if picked == _KEEP:
+                say(resume_hint(self.interview.form_id, self.store.path))
+                return False
+            self.fixing = True  # after the answer, straight back to the review
+            self._go(session.questionnaire.question(picked))
+            return True
 
 
 def choose_interview(store: Store, form_id: str) -> Interview:
@@ -208,8 +237,25 @@ def new_interview(store: Store, form_id: str) -> Interview:
 def _ask_detail(message: str, choices: tuple[tuple[str, str], ...], default: str) -> str:
     """One of the interview details' choices, the pointer starting on the shared default."""
     offered = [questionary.Choice(label, value) for value, label in choices]
-    start = next(choice for choice in offered if choice.value == default)
+    start = next((choice for choice in offered if choice.value == default), offered[0])
     return questionary.select(message, choices=offered, default=start).unsafe_ask()
+
+
+def change_details(store: Store, interview: Interview) -> Interview:
+    """Ask respondent, role, consent basis and attribution again, each starting as stored."""
+    respondent = questionary.text("Respondent name", default=interview.respondent).unsafe_ask()
+    role = questionary.text("Respondent role", default=interview.role).unsafe_ask()
+    consent = _ask_detail("Consent basis", CONSENT_CHOICES, interview.consent_basis)
+    attribution = _ask_detail("Attribution", ATTRIBUTION_CHOICES, interview.attribution)
+    changed = store.interviews.update_details(
+        interview.uuid,
+        respondent=respondent.strip(),
+        role=role.strip(),
+        consent_basis=consent,
+        attribution=attribution,
+    )
+    say("details saved")
+    return changed
 
 
 def _user() -> str:

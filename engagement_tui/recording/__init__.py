@@ -12,7 +12,7 @@ its own (all or nothing), so every way an answer enters the store is checked the
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +32,8 @@ class Recorded:
     """Why the commit failed (the session keeps the answers; the next commit retries)."""
     saved: dict[str, Any] = field(default_factory=dict)
     """What was written: answers and calculations (None = cleared)."""
+    stayed: bool = False
+    """The answers showed more questions on the same screen: saved, but not moved on."""
 
     @property
     def ok(self) -> bool:
@@ -84,9 +86,12 @@ class AnswerPath:
             self._after(updates)
         return Recorded(saved=updates)
 
-    def save_screen(self, raws: Mapping[str, Any]) -> Recorded:
+    def save_screen(self, raws: Mapping[str, Any], shown: Collection[str] = ()) -> Recorded:
         """Record the current screen's answers and move to the next screen.
 
+        `shown` names the questions the officer saw (default: those in `raws`). If the
+        answers bring another question onto this screen (a field-list group's follow-up),
+        they are saved and the session stays, so that question is seen before moving on.
         The resume position stored with them is the screen moved to, so a killed process
         resumes after the answers it acknowledged; if the commit fails, the session stays
         on this screen.
@@ -97,6 +102,10 @@ class AnswerPath:
         problems = {name: result.message for name, result in results.items() if not result.ok}
         if problems:
             return Recorded(problems=problems)
+        seen = set(shown) | set(raws)
+        if any(q.name not in seen for q in session.screen() if q.answerable):
+            stayed = self.commit(session.screen()[0].name)
+            return Recorded(error=stayed.error, saved=stayed.saved, stayed=True)
         following = session.next()
         position = following.name if following is not None else (here.name if here else "")
         recorded = self.commit(position)

@@ -41,9 +41,9 @@ class Recorder:
         """Answers of some questions on the screen, checked and committed with `position`."""
         return self.path.record(raws, position=position)
 
-    def save_screen(self, raws: dict[str, Any]) -> Recorded:
+    def save_screen(self, raws: dict[str, Any], shown: list[str]) -> Recorded:
         """Every answer on the screen, checked and committed; the session moves on."""
-        return self.path.save_screen(raws)
+        return self.path.save_screen(raws, shown)
 
     def save_draft(self, key: str, text: str) -> str | None:
         """Store typed text not yet submitted; the error, if it failed."""

@@ -315,8 +315,16 @@ class InterviewScreen(Screen[None]):
         if session.at_end:
             self.action_review()
             return
-        recorded = self._recorder.save_screen(self._raws(self.views))
+        views = self.views
+        shown = [view.question.name for view in views]
+        recorded = self._recorder.save_screen(self._raws(views), shown)
         if not self._show_saved(recorded):
+            return
+        if recorded.stayed:  # a follow-up appeared on this screen: show it, focused
+            await self.render_questions()
+            new = next((v for v in self.views if v.question.name not in shown), None)
+            if new is not None:
+                self.set_focus(new.answer_input_widget, scroll_visible=False)
             return
         if self.return_to_review:
             self.return_to_review = False

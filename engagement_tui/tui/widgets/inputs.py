@@ -321,6 +321,10 @@ class TextAnswerInput(AnswerInput, Input):
             classes="answer-input",
         )
 
+    def on_mount(self) -> None:
+        # A restored draft goes on where the officer stopped typing: cursor at the end.
+        self.cursor_position = len(self.value)
+
     def raw(self) -> Any:
         return self.value
 
@@ -357,6 +361,10 @@ class LongTextInput(AnswerInput, TextArea):
             show_line_numbers=False,
             classes="answer-input",
         )
+
+    def on_mount(self) -> None:
+        # A restored draft goes on where the officer stopped typing: cursor at the end.
+        self.move_cursor(self.document.end)
 
     def raw(self) -> Any:
         return self.text
