@@ -127,3 +127,17 @@ def test_coding_screen_snapshot(store: Store, snap_compare):
     text, and on the right the numbered themes with descriptions, 1 ticked."""
     seed_pulse(store)
     assert snap_compare(make_app(store), terminal_size=SIZE, press=["c", "1"])
+
+
+async def test_esc_closes_the_theme_counts_before_leaving(store: Store):
+    seed_pulse(store)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_coding(app, pilot)
+        await pilot.press("t")
+        assert screen.has_class("-counts")
+        await pilot.press("escape")  # the counts close; coding stays open
+        assert app.screen is screen and not screen.has_class("-counts")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen

@@ -42,7 +42,7 @@ class CodingScreen(Screen[None]):
         Binding("a", "add_theme", "Add theme"),
         Binding("t", "counts", "Counts"),
         Binding("q", "quotes", "Quotes"),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "back", "Back"),
     ]
 
     def __init__(self, store: Store, form_id: str) -> None:
@@ -246,6 +246,13 @@ class CodingScreen(Screen[None]):
             self.show()
 
         self.app.push_screen(AddThemeDialog(), added)
+
+    def action_back(self) -> None:
+        """Esc closes the theme counts if they are shown; else back to where coding began."""
+        if self.has_class("-counts"):
+            self.action_counts()
+        else:
+            self.app.pop_screen()
 
     def action_counts(self) -> None:
         self.toggle_class("-counts")

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, OptionList, SelectionList, Static, TextArea
@@ -111,9 +112,15 @@ def _choice_texts(question: Question, questionnaire: Questionnaire) -> list[tupl
     ]
 
 
+CHOSEN, NOT_CHOSEN = "● ", "○ "
+"""Marks before each option of a single choice: the chosen one shows without colour too."""
+TICKED, UNTICKED = "[x] ", "[ ] "
+"""Marks before each option of a checklist (and an acknowledgement)."""
+
+
 def _unmarked(option: Option) -> str:
-    """An option's text without the chosen mark (or the blank kept in its place)."""
-    return str(option.prompt).removeprefix("● ").removeprefix("  ")
+    """An option's text without the chosen mark."""
+    return str(option.prompt).removeprefix(CHOSEN).removeprefix(NOT_CHOSEN)
 
 
 _LIST_KEYS = {"up": "cursor_up", "down": "cursor_down", "home": "first", "end": "last"}
@@ -128,7 +135,8 @@ class ChoiceInput(AnswerInput, OptionList):
     def __init__(self, question: Question, questionnaire: Questionnaire, value: Any) -> None:
         self.question = question
         options = [
-            Option("  " + text, id=name) for name, text in _choice_texts(question, questionnaire)
+            Option(NOT_CHOSEN + text, id=name)
+            for name, text in _choice_texts(question, questionnaire)
         ]
         super().__init__(*options, classes="answer-input")
         self._chosen_value = value
@@ -146,7 +154,7 @@ class ChoiceInput(AnswerInput, OptionList):
 
     def _mark_chosen(self, name: Any) -> None:
         for index, option in enumerate(self.options):
-            prompt = ("● " if option.id == name else "  ") + _unmarked(option)
+            prompt = (CHOSEN if option.id == name else NOT_CHOSEN) + _unmarked(option)
             if prompt != str(option.prompt):  # unchanged options keep their rendering cache
                 self.replace_option_prompt_at_index(index, prompt)
 
@@ -204,8 +212,14 @@ class MultiChoiceInput(AnswerInput, SelectionList[str]):
         self.question = question
         chosen = set(value or ())
         self._choice_order = questionnaire.choices(question).names
+        self._labels = {c.name: c.label for c in questionnaire.choices(question).choices}
         selections = [
-            Selection(choice.label, choice.name, choice.name in chosen)
+            Selection(
+                # Content, not a string: "[x]" would be read as markup and vanish.
+                Content((TICKED if choice.name in chosen else UNTICKED) + choice.label),
+                choice.name,
+                choice.name in chosen,
+            )
             for choice in questionnaire.choices(question).choices
         ]
         super().__init__(*selections, classes="answer-input")
@@ -214,11 +228,23 @@ class MultiChoiceInput(AnswerInput, SelectionList[str]):
         chosen = set(self.selected)
         return [name for name in self._choice_order if name in chosen]
 
+    def _mark_ticked(self) -> None:
+        """[x] before each ticked option, [ ] before the others: ticks show without colour."""
+        chosen = set(self.selected)
+        for index, name in enumerate(self._choice_order):
+            prompt = (TICKED if name in chosen else UNTICKED) + self._labels[name]
+            if str(self.get_option_at_index(index).prompt) != prompt:
+                self.replace_option_prompt_at_index(index, Content(prompt))
+
+    def on_selection_list_selected_changed(self) -> None:
+        self._mark_ticked()  # a tick by mouse arrives this way
+
     def action_select(self) -> None:
         # Toggle now: SelectionList toggles via a message, which with fast keys lands
         # after a following cursor move and ticks the wrong option.
         if self.highlighted is not None:
             self.toggle(self.get_option_at_index(self.highlighted))
+            self._mark_ticked()
 
     def action_submit(self) -> None:
         self.submit()
@@ -385,6 +411,11 @@ class AcknowledgeInput(AnswerInput, Checkbox):
     def __init__(self, question: Question, value: Any) -> None:
         self.question = question
         super().__init__("Acknowledged", value == "OK", classes="answer-input")
+
+    @property
+    def _button(self) -> Content:
+        # Textual draws the same X ticked or not, in another colour: show [x] or [ ].
+        return Content(TICKED.strip() if self.value else UNTICKED.strip())
 
     def raw(self) -> Any:
         return "OK" if self.value else None
