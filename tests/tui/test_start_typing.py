@@ -78,3 +78,19 @@ async def test_enter_takes_the_top_match_and_down_goes_to_the_list(seeded: Store
         await pilot.press("down")
         assert isinstance(app.screen.focused, OptionList)
         assert app.screen.focused.highlighted == 0
+
+
+async def test_the_questionnaire_message_goes_once_one_is_chosen(seeded: Store):
+    from tests.test_prompts import FORM
+
+    seeded.forms.save(FORM)  # two questionnaires: none is chosen for the officer
+    app = make_app(seeded)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        error = app.screen.query_one("#start-error")
+        assert str(error.content) == "Choose a questionnaire first."
+        app.screen.query_one("#form").value = "leaders"
+        await pilot.pause()
+        assert str(error.content) == ""
