@@ -325,12 +325,17 @@ class InterviewSession:
             self.answers = before
             self._recompute()
             return results
+        restored = False
         for name in raws:  # a hidden question keeps what it had: its answer was not shown
-            if not self.is_relevant(name) and name in before:
+            if self.is_relevant(name) or self.answers.get(name) == before.get(name):
+                continue
+            if name in before:
                 self.answers[name] = before[name]
-            elif not self.is_relevant(name):
+            else:
                 self.answers.pop(name, None)
-        self._recompute()
+            restored = True
+        if restored:  # only then: relevance is the costly part of a keypress
+            self._recompute()
         self._given.update(name for name in raws if self.is_relevant(name))
         for calc, value in self._evaluation.calculations.items():
             if value is None:
