@@ -400,7 +400,7 @@ def run_plain_and_import(script: Script, monkeypatch: pytest.MonkeyPatch) -> Non
     assert plain["status"] == returned["status"] == "complete"
 
 
-APP_EXAMPLES = int(os.environ.get("ANSWER_PATH_APP_EXAMPLES", "2"))
+APP_EXAMPLES = int(os.environ.get("ANSWER_PATH_APP_EXAMPLES", "4"))
 """Scripts per questionnaire run through all three paths. A Pilot-driven script costs
 seconds (the app renders every frame), so CI runs a few; set the variable for more."""
 EXAMPLES = int(os.environ.get("ANSWER_PATH_EXAMPLES", "67"))
