@@ -90,7 +90,8 @@ def start_and_answer_two(terminal: Terminal) -> None:
         ("Mode", enter),
         ("Consent basis", enter),
         ("Attribution", enter),
-        ("right approach", "\x1b[B" + enter),  # down once: Neither
+        # The pointer starts on "(nothing chosen yet)": down twice is Neither.
+        ("right approach", "\x1b[B\x1b[B" + enter),
         ("How many staff", "1200" + enter),
     ]:
         terminal.expect(prompt)
@@ -130,7 +131,7 @@ def test_killed_process_loses_nothing_and_the_interview_resumes(terminal, db_pat
             [
                 ("Resume a draft", draft.uuid),
                 ("Priorities", ["money"]),
-                ("order of priority", "2 1"),
+                ("order of priority", "2 1 3"),
                 ("Happy to be contacted", "OK"),
                 ("Mark this interview complete", True),
             ]
@@ -138,4 +139,4 @@ def test_killed_process_loses_nothing_and_the_interview_resumes(terminal, db_pat
         prompts.install(monkeypatch)
         run_plain(store, "members")  # the dead process's lock does not stand in the way
         assert store.interviews.get(draft.uuid).status == "complete"
-        assert store.interviews.answers(draft.uuid)["ranking"] == ["money", "staff"]
+        assert store.interviews.answers(draft.uuid)["ranking"] == ["money", "staff", "data"]

@@ -198,7 +198,7 @@ def test_whole_interview_is_saved_answer_by_answer(stored, monkeypatch, capsys):
     assert [message for _, message in prompts.refused] == [
         "Enter a whole number",
         "This answer is not allowed here",
-        "Each answer can be ranked once: data repeated",
+        "Each answer can be ranked once; repeated: Data",
     ]
     assert lock_owner(stored, interview.uuid) is None
 
@@ -237,9 +237,11 @@ def test_ctrl_c_half_way_leaves_a_draft_that_resumes_where_it_stopped(stored, mo
         [
             ("Resume a draft", draft.uuid),
             ("Priorities", ["money"]),
-            ("order of priority", "2"),
+            ("order of priority", "2"),  # a partial ranking is refused: rank every answer
+            ("order of priority", "2 1 3"),
             ("Happy to be contacted", "OK"),
             ("Mark this interview complete", False),
+            ("Change an answer before completing", "\x00keep"),
         ]
     )
     resumed.install(monkeypatch)
@@ -247,7 +249,8 @@ def test_ctrl_c_half_way_leaves_a_draft_that_resumes_where_it_stopped(stored, mo
     out = capsys.readouterr().out
     assert resumed.asked[1] == "Priorities"  # straight back to the saved position
     assert stored.interviews.get(draft.uuid).status == "draft"
-    assert stored.interviews.answers(draft.uuid)["ranking"] == ["money"]
+    assert resumed.refused[0][1] == "Rank every answer; not ranked yet: Workforce; Data"
+    assert stored.interviews.answers(draft.uuid)["ranking"] == ["money", "staff", "data"]
     assert re.search(RESUME, out)
 
 

@@ -100,6 +100,7 @@ def test_changed_answer_hides_a_later_question_but_keeps_its_stored_value():
     assert session.values()["why_not"] == "Too slow"
     assert session.calculations()["why_length"] == 8
     assert session.progress() == (2, 2)
+    session.mark_stored()  # the caller committed both answers
 
     session.answer("approach", "agree")
     assert session.answers["why_not"] == "Too slow"
@@ -236,7 +237,8 @@ TYPES = form(
         ("many", ["data", "staff"], ["staff", "data"]),
         ("many", "data staff", ["staff", "data"]),
         ("rank", ["data", "staff", "money"], ["data", "staff", "money"]),
-        ("rank", ["money"], ["money"]),
+        ("dt", "March 2019", "2019-03-01"),  # an approximate date is the month's first day
+        ("d", "15%", 15.0),
         ("ack", "OK", "OK"),
         ("ack", True, "OK"),
     ],
@@ -260,10 +262,11 @@ def test_good_input_becomes_the_canonical_value(name, raw, value):
         ("r", "2.5", "Enter a number from 1 to 5"),
         ("rs", "0.3", "Enter a number from 0 to 1 in steps of 0.25"),
         ("dt", "2024-02-30", "not a real date"),
-        ("dt", "next week", "Enter a date as YYYY-MM-DD or DD/MM/YYYY"),
+        ("dt", "next week", "Enter a date as YYYY-MM-DD, DD/MM/YYYY or a month and year"),
         ("one", "maybe", "Not one of the listed answers: maybe"),
         ("many", ["staff", "time"], "Not one of the listed answers: time"),
-        ("rank", ["staff", "staff"], "Each answer can be ranked once"),
+        ("rank", ["staff", "staff", "money", "data"], "ranked once; repeated: Staff"),
+        ("rank", ["money", "staff"], "Rank every answer; not ranked yet: Data"),
         ("rank", ["staff", "time"], "Not one of the listed answers: time"),
         ("ack", "no", "Acknowledge with OK"),
         ("n", "x", "takes no answer"),

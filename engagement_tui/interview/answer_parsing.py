@@ -79,7 +79,8 @@ def parse_value(question: Question, choices: ChoiceList, raw: Any) -> Any:
 
 
 def _number_text(raw: str) -> str:
-    text = raw.strip().replace(" ", "")
+    # "15%" on a percentage question is the number 15: the label asks for a percentage.
+    text = raw.strip().replace(" ", "").removesuffix("%")
     # "1,250" is a thousands separator to a UK user; "1,5" is a typo, not a decimal comma.
     if _THOUSANDS.fullmatch(text):
         text = text.replace(",", "")
@@ -154,22 +155,64 @@ def parse_range(question: Question, raw: Any) -> int | float:
 
 
 def parse_date(raw: Any) -> str:
-    message = "Enter a date as YYYY-MM-DD or DD/MM/YYYY"
+    """A date; an approximate one ("March 2019", "03/2019", "2019-03") is its first day."""
+    message = "Enter a date as YYYY-MM-DD, DD/MM/YYYY or a month and year (March 2019)"
     if isinstance(raw, date):
         return raw.isoformat()[:10]
     text = str(raw).strip()
     iso = _ISO_DATE.fullmatch(text)
     uk = _UK_DATE.fullmatch(text)
+    month_year = _month_year(text)
     try:
         if iso:
             year, month, day = (int(part) for part in iso.groups())
         elif uk:
             day, month, year = (int(part) for part in uk.groups())
+        elif month_year is not None:
+            (year, month), day = month_year, 1
         else:
             raise InvalidInput(message)
         return date(year, month, day).isoformat()
     except ValueError:
         raise InvalidInput(f"{text} is not a real date") from None
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?\s+(\d{4})")
+_NUMERIC_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{4})|(\d{4})-(\d{1,2})")
+
+
+def _month_year(text: str) -> tuple[int, int] | None:
+    """(year, month) of "March 2019", "Mar 2019", "03/2019" or "2019-03"; None otherwise."""
+    named = _MONTH_YEAR.fullmatch(text)
+    if named and named.group(1).lower() in _MONTHS:
+        return int(named.group(2)), _MONTHS[named.group(1).lower()]
+    numeric = _NUMERIC_MONTH_YEAR.fullmatch(text)
+    if numeric:
+        if numeric.group(1):
+            return int(numeric.group(2)), int(numeric.group(1))
+        return int(numeric.group(3)), int(numeric.group(4))
+    return None
 
 
 def _names(raw: Any) -> list[str]:
@@ -200,11 +243,17 @@ def parse_multiple(choices: ChoiceList, raw: Any) -> list[str]:
 
 
 def parse_rank(choices: ChoiceList, raw: Any) -> list[str]:
+    """A complete ranking: every option once (as ODK's rank widget gives), named by label."""
     order = _names(raw)
     _check_known(choices, order)
-    repeated = sorted({name for name in order if order.count(name) > 1})
+    repeated = [name for name in choices.names if order.count(name) > 1]
     if repeated:
-        raise InvalidInput(f"Each answer can be ranked once: {', '.join(repeated)} repeated")
+        labels = "; ".join(choices.label_for(name) for name in repeated)
+        raise InvalidInput(f"Each answer can be ranked once; repeated: {labels}")
+    left_out = [name for name in choices.names if name not in order]
+    if left_out:
+        labels = "; ".join(choices.label_for(name) for name in left_out)
+        raise InvalidInput(f"Rank every answer; not ranked yet: {labels}")
     return order
 
 

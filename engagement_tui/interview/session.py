@@ -2,8 +2,10 @@
 
 An `InterviewSession` holds one interview's answers against a questionnaire and knows what
 is relevant, where the interview is, which questions share a screen, how raw input becomes a
-canonical value, and what to persist after each answer. It does no I/O: the caller stores
-`updates()` in one transaction after every `answer()`.
+canonical value, and what to persist after each answer. It does no I/O: `give()` takes
+the answers of one screen (or one survey return) at once, and `updates()` says what differs
+from what was last stored (`mark_stored()`), calculations included, so a caller that commits
+`updates()` can never leave out an answer or a calculation given since its last commit.
 
 XLSForm rules apply throughout: a question that is not relevant is not required and counts
 as unanswered everywhere (its stored answer is kept but left out of `values()`, progress,
@@ -88,9 +90,12 @@ class InterviewSession:
         self._plan: RelevancePlan = plan_for(questionnaire)
         self._index = {question.name: i for i, question in enumerate(questionnaire.questions)}
         self._screen_group = {q.name: self._field_list_group(q) for q in questionnaire.questions}
-        self._updates: dict[str, Any] = {}
         self._filter_errors: dict[str, str] = {}
         self._environment = form_environment(questionnaire)
+        self._stored: dict[str, Any] = dict(self.answers)
+        """What the store holds, as far as this session knows (see `mark_stored`)."""
+        self._given: set[str] = set()
+        """Questions answered since the last `mark_stored` (their drafts are to be dropped)."""
         self._evaluation: Evaluation = self._plan.evaluate(self.answers, today)
         self.current: Question | None = None
         self.at_end = False
@@ -341,28 +346,77 @@ class InterviewSession:
         return OfferedChoices(self)
 
     def answer(self, name: str, raw: Any) -> Validation:
-        """Validate and, if ok, store the answer and recompute; see `updates()`."""
-        result = self.validate(name, raw)
-        if not result.ok:
-            return result
-        self._updates = {name: result.value}
-        if result.value is None:
-            self.answers.pop(name, None)
-        else:
-            self.answers[name] = result.value
+        """Validate and, if ok, store one answer and recompute; see `give()`."""
+        return self.give({name: raw}).get(name, Validation(True))
+
+    def give(self, raws: Mapping[str, Any]) -> dict[str, Validation]:
+        """Answer several questions at once (a screen, a survey return): all or none.
+
+        Every parseable value is applied first and relevance recomputed, so a question is
+        checked (required, constraint) against the other answers given with it, the way a
+        finished form is. Questions that are not relevant under those answers are left as
+        they were (and reported ok with value None). If any relevant answer is refused,
+        nothing changes and the result holds its message; else the answers are kept and
+        calculations recomputed. Returns a Validation per question given.
+        """
+        before = dict(self.answers)
+        for name, raw in raws.items():
+            question = self.questionnaire.question(name)
+            if not question.answerable:
+                continue
+            if is_empty(raw):
+                self.answers.pop(name, None)
+                continue
+            try:
+                choices = self.questionnaire.choices(question)
+                self.answers[name] = parse_value(question, choices, raw)
+            except InvalidInput:
+                self.answers.pop(name, None)  # validate() below says what is wrong with it
         self._recompute()
+        results: dict[str, Validation] = {}
+        for name, raw in raws.items():
+            if not self.questionnaire.question(name).answerable:
+                results[name] = Validation(True)
+            elif self.is_relevant(name):
+                results[name] = self.validate(name, raw)
+            else:
+                results[name] = Validation(True)
+        if not all(result.ok for result in results.values()):
+            self.answers = before
+            self._recompute()
+            return results
+        restored = False
+        for name in raws:  # a hidden question keeps what it had: its answer was not shown
+            if self.is_relevant(name) or self.answers.get(name) == before.get(name):
+                continue
+            if name in before:
+                self.answers[name] = before[name]
+            else:
+                self.answers.pop(name, None)
+            restored = True
+        if restored:  # only then: relevance is the costly part of a keypress
+            self._recompute()
+        self._given.update(name for name in raws if self.is_relevant(name))
         for calc, value in self._evaluation.calculations.items():
-            if self.answers.get(calc) != value:
-                self._updates[calc] = value
-                if value is None:
-                    self.answers.pop(calc, None)
-                else:
-                    self.answers[calc] = value
-        return result
+            if value is None:
+                self.answers.pop(calc, None)
+            else:
+                self.answers[calc] = value
+        return results
 
     def updates(self) -> dict[str, Any]:
-        """What the last `answer()` changed: the answer and every calculation that moved."""
-        return dict(self._updates)
+        """What to store now: every answer and calculation that differs from what was last
+        stored (None clears), and every question given since (even if unchanged)."""
+        names = set(self._stored) | set(self.answers)
+        changed = {n for n in names if self.answers.get(n) != self._stored.get(n)}
+        order = {question.name: i for i, question in enumerate(self.questionnaire.questions)}
+        wanted = changed | self._given
+        return {n: self.answers.get(n) for n in sorted(wanted, key=lambda n: order.get(n, -1))}
+
+    def mark_stored(self) -> None:
+        """The caller committed `updates()`: that is what the store holds now."""
+        self._stored = dict(self.answers)
+        self._given.clear()
 
     # -- where the interview stands -----------------------------------------------------
 

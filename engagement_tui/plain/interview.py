@@ -13,6 +13,14 @@ from dataclasses import dataclass
 
 import questionary
 
+from engagement_tui.interview.details import (
+    ATTRIBUTION_CHOICES,
+    CONSENT_CHOICES,
+    DEFAULT_ATTRIBUTION,
+    DEFAULT_CONSENT,
+    DEFAULT_MODE,
+    MODE_CHOICES,
+)
 from engagement_tui.interview.questionnaire import Question, Questionnaire
 from engagement_tui.interview.session import InterviewSession
 from engagement_tui.plain.prompts import (
@@ -26,17 +34,13 @@ from engagement_tui.plain.prompts import (
     show_question,
     show_review,
 )
+from engagement_tui.recording import AnswerPath
 from engagement_tui.store import Interview, Store
 
-MODES = ("in person", "phone", "video")
-CONSENT_BASES = ("consent", "legitimate interests", "public task")
-ATTRIBUTION_CHOICES = (
-    ("Named (name and role may be quoted)", "named"),
-    ("Role only", "role_only"),
-    ("Anonymous", "anonymous"),
-)
 _NEW = "\x00new"
 _OTHER = "\x00other"
+_DETAILS = "\x00details"
+_KEEP = "\x00keep"
 
 
 def resume_hint(form_id: str, db_path: str | None = None) -> str:
@@ -87,17 +91,23 @@ class PlainRun:
                 self._save(question, outcome)
 
     def _save(self, question: Question, outcome: Answer) -> None:
-        result = self.session.answer(question.name, outcome.raw)
+        following: list[Question | None] = []
+
+        def position() -> str:
+            # Where the run goes next depends on the answer just applied.
+            after = self._first_problem() if self.fixing else self._following(question)
+            following.append(after)
+            return after.name if after else question.name
+
+        path = AnswerPath(self.store, self.uuid, self.session)
+        recorded = path.record({question.name: outcome.raw}, position=position)
         for name, problem in self.session.expression_errors().items():  # never taken as true
             say(f"Form rule failed for {name}: {problem}")
-        if not result.ok:  # the prompt checked already; the rules may have moved since
-            say(f"Not saved: {result.message}")
+        if not recorded.ok:  # the prompt checked already; the rules may have moved since
+            say(f"Not saved: {recorded.error or next(iter(recorded.problems.values()))}")
             return
-        following = self._first_problem() if self.fixing else self._following(question)
-        position = following.name if following else question.name
-        self.store.interviews.save_answers(self.uuid, self.session.updates(), position=position)
         say("saved")
-        self._go(following)
+        self._go(following[0])
 
     def _first_problem(self) -> Question | None:
         """The earliest question that stops the interview being complete."""
@@ -139,8 +149,7 @@ class PlainRun:
                 self.store.interviews.set_status(self.uuid, "complete")
                 say("Interview marked complete.")
                 return True
-            say(resume_hint(self.interview.form_id, self.store.path))
-            return True
+            return not self._change_from_review()
         first = self._first_problem()
         assert first is not None  # not complete means there is a problem
         go_back = questionary.confirm(
@@ -152,6 +161,34 @@ class PlainRun:
             return False
         say(resume_hint(self.interview.form_id, self.store.path))
         return True
+
+    def _change_from_review(self) -> bool:
+        """Offer to change an answer (or the interview's details) before completing.
+
+        True when a question is to be asked again (the run goes back to the review after
+        it); False when the officer keeps the interview as a draft for now.
+        """
+        session = self.session
+        choices = [
+            questionary.Choice(question.label or question.name, question.name)
+            for question, _ in session.review()
+        ]
+        choices.append(
+            questionary.Choice("The interview details (respondent, consent...)", _DETAILS)
+        )
+        choices.append(questionary.Choice("Nothing: keep it as a draft for now", _KEEP))
+        while True:
+            picked = questionary.select("Change an answer before completing?", choices=choices)
+            picked = picked.unsafe_ask()
+            if picked == _DETAILS:
+                self.interview = change_details(self.store, self.interview)
+                continue
+            if picked == _KEEP:
+                say(resume_hint(self.interview.form_id, self.store.path))
+                return False
+            self.fixing = True  # after the answer, straight back to the review
+            self._go(session.questionnaire.question(picked))
+            return True
 
 
 def choose_interview(store: Store, form_id: str) -> Interview:
@@ -184,12 +221,9 @@ def new_interview(store: Store, form_id: str) -> Interview:
     respondent = questionary.text("Respondent name").unsafe_ask().strip()
     role = questionary.text("Respondent role").unsafe_ask().strip()
     interviewer = questionary.text("Interviewer", default=_user()).unsafe_ask().strip()
-    mode = questionary.select("Mode", choices=list(MODES)).unsafe_ask()
-    consent = questionary.select("Consent basis", choices=list(CONSENT_BASES)).unsafe_ask()
-    attribution = questionary.select(
-        "Attribution",
-        choices=[questionary.Choice(title, value) for title, value in ATTRIBUTION_CHOICES],
-    ).unsafe_ask()
+    mode = _ask_detail("Mode", MODE_CHOICES, DEFAULT_MODE)
+    consent = _ask_detail("Consent basis", CONSENT_CHOICES, DEFAULT_CONSENT)
+    attribution = _ask_detail("Attribution", ATTRIBUTION_CHOICES, DEFAULT_ATTRIBUTION)
     return store.interviews.create(
         form_id,
         organisation_id=organisation,
@@ -200,6 +234,30 @@ def new_interview(store: Store, form_id: str) -> Interview:
         consent_basis=consent,
         attribution=attribution,
     )
+
+
+def _ask_detail(message: str, choices: tuple[tuple[str, str], ...], default: str) -> str:
+    """One of the interview details' choices, the pointer starting on the shared default."""
+    offered = [questionary.Choice(label, value) for value, label in choices]
+    start = next((choice for choice in offered if choice.value == default), offered[0])
+    return questionary.select(message, choices=offered, default=start).unsafe_ask()
+
+
+def change_details(store: Store, interview: Interview) -> Interview:
+    """Ask respondent, role, consent basis and attribution again, each starting as stored."""
+    respondent = questionary.text("Respondent name", default=interview.respondent).unsafe_ask()
+    role = questionary.text("Respondent role", default=interview.role).unsafe_ask()
+    consent = _ask_detail("Consent basis", CONSENT_CHOICES, interview.consent_basis)
+    attribution = _ask_detail("Attribution", ATTRIBUTION_CHOICES, interview.attribution)
+    changed = store.interviews.update_details(
+        interview.uuid,
+        respondent=respondent.strip(),
+        role=role.strip(),
+        consent_basis=consent,
+        attribution=attribution,
+    )
+    say("details saved")
+    return changed
 
 
 def _user() -> str:
@@ -216,13 +274,12 @@ def _ask_organisation(store: Store) -> int | None:
     organisations = store.register.list()
     names = [organisation.name for organisation in organisations]
     while True:
-        name = (
-            questionary.autocomplete(
-                "Organisation (start typing; empty for none)", choices=names, match_middle=True
-            )
-            .unsafe_ask()
-            .strip()
-        )
+        message = "Organisation (start typing; empty for none)"
+        if names:
+            prompt = questionary.autocomplete(message, choices=names, match_middle=True)
+        else:  # questionary's autocomplete refuses an empty list: an empty register is fine
+            prompt = questionary.text("Organisation (the register is empty; empty for none)")
+        name = prompt.unsafe_ask().strip()
         if not name:
             return None
         found = store.register.find(name)

@@ -53,6 +53,9 @@ class Answer:
 _BACK_VALUE = "\x00back"
 _NOTE_VALUE = "\x00note"
 _SKIP_VALUE = "\x00skip"
+_UNCHOSEN_VALUE = "\x00unchosen"
+UNCHOSEN_TITLE = "(nothing chosen yet)"
+"""The first line of a list with no answer: Enter on it chooses nothing (no silent option 1)."""
 
 
 def say(text: str = "") -> None:
@@ -168,8 +171,18 @@ def _ask_select(
         choices = [questionary.Choice(c.label or c.name, c.name) for c in choice_list.choices]
     choices += _extra_choices(question, with_skip=True)
     default = next((c for c in choices if c.value == current), None)
+    if default is None:
+        # The pointer starts on a line that is not an answer, so Enter alone chooses nothing.
+        choices.insert(0, questionary.Choice(UNCHOSEN_TITLE, _UNCHOSEN_VALUE))
+        default = choices[0]
     while True:
         picked = questionary.select(message, choices=choices, default=default).unsafe_ask()
+        if picked == _UNCHOSEN_VALUE:
+            result = session.validate(question.name, None)
+            if not result.ok:
+                say(result.message)
+                continue
+            return Answer(None)
         outcome = _special_choice(picked)
         if outcome is None:
             return Answer(picked)

@@ -162,36 +162,31 @@ def _prepare_row(
     raws = {
         name: row.cells[column] for column, name in plan.questions.items() if row.cells.get(column)
     }
-    # Parse every value, then check each against the whole row the way a finished interview
-    # is checked: one relevance pass per row rather than one per answer.
-    parsed = {}
+    # The whole row is given at once, the way a screen is (the one answer path's
+    # `InterviewSession.give`): every value checked against the others, calculations and
+    # relevance recomputed. Values of questions not relevant under the row are not stored.
+    # A number too large to be an answer (1e400, twenty digits) is refused before that.
     too_big = {}
     for name, raw in raws.items():
         question = questionnaire.question(name)
         try:
             value = parse_value(question, questionnaire.choices(question), raw)
         except InvalidInput:
-            continue  # validate() below says what is wrong with it
+            continue  # give() below says what is wrong with it
         if isinstance(value, int | float) and not isinstance(value, bool):
             if abs(value) > MAX_NUMBER:
                 too_big[name] = f"a number beyond ±{MAX_NUMBER:,} is not a plausible answer"
-                continue
-        parsed[name] = value
     today = date.fromisoformat(when[:10]) if when else None
-    session = InterviewSession(questionnaire, parsed, today=today)
-    rejected: dict[str, str] = {}
+    session = InterviewSession(questionnaire, today=today)
     given = [question.name for question in questionnaire.questions if question.name in raws]
-    for name in given:
-        result = session.validate(name, raws[name])
-        if not result.ok:
-            rejected[name] = result.message
-    rejected.update(too_big)
+    results = session.give({name: raws[name] for name in given if name not in too_big})
     ignored = sum(1 for name in given if not session.is_relevant(name))
+    rejected = {name: result.message for name, result in results.items() if not result.ok}
+    rejected.update(too_big)
     for name, message in rejected.items():
-        if session.is_relevant(name):
-            problems.append(Problem(where, row.number, plan.column_of(name), message))
-    for question in session.missing_required():
-        if question.name not in rejected:
+        problems.append(Problem(where, row.number, plan.column_of(name), message))
+    if not rejected:
+        for question in session.missing_required():
             column = plan.column_of(question.name) or question.name
             message = question.required_message or "required, but blank"
             problems.append(Problem(where, row.number, column, message))

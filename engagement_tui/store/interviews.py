@@ -196,6 +196,40 @@ class Interviews:
                 (question, now(), uuid),
             )
 
+    def update_details(self, uuid: str, **details: str) -> Interview:
+        """Change respondent, role, consent basis or attribution after the start.
+
+        Interviewees change their minds; each real change goes into the answer history
+        (as `detail:<field>`, old and new as JSON) in the same transaction, and every output
+        reads the interview's row, so all follow the new choice at once.
+        """
+        allowed = ("respondent", "role", "consent_basis", "attribution")
+        unknown = sorted(set(details) - set(allowed))
+        if unknown:
+            raise ValueError(f"not an interview detail: {', '.join(unknown)}")
+        current = self.get(uuid)
+        changed = {k: v for k, v in details.items() if getattr(current, k) != v}
+        if not changed:
+            return current
+        stamp = now()
+        with self.db.transaction() as conn:
+            for name, value in changed.items():
+                conn.execute(f"UPDATE interviews SET {name} = ? WHERE id = ?", (value, current.id))
+                conn.execute(
+                    "INSERT INTO answer_history (interview_id, question, old_value, new_value,"
+                    " changed_at, device) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        current.id,
+                        f"detail:{name}",
+                        json.dumps(getattr(current, name), ensure_ascii=False),
+                        json.dumps(value, ensure_ascii=False),
+                        stamp,
+                        self.device,
+                    ),
+                )
+            conn.execute("UPDATE interviews SET updated_at = ? WHERE id = ?", (stamp, current.id))
+        return self.get(uuid)
+
     def _id(self, uuid: str) -> int:
         interview_id = self.db.scalar("SELECT id FROM interviews WHERE uuid = ?", (uuid,))
         if interview_id is None:

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from textual.app import App
+from textual.binding import Binding
 
 from engagement_tui.files.paths import engage_invocation
 from engagement_tui.store import InterviewLocked, Store, StoreError
@@ -32,6 +33,8 @@ class EngagementApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "engage"
     COMMANDS = App.COMMANDS | {EngageCommands}
+    # Textual's own ctrl+q is hidden; every footer names it, so nobody is left without a way out.
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
 
     def __init__(
         self,

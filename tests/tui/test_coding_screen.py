@@ -148,3 +148,17 @@ async def test_slash_searches_and_codes_every_match_in_the_store(store: Store):
             ("workforce", uuids[7], "biggest_difference", None),
         }
         assert sum(1 for item in screen.items if item.themes) == 2
+
+
+async def test_esc_closes_the_theme_counts_before_leaving(store: Store):
+    seed_pulse(store)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_coding(app, pilot)
+        await pilot.press("t")
+        assert screen.has_class("-counts")
+        await pilot.press("escape")  # the counts close; coding stays open
+        assert app.screen is screen and not screen.has_class("-counts")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not screen

@@ -32,7 +32,7 @@ async def test_whole_interview_from_start_screen_to_complete(seeded: Store, db_p
         await pilot.press("n")
         assert isinstance(app.screen, StartScreen)
         # One questionnaire: it is preselected and the organisation search has focus.
-        await pilot.press(*"West", "enter", "enter")  # search, go to matches, choose
+        await pilot.press(*"West", "enter")  # search; Enter takes the top match
         await pilot.press(*"Jane", "enter", *"CEO", "enter", *"Sam", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, InterviewScreen)

@@ -80,12 +80,13 @@ async def test_a_reused_choice_list_looks_like_a_new_one(store: Store):
         await pilot.press("ctrl+b")  # q1, answered c2
         await pilot.pause()
         assert shown_state(reused)[1][1] == ("c2", "● 2. Option 2")
-        assert [str(option.prompt).startswith("  ") for option in reused.options].count(True) == 4
+        assert [str(option.prompt).startswith("○ ") for option in reused.options].count(True) == 4
         assert reused.highlighted == 1
     assert store.interviews.answers(uuid) == {"q1": "c2", "q2": "c4"}
 
 
-async def test_an_unanswered_reused_list_highlights_the_first_option(store: Store):
+async def test_an_unanswered_reused_list_highlights_nothing(store: Store):
+    """Nothing is chosen until the officer chooses: no option highlighted for Enter to give."""
     uuid = open_draft(store)
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -95,8 +96,9 @@ async def test_an_unanswered_reused_list_highlights_the_first_option(store: Stor
         await pilot.pause()
         [view] = app.screen.views
         assert view.question.name == "q2"
-        assert view.answer_input.highlighted == 0
-        assert all(str(option.prompt).startswith("  ") for option in view.answer_input.options)
+        assert view.answer_input.highlighted is None
+        assert view.answer_input.raw() is None
+        assert all(str(option.prompt).startswith("○ ") for option in view.answer_input.options)
         assert str(app.screen.query_one("#probe-text", Static).content) == "Ask why."
 
 

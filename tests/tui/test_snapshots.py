@@ -37,7 +37,8 @@ def test_home_with_interviews_and_coverage(seeded: Store, snap_compare):
     one completed (Northshire NHS Foundation Trust, 2026-11-20; "Completed: Enter to
     review"), the questionnaire list,
     and coverage on the right: engaged 1 of 6 (17%), 1 more in progress, rows by type
-    and by region. Footer: n New interview, f Findings, c Code free text, ^p palette."""
+    and by region. Footer: n New interview, f Findings, c Code free text, ^q Quit, ^p
+    palette."""
     _completed_interview(seeded)
     uuid = new_interview(seeded)
     seeded.interviews.save_answers(uuid, {"role_type": "ceo"}, position="years")
@@ -62,8 +63,10 @@ def test_home_on_an_empty_database(tmp_path_factory, monkeypatch, snap_compare):
 def test_interview_wide_with_outline_and_probes(seeded: Store, snap_compare):
     """Interview at 120x36 on "ICSs represent the right approach..." (required, red *):
     the Sections outline on the left (About you ✓ 2/2, ▶ Partnership working), the five
-    agreement options numbered 1-5, the key hint under them, the yellow "Probes (not read
-    aloud)" panel on the right, "Saved 14:02:31" top right, and the footer keys."""
+    agreement options numbered 1-5, each marked ○ (none chosen, none highlighted), in the
+    heavy border of the focused input, the key hint under them, the yellow "Probes (not
+    read aloud)" panel on the right, "Saved 14:02:31" top right, and the footer keys
+    ending "^p palette ^q quit"."""
     uuid = new_interview(seeded)
     assert snap_compare(
         make_app(seeded),
@@ -86,8 +89,9 @@ def test_interview_narrow_with_a_validation_message(seeded: Store, snap_compare)
 def test_review_lists_answers_and_what_is_missing(seeded: Store, snap_compare):
     """Review at 100x30: summary "2 of 9 answered. 2 required still missing." in red; each
     question with its answer below (Chief executive, 12, — for unanswered), the agreement
-    question and the acknowledgement as "MISSING (required)" in red; footer ^e Complete,
-    ^w Withdraw, esc Back."""
+    question and the acknowledgement as "MISSING (required)" in red; under the summary the
+    details "Jane Smith, Chief executive · consent: not recorded · quotes: Named (d)";
+    footer ^e Complete, ^w Withdraw, d Details, esc Back, ^q Quit."""
     uuid = new_interview(seeded)
     seeded.interviews.save_answers(uuid, {"role_type": "ceo", "years": 12})
     assert snap_compare(
@@ -107,3 +111,26 @@ def test_notes_pane_shows_the_attribution_choice(seeded: Store, snap_compare):
         terminal_size=(100, 30),
         run_before=open_interview(uuid, "ctrl+n", *"Said it twice"),
     )
+
+
+def test_choices_and_focus_without_colour(seeded: Store, monkeypatch, snap_compare):
+    """NO_COLOR=1, 100x30, the priorities checklist: "[x] Finance" and "[x] Estates" are
+    ticked, "[ ] Workforce" and "[ ] Waiting lists" are not (Textual's own coloured box
+    beside each is the same either way); the list has focus, drawn with a heavy border
+    (┏━┓) rather than the thin one an unfocused input has, so focus shows in grey too."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    uuid = new_interview(seeded)
+    seeded.interviews.save_answers(
+        uuid, {"role_type": "chair", "years": 4, "right_approach": "agree"}, position="priorities"
+    )
+    seeded.interviews.save_answers(uuid, {"priorities": ["finance", "estates"]})
+    assert snap_compare(make_app(seeded), run_before=open_interview(uuid), terminal_size=(100, 30))
+
+
+def test_a_chosen_option_without_colour(seeded: Store, monkeypatch, snap_compare):
+    """NO_COLOR=1, 100x30, "What is your role?" reopened: "● 2. Chair" is the chosen option,
+    every other option shows "○"; the list has the heavy (focused) border."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    uuid = new_interview(seeded)
+    seeded.interviews.save_answers(uuid, {"role_type": "chair"}, position="role_type")
+    assert snap_compare(make_app(seeded), run_before=open_interview(uuid), terminal_size=(100, 30))

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 from textual import events
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from engagement_tui.store import Store
+from engagement_tui.tui.screens.start import StartScreen
 from tests.tui.conftest import make_app
 
 KEY_NAMES = {" ": "space"}
@@ -58,3 +59,38 @@ async def test_an_organisation_in_the_register_brings_its_type(seeded: Store):
         await type_burst(app, existing.name, separator="tab")
         await pilot.pause()
         assert app.screen.query_one("#org-type", Input).value == existing.type
+
+
+async def test_enter_takes_the_top_match_and_down_goes_to_the_list(seeded: Store):
+    """One Enter picks the register entry searched for; ↓ from the search box opens the list."""
+    app = make_app(seeded)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press(*"West", "enter")
+        assert app.screen.focused.id == "respondent"
+        assert app.screen.query_one("#organisation", Input).value == "Westmoor ICB"
+        await pilot.press("escape", "n")  # a fresh form: search again, then ↓ to the list
+        await pilot.pause()
+        await pilot.press(*"West")
+        await pilot.pause()
+        await pilot.press("down")
+        assert isinstance(app.screen.focused, OptionList)
+        assert app.screen.focused.highlighted == 0
+
+
+async def test_the_questionnaire_message_goes_once_one_is_chosen(seeded: Store):
+    from tests.test_prompts import FORM
+
+    seeded.forms.save(FORM)  # two questionnaires: none is chosen for the officer
+    app = make_app(seeded)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        error = app.screen.query_one("#start-error")
+        assert str(error.content) == "Choose a questionnaire first."
+        app.screen.query_one("#form").value = "leaders"
+        await pilot.pause()
+        assert str(error.content) == ""

@@ -45,7 +45,7 @@ class CodingScreen(Screen[None]):
         Binding("slash", "search_code", "Search"),
         Binding("t", "counts", "Counts"),
         Binding("q", "quotes", "Quotes"),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "back", "Back"),
     ]
 
     def __init__(self, store: Store, form_id: str) -> None:
@@ -284,6 +284,13 @@ class CodingScreen(Screen[None]):
             return
         names = [theme.name for theme in self.themes]
         self.app.push_screen(SearchCodeDialog(names, lambda words: len(find(words))), chosen)
+
+    def action_back(self) -> None:
+        """Esc closes the theme counts if they are shown; else back to where coding began."""
+        if self.has_class("-counts"):
+            self.action_counts()
+        else:
+            self.app.pop_screen()
 
     def action_counts(self) -> None:
         self.toggle_class("-counts")

@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from engagement_tui.interview.session import InterviewSession
+from engagement_tui.recording import Recorded
 from engagement_tui.store import Store, StoreError
 from engagement_tui.tui.recorder import Recorder
 from engagement_tui.tui.screens.dialogs import SectionPicker, confirm_withdraw
@@ -110,7 +111,7 @@ class InterviewScreen(Screen[None]):
             position=self.interview.position,
             today=today,
         )
-        self.recorder = Recorder(self.store, self.uuid, self.app.ack_log)  # type: ignore[attr-defined]
+        self.recorder = Recorder(self.store, self.uuid, self.session, self.app.ack_log)  # type: ignore[attr-defined]
         self.app.ack_log.opened(self.uuid)  # type: ignore[attr-defined]
         await self.render_questions()
         if self.open_in_review:
@@ -214,32 +215,35 @@ class InterviewScreen(Screen[None]):
 
     # -- saving ------------------------------------------------------------------------
 
-    def _commit(self, position: str) -> bool:
-        """Store the session's updates and the resume position; True once durable."""
-        error = self._recorder.commit(self._session.updates(), position)
-        if error is not None:
-            self.query_one("#saved", Static).update(f"NOT SAVED: {error}")
-            self.notify(f"Not saved: {error}", severity="error", timeout=10)
+    def _show_saved(self, recorded: Recorded) -> bool:
+        """Show each refused answer under its question, or the store's error, or "Saved"."""
+        for name, problem in self._session.expression_errors().items():  # never taken as true
+            self.notify(f"Form rule failed for {name}: {problem}", severity="warning", timeout=10)
+        for view in self.views:
+            view.show_error(recorded.problems.get(view.question.name, ""))
+            if view.question.name in recorded.problems:
+                answer_input = view.answer_input
+                answer_input.settled_text = None
+        if recorded.problems:
+            first = next(v for v in self.views if v.question.name in recorded.problems)
+            self.set_focus(first.answer_input_widget)
             return False
+        if recorded.error is not None:
+            self.query_one("#saved", Static).update(f"NOT SAVED: {recorded.error}")
+            self.notify(f"Not saved: {recorded.error}", severity="error", timeout=10)
+            return False
+        for view in self.views:
+            if view.question.name in recorded.saved:
+                view.answer_input.settled_text = view.answer_input.draft_text()
         stamp = self.app.clock().strftime("%H:%M:%S")  # type: ignore[attr-defined]
         saved = self.query_one("#saved", Static)
         if saved.content != f"Saved {stamp}":  # the same second: already shown
             saved.update(f"Saved {stamp}", layout=False)
         return True
 
-    def _answer(self, view: QuestionView) -> bool:
-        """Give the view's raw answer to the session; show the message if it is refused."""
-        if not view.question.answerable:
-            return True
-        answer_input = view.answer_input
-        result = self._session.answer(view.question.name, answer_input.raw())
-        answer_input.settled_text = answer_input.draft_text() if result.ok else None
-        view.show_error("" if result.ok else result.message)
-        if not result.ok:
-            self.set_focus(view.answer_input_widget)
-        for name, problem in self._session.expression_errors().items():  # never taken as true
-            self.notify(f"Form rule failed for {name}: {problem}", severity="warning", timeout=10)
-        return result.ok
+    def _raws(self, views: list[QuestionView]) -> dict[str, Any]:
+        """What the officer has given on these views, by question (notes give nothing)."""
+        return {v.question.name: v.answer_input.raw() for v in views if v.question.answerable}
 
     async def _drain(self) -> None:
         """Let the focused input handle the keys already sent to it before acting on Enter.
@@ -279,21 +283,32 @@ class InterviewScreen(Screen[None]):
     async def submit_question(self, name: str) -> None:
         """Answer one question; then the next field of a group, or the next screen."""
         view = self._view(name)
-        if view is None or not self._answer(view):
+        if view is None:
             return
         views = self.views
         index = views.index(view)
-        if index + 1 < len(views):
-            # Within a field-list group: commit this answer now, then the next field.
-            before = [v.question.name for v in views]
-            if not self._commit(position=views[0].question.name):
-                return
-            if [q.name for q in self._session.screen()] != before:
-                await self.render_questions()
-            else:
-                self.set_focus(views[index + 1].answer_input_widget)
+        if index + 1 >= len(views):
+            await self.action_save_next()
             return
-        await self.action_save_next()
+        # Within a field-list group: commit this answer now (through the one answer path),
+        # then the next field; ctrl+s on the group saves every field on it.
+        before = [v.question.name for v in views]
+        recorded = self._recorder.record(self._raws([view]), position=views[0].question.name)
+        if not self._show_saved(recorded):
+            return
+        if [q.name for q in self._session.screen()] != before:
+            await self.render_questions()
+            following = self._view_after(name)
+            if following is not None:
+                self.set_focus(following.answer_input_widget, scroll_visible=False)
+        else:
+            self.set_focus(views[index + 1].answer_input_widget)
+
+    def _view_after(self, name: str) -> QuestionView | None:
+        names = [view.question.name for view in self.views]
+        if name not in names or names.index(name) + 1 >= len(names):
+            return None
+        return self.views[names.index(name) + 1]
 
     async def action_save_next(self) -> None:
         """Answer every question on screen, commit, and move to the next screen."""
@@ -302,14 +317,16 @@ class InterviewScreen(Screen[None]):
         if session.at_end:
             self.action_review()
             return
-        for view in self.views:
-            if not self._answer(view):
-                return
-        here = session.current
-        following = session.next()
-        position = following.name if following is not None else here.name
-        if not self._commit(position=position):
-            session.go_to(here.name)
+        views = self.views
+        shown = [view.question.name for view in views]
+        recorded = self._recorder.save_screen(self._raws(views), shown)
+        if not self._show_saved(recorded):
+            return
+        if recorded.stayed:  # a follow-up appeared on this screen: show it, focused
+            await self.render_questions()
+            new = next((v for v in self.views if v.question.name not in shown), None)
+            if new is not None:
+                self.set_focus(new.answer_input_widget, scroll_visible=False)
             return
         if self.return_to_review:
             self.return_to_review = False
@@ -317,7 +334,7 @@ class InterviewScreen(Screen[None]):
             self.action_review()
             return
         await self.render_questions()
-        if following is None:
+        if session.at_end:
             self.action_review()
 
     @on(Input.Changed)

@@ -16,10 +16,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from engagement_tui.interview.details import ATTRIBUTION_CHOICES, CONSENT_CHOICES, label_of
 from engagement_tui.interview.questionnaire import Question, Questionnaire
 from engagement_tui.interview.session import InterviewSession
-from engagement_tui.store import Store
+from engagement_tui.store import Interview, Store
 from engagement_tui.tui.inert import inert
+from engagement_tui.tui.screens.details import DetailsDialog
 from engagement_tui.tui.screens.dialogs import ConfirmDialog, confirm_withdraw
 
 __all__ = ["ReviewScreen", "display_value"]
@@ -49,6 +51,7 @@ class ReviewScreen(Screen[str | None]):
         Binding("enter", "change", "Change answer", show=True),
         Binding("ctrl+e", "complete", "Complete", priority=True),
         Binding("ctrl+w", "withdraw", "Withdraw"),
+        Binding("d", "details", "Details"),
         Binding("escape", "dismiss(None)", "Back"),
     ]
 
@@ -79,9 +82,32 @@ class ReviewScreen(Screen[str | None]):
             parts.append((f"{len(missing)} required still missing. ", "bold $text-error"))
         if invalid:
             parts.append((f"{len(invalid)} answers fail their checks. ", "bold $text-error"))
-        if not missing and not invalid:
+        status = self.store.interviews.get(self.uuid).status
+        if status != "draft":
+            # A completed (or withdrawn) interview is not "ready to complete" again.
+            parts.append((f"This interview is {status}; changes are saved as made. ", ""))
+        elif not missing and not invalid:
             parts.append(("Ready to complete: ctrl+e.", "bold $text-success"))
-        return Content.assemble(*parts)
+        return Content.assemble(*parts, (self._details(), "$text-muted"))
+
+    def _details(self) -> str:
+        interview = self.store.interviews.get(self.uuid)
+        who = ", ".join(part for part in (interview.respondent, interview.role) if part)
+        consent = label_of(CONSENT_CHOICES, interview.consent_basis) or "not recorded"
+        attribution = label_of(ATTRIBUTION_CHOICES, interview.attribution)
+        return f"\n{who or 'No respondent'} · consent: {consent} · quotes: {attribution} (d)"
+
+    def action_details(self) -> None:
+        """Change respondent, role, consent basis or attribution (each into the history)."""
+
+        def changed(updated: Interview | None) -> None:
+            if updated is not None:
+                self.query_one("#review-summary", Static).update(self._summary())
+                self.notify("Interview details saved.")
+
+        self.app.push_screen(
+            DetailsDialog(self.store, self.store.interviews.get(self.uuid)), changed
+        )
 
     def _options(self) -> list[Option]:
         missing = {_name(item) for item in self.session.missing_required()}

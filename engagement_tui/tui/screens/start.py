@@ -29,14 +29,19 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from engagement_tui.interview.details import (
+    ATTRIBUTION_CHOICES,
+    CONSENT_CHOICES,
+    DEFAULT_ATTRIBUTION,
+    DEFAULT_CONSENT,
+    DEFAULT_MODE,
+    MODE_CHOICES,
+)
 from engagement_tui.store import Organisation, Store
 from engagement_tui.tui.inert import inert_markup
 
 __all__ = ["StartScreen"]
 
-MODES = (("in person", "In person"), ("phone", "Phone"), ("video", "Video"))
-CONSENT_BASES = (("consent", "Consent"), ("legitimate interests", "Legitimate interests"))
-ATTRIBUTIONS = (("named", "Named"), ("role_only", "Role only"), ("anonymous", "Anonymous"))
 SEARCH_LIMIT = 6
 
 
@@ -70,6 +75,7 @@ class StartScreen(Screen[None]):
         # Priority, unlike Textual's own Tab: handled as it arrives, before any key typed after it.
         Binding("tab", "move_focus(1)", "Next field", show=False, priority=True),
         Binding("shift+tab", "move_focus(-1)", "Previous field", show=False, priority=True),
+        Binding("down", "to_matches", "Matches", show=False, priority=True),
     ]
 
     def __init__(self, store: Store, *, form_id: str | None = None, interviewer: str = "") -> None:
@@ -122,9 +128,12 @@ class StartScreen(Screen[None]):
                 "Interviewer",
                 Input(interviewer, placeholder="your name", id="interviewer", compact=True),
             )
-            yield _row("Mode", _radio_set("mode", MODES, "in person"))
-            yield _row("Consent basis", _radio_set("consent", CONSENT_BASES, "consent"))
-            yield _row("Quotes attributed", _radio_set("attribution", ATTRIBUTIONS, "anonymous"))
+            yield _row("Mode", _radio_set("mode", MODE_CHOICES, DEFAULT_MODE))
+            yield _row("Consent basis", _radio_set("consent", CONSENT_CHOICES, DEFAULT_CONSENT))
+            yield _row(
+                "Quotes attributed",
+                _radio_set("attribution", ATTRIBUTION_CHOICES, DEFAULT_ATTRIBUTION),
+            )
             yield Static("", id="start-error", markup=False)
             yield Button("Start interview (ctrl+s)", id="start-button", variant="primary")
         yield Footer()
@@ -179,20 +188,38 @@ class StartScreen(Screen[None]):
             raise SkipAction()  # lists, selects and buttons handle Enter themselves
         found = self.query_one("#matches", OptionList)
         if focused.id == "organisation" and found.parent.display:  # type: ignore[union-attr]
-            found.focus()
-            found.highlighted = 0
+            # Enter takes the top match at once (↓ goes to the list to pick another).
+            self._choose(found.get_option_at_index(0).id)
         else:
             self.focus_next()
 
+    def action_to_matches(self) -> None:
+        """↓ in the search box goes to the list of matches, if there is one."""
+        found = self.query_one("#matches", OptionList)
+        focused = self.focused
+        if not (isinstance(focused, Input) and focused.id == "organisation"):
+            raise SkipAction()
+        if not found.parent.display:  # type: ignore[union-attr]
+            raise SkipAction()
+        found.focus()
+        found.highlighted = 0
+
     @on(OptionList.OptionSelected, "#matches")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        organisation = self.store.register.get(int(event.option.id or 0))
+        self._choose(event.option.id)
+
+    def _choose(self, option_id: str | None) -> None:
+        organisation = self.store.register.get(int(option_id or 0))
         name_input = self.query_one("#organisation", Input)
         with name_input.prevent(Input.Changed):
             name_input.value = organisation.name
-        event.control.parent.display = False  # type: ignore[union-attr]
+        self.query_one("#matches", OptionList).parent.display = False  # type: ignore[union-attr]
         self._show_organisation(organisation, is_new=False)
         self.query_one("#respondent", Input).focus()
+
+    @on(Select.Changed, "#form")
+    def _form_chosen(self) -> None:
+        self._error("")  # "Choose a questionnaire first." is answered
 
     @on(Button.Pressed, "#start-button")
     def _start_pressed(self) -> None:
@@ -224,8 +251,8 @@ class StartScreen(Screen[None]):
             respondent=value["respondent"] or "",
             role=value["role"] or "",
             interviewer=value["interviewer"] or "",
-            mode=_pressed(self.query_one("#mode", RadioSet), MODES),
-            consent_basis=_pressed(self.query_one("#consent", RadioSet), CONSENT_BASES),
-            attribution=_pressed(self.query_one("#attribution", RadioSet), ATTRIBUTIONS),
+            mode=_pressed(self.query_one("#mode", RadioSet), MODE_CHOICES),
+            consent_basis=_pressed(self.query_one("#consent", RadioSet), CONSENT_CHOICES),
+            attribution=_pressed(self.query_one("#attribution", RadioSet), ATTRIBUTION_CHOICES),
         )
         self.app.open_interview(interview.uuid, replace=True)  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, OptionList, SelectionList, Static, TextArea
@@ -111,9 +112,15 @@ def _choice_texts(question: Question, questionnaire: Questionnaire) -> list[tupl
     ]
 
 
+CHOSEN, NOT_CHOSEN = "● ", "○ "
+"""Marks before each option of a single choice: the chosen one shows without colour too."""
+TICKED, UNTICKED = "[x] ", "[ ] "
+"""Marks before each option of a checklist (and an acknowledgement)."""
+
+
 def _unmarked(option: Option) -> str:
-    """An option's text without the chosen mark (or the blank kept in its place)."""
-    return str(option.prompt).removeprefix("● ").removeprefix("  ")
+    """An option's text without the chosen mark."""
+    return str(option.prompt).removeprefix(CHOSEN).removeprefix(NOT_CHOSEN)
 
 
 _LIST_KEYS = {"up": "cursor_up", "down": "cursor_down", "home": "first", "end": "last"}
@@ -128,12 +135,16 @@ class ChoiceInput(AnswerInput, OptionList):
     def __init__(self, question: Question, questionnaire: Questionnaire, value: Any) -> None:
         self.question = question
         options = [
-            Option("  " + text, id=name) for name, text in _choice_texts(question, questionnaire)
+            Option(NOT_CHOSEN + text, id=name)
+            for name, text in _choice_texts(question, questionnaire)
         ]
         super().__init__(*options, classes="answer-input")
         self._chosen_value = value
 
     def on_mount(self) -> None:
+        # Nothing is highlighted until the officer moves or picks: the highlight is the
+        # answer Enter gives, and an untouched question must give none (no silent option 1).
+        self.highlighted = None
         if self._chosen_value is not None:
             try:
                 self.highlighted = self.get_option_index(str(self._chosen_value))
@@ -143,7 +154,7 @@ class ChoiceInput(AnswerInput, OptionList):
 
     def _mark_chosen(self, name: Any) -> None:
         for index, option in enumerate(self.options):
-            prompt = ("● " if option.id == name else "  ") + _unmarked(option)
+            prompt = (CHOSEN if option.id == name else NOT_CHOSEN) + _unmarked(option)
             if prompt != str(option.prompt):  # unchanged options keep their rendering cache
                 self.replace_option_prompt_at_index(index, prompt)
 
@@ -152,8 +163,8 @@ class ChoiceInput(AnswerInput, OptionList):
     ) -> bool:
         """Show another single choice with the same options (the same scale, most often).
 
-        Left as a new list would be: the stored answer marked and highlighted, else the
-        first option highlighted, scrolled to the top.
+        Left as a new list would be: the stored answer marked and highlighted, else
+        nothing highlighted (nothing chosen until the officer chooses), scrolled to the top.
         """
         if question.type != "select_one":
             return False
@@ -164,11 +175,12 @@ class ChoiceInput(AnswerInput, OptionList):
         self._chosen_value = value
         self._mark_chosen(value)
         self.scroll_home(animate=False, immediate=True)
-        index = 0
+        index = None
         if value is not None:
             index = next((n for n, (name, _) in enumerate(texts) if name == str(value)), None)
         self.highlighted = index
-        self.scroll_to_highlight()
+        if index is not None:
+            self.scroll_to_highlight()
         return True
 
     def raw(self) -> Any:
@@ -200,8 +212,14 @@ class MultiChoiceInput(AnswerInput, SelectionList[str]):
         self.question = question
         chosen = set(value or ())
         self._choice_order = questionnaire.choices(question).names
+        self._labels = {c.name: c.label for c in questionnaire.choices(question).choices}
         selections = [
-            Selection(choice.label, choice.name, choice.name in chosen)
+            Selection(
+                # Content, not a string: "[x]" would be read as markup and vanish.
+                Content((TICKED if choice.name in chosen else UNTICKED) + choice.label),
+                choice.name,
+                choice.name in chosen,
+            )
             for choice in questionnaire.choices(question).choices
         ]
         super().__init__(*selections, classes="answer-input")
@@ -210,26 +228,45 @@ class MultiChoiceInput(AnswerInput, SelectionList[str]):
         chosen = set(self.selected)
         return [name for name in self._choice_order if name in chosen]
 
+    def _mark_ticked(self) -> None:
+        """[x] before each ticked option, [ ] before the others: ticks show without colour."""
+        chosen = set(self.selected)
+        for index, name in enumerate(self._choice_order):
+            prompt = (TICKED if name in chosen else UNTICKED) + self._labels[name]
+            if str(self.get_option_at_index(index).prompt) != prompt:
+                self.replace_option_prompt_at_index(index, Content(prompt))
+
+    def on_selection_list_selected_changed(self) -> None:
+        self._mark_ticked()  # a tick by mouse arrives this way
+
     def action_select(self) -> None:
         # Toggle now: SelectionList toggles via a message, which with fast keys lands
         # after a following cursor move and ticks the wrong option.
         if self.highlighted is not None:
             self.toggle(self.get_option_at_index(self.highlighted))
+            self._mark_ticked()
 
     def action_submit(self) -> None:
         self.submit()
 
 
 class RankInput(AnswerInput, OptionList):
-    """A ranking: ctrl+up/ctrl+down (or - and +) move the highlighted item; Enter moves on."""
+    """A ranking: ctrl+up/ctrl+down (or - and +) move the highlighted item; Enter moves on.
+
+    The starting order is not an answer: until the officer moves an item, or presses `c`
+    to confirm the order as it stands, the input gives no answer (a stored ranking shown
+    again is an answer already).
+    """
 
     BINDINGS = [
         Binding("enter", "submit", "Done", show=False),
         Binding("ctrl+up,minus", "move(-1)", "Move up", show=True),
         Binding("ctrl+down,plus,equals_sign", "move(1)", "Move down", show=True),
+        Binding("c", "confirm", "Confirm order", show=True),
     ]
     KEY_ACTIONS = {
         **_LIST_KEYS,
+        "c": "confirm",
         "ctrl+up": "move:-1",
         "minus": "move:-1",
         "ctrl+down": "move:1",
@@ -243,16 +280,27 @@ class RankInput(AnswerInput, OptionList):
         known = [name for name in (value or ()) if name in choice_list.names]
         self.order = known + [name for name in choice_list.names if name not in known]
         self._labels = {choice.name: choice.label for choice in choice_list.choices}
+        self.ordered = bool(known)
+        """The officer has ordered (or confirmed) the ranking, or it was stored before."""
         super().__init__(*self._ranked_options(), classes="answer-input")
 
     def _ranked_options(self) -> list[Option]:
+        mark = "" if self.ordered else "? "
         return [
-            Option(f"{rank}. {self._labels[name]}", id=name)
+            Option(f"{mark}{rank}. {self._labels[name]}", id=name)
             for rank, name in enumerate(self.order, start=1)
         ]
 
     def raw(self) -> Any:
-        return list(self.order)
+        return list(self.order) if self.ordered else None
+
+    def action_confirm(self) -> None:
+        """Take the order as it stands as the answer."""
+        if not self.ordered:
+            self.ordered = True
+            highlighted = self.highlighted
+            self.set_options(self._ranked_options())
+            self.highlighted = highlighted
 
     def action_move(self, step: int) -> None:
         index = self.highlighted
@@ -262,6 +310,7 @@ class RankInput(AnswerInput, OptionList):
         if not 0 <= target < len(self.order):
             return
         self.order[index], self.order[target] = self.order[target], self.order[index]
+        self.ordered = True
         self.set_options(self._ranked_options())
         self.highlighted = target
 
@@ -308,6 +357,10 @@ class TextAnswerInput(AnswerInput, Input):
             classes="answer-input",
         )
 
+    def on_mount(self) -> None:
+        # A restored draft goes on where the officer stopped typing: cursor at the end.
+        self.cursor_position = len(self.value)
+
     def raw(self) -> Any:
         return self.value
 
@@ -345,6 +398,10 @@ class LongTextInput(AnswerInput, TextArea):
             classes="answer-input",
         )
 
+    def on_mount(self) -> None:
+        # A restored draft goes on where the officer stopped typing: cursor at the end.
+        self.move_cursor(self.document.end)
+
     def raw(self) -> Any:
         return self.text
 
@@ -364,6 +421,11 @@ class AcknowledgeInput(AnswerInput, Checkbox):
     def __init__(self, question: Question, value: Any) -> None:
         self.question = question
         super().__init__("Acknowledged", value == "OK", classes="answer-input")
+
+    @property
+    def _button(self) -> Content:
+        # Textual draws the same X ticked or not, in another colour: show [x] or [ ].
+        return Content(TICKED.strip() if self.value else UNTICKED.strip())
 
     def raw(self) -> Any:
         return "OK" if self.value else None

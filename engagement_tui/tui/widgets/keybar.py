@@ -39,4 +39,5 @@ class KeyBar(Static):
                     " ",
                 ]
         parts += [" ", ("^p", "bold $footer-key-foreground"), " palette"]
+        parts += ["  ", ("^q", "bold $footer-key-foreground"), " quit"]
         super().__init__(Content.assemble(*parts), id="key-bar")

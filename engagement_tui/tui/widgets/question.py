@@ -23,7 +23,7 @@ def keys_hint(question: Question) -> str:
     if question.type == "select_multiple":
         return "Space ticks or unticks · Enter when done"
     if question.type == "rank":
-        return "ctrl+↑/↓ (or - and +) moves the highlighted item · Enter when done"
+        return "ctrl+↑/↓ (or - and +) moves the highlighted item · c keeps this order · Enter"
     if question.type == "acknowledge":
         return "Enter acknowledges"
     if question.is_long_text:
