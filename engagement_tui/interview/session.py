@@ -376,7 +376,8 @@ class InterviewSession:
         results: dict[str, Validation] = {}
         for name, raw in raws.items():
             if not self.questionnaire.question(name).answerable:
-                results[name] = Validation(True)
+                # A note or read-only question: nothing to give, and a value given is refused.
+                results[name] = Validation(True) if is_empty(raw) else self.validate(name, raw)
             elif self.is_relevant(name):
                 results[name] = self.validate(name, raw)
             else:

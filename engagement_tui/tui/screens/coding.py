@@ -37,11 +37,11 @@ class CodingScreen(Screen[None]):
     CSS_PATH = "../insights.tcss"
     BINDINGS = [
         *(Binding(str(n), f"toggle({n})", f"Theme {n}", show=False) for n in range(1, 10)),
-        Binding("n,right", "move(1)", "Next"),
-        Binding("p,left", "move(-1)", "Prev"),
+        Binding("n,right", "move(1)", "Move", key_display="n/p"),
+        Binding("p,left", "move(-1)", "Prev", show=False),  # shown with n as n/p
         Binding("u", "next_uncoded", "Uncoded"),
-        Binding("0", "pick_theme", "Any theme"),
-        Binding("a", "add_theme", "Add theme"),
+        Binding("0", "pick_theme", "Theme"),
+        Binding("a", "add_theme", "New theme"),
         Binding("slash", "search_code", "Search"),
         Binding("t", "counts", "Counts"),
         Binding("q", "quotes", "Quotes"),
