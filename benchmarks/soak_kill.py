@@ -24,7 +24,7 @@ def main() -> None:
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 1
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as workdir:
-        report = run_kills(Path(workdir), kills, rng_seed=seed, delay=(0.6, 2.6))
+        report = run_kills(Path(workdir), kills, rng_seed=seed, delay=(0.0, 1.8))
     elapsed = time.perf_counter() - started
     print(f"kills                 {report.kills}")
     print(f"acknowledged writes   {report.acknowledged}")

@@ -130,12 +130,23 @@ def check(db: Path, log: Path, report: KillReport) -> None:
     report.in_flight_applied += applied
 
 
+def _wait_until_opened(log: Path, run: int, child: subprocess.Popen, limit: float = 30) -> None:
+    """Wait until this run's child wrote OPEN to the log (or exited, or `limit` passed)."""
+    marker = f"RUN {run}\n"
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and child.poll() is None:
+        text = log.read_text(encoding="utf-8")
+        if "\nOPEN " in text[text.rfind(marker) :]:
+            return
+        time.sleep(0.02)
+
+
 def run_kills(
     workdir: Path,
     kills: int,
     *,
     rng_seed: int = 7,
-    delay: tuple[float, float] = (0.8, 2.5),
+    delay: tuple[float, float] = (0.0, 1.6),
 ) -> KillReport:
     """Start the app `kills` times on one database, SIGKILL it after a random delay each time."""
     db, log = workdir / "kill.db", workdir / "acks.log"
@@ -155,6 +166,10 @@ def run_kills(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        # The delay runs from the moment the app opened its interview, not from the process
+        # start: on a loaded machine start-up alone can outlast the whole delay, and a kill
+        # before the first answer tests nothing.
+        _wait_until_opened(log, run, child)
         time.sleep(chance.uniform(*delay))
         child.send_signal(signal.SIGKILL)
         child.wait()

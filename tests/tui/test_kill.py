@@ -15,7 +15,7 @@ KILLS = 30
 
 
 def test_sigkill_at_random_moments_loses_no_acknowledged_answer(tmp_path):
-    report = run_kills(tmp_path, KILLS, rng_seed=20261122, delay=(0.6, 2.6))
+    report = run_kills(tmp_path, KILLS, rng_seed=20261122, delay=(0.0, 1.8))
     print(
         f"\nkills={report.kills} acknowledged={report.acknowledged} lost={len(report.lost)}"
         f" integrity_failures={report.integrity_failures}"
