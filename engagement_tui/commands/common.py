@@ -164,3 +164,24 @@ def log_written(app: AppContext, paths: list[Path], kind: str, form_id: str, uui
 
 
 pass_app = click.make_pass_decorator(AppContext)
+
+WHERE_HELP = (
+    "Only returns where FIELD is VALUE (repeatable: all must hold). FIELD is"
+    " organisation_type, region, system, organisation, interviewer, mode, a register"
+    " attribute, or a question (its answer)."
+)
+
+
+def where_option(help: str = WHERE_HELP):
+    """`--where FIELD=VALUE`, repeatable: the subset that findings, report and export take."""
+    return click.option("--where", "where", multiple=True, metavar="FIELD=VALUE", help=help)
+
+
+compare_option = click.option(
+    "--compare",
+    "compare",
+    metavar="FORM_ID_OR_REVISION",
+    help="Compare with an earlier wave: another questionnaire's form id, or a revision number"
+    " of this one (questions matched by name; changes in percentage points).",
+)
+"""`--compare`: the earlier wave that findings and report set beside this one."""

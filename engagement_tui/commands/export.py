@@ -12,6 +12,7 @@ from engagement_tui.commands.common import (
     guard_output,
     log_written,
     pass_app,
+    where_option,
 )
 from engagement_tui.files.paths import default_output_dir
 
@@ -43,13 +44,7 @@ from engagement_tui.files.paths import default_output_dir
     is_flag=True,
     help="Replace existing files of the export's names even if they hold something else.",
 )
-@click.option(
-    "--where",
-    "where",
-    multiple=True,
-    metavar="FIELD=VALUE",
-    help="Only returns where FIELD is VALUE (repeatable), as for engage findings.",
-)
+@where_option("Only returns where FIELD is VALUE (repeatable), as for engage findings.")
 @pass_app
 def export_command(
     app: AppContext,

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from engagement_tui.commands.common import AppContext, fail, pass_app
+from engagement_tui.commands.common import AppContext, compare_option, fail, pass_app, where_option
 
 
 @click.command()
@@ -32,22 +32,8 @@ from engagement_tui.commands.common import AppContext, fail, pass_app
     show_default=True,
     help="Bases under this many respondents are suppressed (no percentages).",
 )
-@click.option(
-    "--where",
-    "where",
-    multiple=True,
-    metavar="FIELD=VALUE",
-    help="Only returns where FIELD is VALUE (repeatable: all must hold). FIELD is"
-    " organisation_type, region, system, organisation, interviewer, mode, a register"
-    " attribute, or a question (its answer).",
-)
-@click.option(
-    "--compare",
-    "compare",
-    metavar="FORM_ID_OR_REVISION",
-    help="Compare with an earlier wave: another questionnaire's form id, or a revision number"
-    " of this one (questions matched by name; changes in percentage points).",
-)
+@where_option()
+@compare_option
 @click.option("--include-drafts", is_flag=True, help="Count draft interviews as well.")
 @click.option(
     "--subject",

@@ -10,10 +10,12 @@ import click
 
 from engagement_tui.commands.common import (
     AppContext,
+    compare_option,
     fail,
     guard_output,
     log_written,
     pass_app,
+    where_option,
 )
 
 
@@ -80,22 +82,8 @@ def _read_narrative(path: Path | None) -> str | None:
     is_flag=True,
     help="Replace an existing -o file even if it is not a PDF (never the database or an input).",
 )
-@click.option(
-    "--compare",
-    "compare",
-    metavar="FORM_ID_OR_REVISION",
-    help="Compare with an earlier wave: another questionnaire's form id, or a revision number"
-    " of this one (questions matched by name; changes in percentage points).",
-)
-@click.option(
-    "--where",
-    "where",
-    multiple=True,
-    metavar="FIELD=VALUE",
-    help="Only returns where FIELD is VALUE (repeatable: all must hold). FIELD is"
-    " organisation_type, region, system, organisation, interviewer, mode, a register"
-    " attribute, or a question (its answer).",
-)
+@compare_option
+@where_option()
 @click.pass_context
 def report_command(
     ctx: click.Context,
