@@ -80,7 +80,7 @@ def test_erasure_leaves_no_byte_of_the_canary_and_lists_earlier_exports(tmp_path
     result = engage("--db", db, "erase", "--respondent", NAME, cwd=tmp_path, stdin="y\n")
     assert result.returncode == 0, result.stderr
     assert db.with_name("t.db-wal").exists()
-    assert "1 interviews, 1 answers, 2 answer history, 1 drafts, 2 notes, 2 codings" in (
+    assert "1 interviews, 1 answers, 2 answer history, 1 drafts, 1 notes, 1 quotes, 2 codings" in (
         result.stdout
     )
     for path in before:

@@ -18,20 +18,18 @@ import click
 from engagement_tui.commands.common import AppContext, fail, guard_output, pass_app
 
 
-def _describe(counts: dict[str, int]) -> str:
-    return ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in counts.items())
-
-
 def _erase(app: AppContext, found, what: str, yes: bool) -> None:
     """Confirm, erase, and say what was removed and which earlier files still hold it."""
+    from engagement_tui.store.privacy import describe
+
     store = app.store
-    earlier = store.privacy.earlier_exports(found.interviews)
+    earlier = store.privacy.files_holding(found)
     extra = []
     if found.organisations:
         extra.append("the organisation's register entry")
     if found.contacts:
         extra.append(f"{len(found.contacts)} contacts")
-    summary = _describe(found.counts) + (f", {', '.join(extra)}" if extra else "")
+    summary = describe(found.counts) + (f", {', '.join(extra)}" if extra else "")
     click.echo(f"{what}: {summary}")
     if not yes and not click.confirm("Erase all of this for good?", default=False):
         fail("nothing erased")
@@ -43,15 +41,10 @@ def _erase(app: AppContext, found, what: str, yes: bool) -> None:
             f" close it and run {app.command('erase --scrub')}",
             err=True,
         )
-    db = Path(app.db_path)
-    upgrades = sorted(db.parent.glob(f"{db.name}.before-*.bak"))
-    if earlier or upgrades:
-        count = len(earlier) + len(upgrades)
-        click.echo(f"{count} earlier files may still hold them (delete or re-make them):")
-        for row in earlier:
-            click.echo(f"  {row['path']}  ({row['kind']}, {row['written_at']})")
-        for copy in upgrades:
-            click.echo(f"  {copy.absolute()}  (copy kept before an upgrade)")
+    if earlier:
+        click.echo(f"{len(earlier)} earlier files may still hold them (delete or re-make them):")
+        for path, what in earlier:
+            click.echo(f"  {path}  ({what})")
 
 
 @click.command("erase")

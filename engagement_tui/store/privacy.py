@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from engagement_tui.store.clock import now
@@ -46,6 +47,24 @@ class Erased:
     counts: dict[str, int]
     wal_cleared: bool
     """False when another process kept the WAL from being emptied (its bytes remain there)."""
+
+
+_COUNTED: dict[str, tuple[str, str]] = {
+    "interviews": ("", ""),
+    "answers": ("answers", ""),
+    "answer_history": ("answer_history", ""),
+    "drafts": ("drafts", ""),
+    "notes": ("notes", " AND kind = 'observation'"),
+    "quotes": ("notes", " AND kind = 'quote'"),
+    "codings": ("codings", ""),
+}
+"""What an erasure counts, as name: (table, condition); notes are observations, quotes the
+quotes taken down (both in `notes`)."""
+
+
+def describe(counts: dict[str, int]) -> str:
+    """Counts as the officer reads them: "1 interviews, 3 answers, 2 answer history, ..."."""
+    return ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in counts.items())
 
 
 def _marks(values: Iterable[Any]) -> str:
@@ -105,18 +124,32 @@ class Privacy:
         )
 
     def _counts(self, uuids: list[str]) -> dict[str, int]:
-        counts = dict.fromkeys(
-            ("interviews", "answers", "answer_history", "drafts", "notes", "codings"), 0
-        )
+        counts = dict.fromkeys(_COUNTED, 0)
         for start in range(0, len(uuids), 500):
             chunk = uuids[start : start + 500]
             ids = f"SELECT id FROM interviews WHERE uuid IN ({_marks(chunk)})"
             counts["interviews"] += self.db.scalar(f"SELECT count(*) FROM ({ids})", chunk)
-            for table in ("answers", "answer_history", "drafts", "notes", "codings"):
-                counts[table] += self.db.scalar(
-                    f"SELECT count(*) FROM {table} WHERE interview_id IN ({ids})", chunk
-                )
+            for name, (table, condition) in _COUNTED.items():
+                if table:
+                    counts[name] += self.db.scalar(
+                        f"SELECT count(*) FROM {table} WHERE interview_id IN ({ids}){condition}",
+                        chunk,
+                    )
         return counts
+
+    def files_holding(self, found: Found) -> list[tuple[str, str]]:
+        """The files written earlier that may still hold what `found` names, as (path, what):
+        logged exports and reports holding its interviews, and the copies kept before
+        upgrades (they hold everything). Erasure cannot reach them; the officer must."""
+        files = [
+            (row["path"], f"{row['kind']}, {row['written_at']}")
+            for row in self.earlier_exports(found.interviews)
+        ]
+        if not self.db.in_memory:
+            db = Path(self.db.path)
+            for copy in sorted(db.parent.glob(f"{db.name}.before-*.bak")):
+                files.append((str(copy.absolute()), "copy kept before an upgrade"))
+        return files
 
     # -- erasing ------------------------------------------------------------------------
 
@@ -311,4 +344,4 @@ class Privacy:
         return Found(tuple(uuids), counts=self._counts(uuids))
 
 
-__all__ = ["Erased", "Found", "Privacy", "StoreError"]
+__all__ = ["Erased", "Found", "Privacy", "StoreError", "describe"]

@@ -27,6 +27,11 @@ class EngageCommands(Provider):
                 app.action_send_to_coordinator,
                 "This laptop's interviews, encrypted, to a folder",
             ),  # type: ignore[attr-defined]
+            (
+                "Erase organisation…",
+                partial(_erase_organisation, app),
+                "An organisation, its contacts and interviews, for good (typed confirmation)",
+            ),
         ]
         screen = self.screen
         for action, title, help_text in (
@@ -34,6 +39,7 @@ class EngageCommands(Provider):
             ("sections", "Go to section", "Jump to a section of the questionnaire"),
             ("review", "Review answers", "List every answer; complete the interview"),
             ("withdraw", "Withdraw interview", "Mark this interview withdrawn"),
+            ("erase", "Erase interview…", "Remove this interview for good (typed confirmation)"),
             ("report", "Write PDF report", "The PDF report of these findings, in exports/"),
         ):
             method = getattr(screen, f"action_{action}", None)
@@ -60,3 +66,9 @@ class EngageCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), command, text=title, help=help_text)
+
+
+def _erase_organisation(app: object) -> None:
+    from engagement_tui.tui.screens.erase import erase_organisation
+
+    erase_organisation(app)

@@ -8,6 +8,7 @@ from textual import events
 from textual.widgets import Static
 
 from engagement_tui.store import Store
+from engagement_tui.tui.screens.erase import WithdrawnDialog
 from engagement_tui.tui.screens.home import HomeScreen
 from engagement_tui.tui.screens.interview import InterviewScreen
 from engagement_tui.tui.screens.review import ReviewScreen
@@ -190,6 +191,9 @@ async def test_withdraw_from_the_review_screen(seeded: Store):
         await pilot.press("ctrl+e")  # required answers missing: refused
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("ctrl+w", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, WithdrawnDialog)  # erasure is offered next
+        await pilot.press("k")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     assert seeded.interviews.get(uuid).status == "withdrawn"

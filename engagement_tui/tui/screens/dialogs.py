@@ -54,13 +54,16 @@ class ConfirmDialog(ModalScreen[bool]):
 
 
 def confirm_withdraw(screen: Screen, store: Any, uuid: str) -> None:
-    """Ask, then mark the interview withdrawn and go home (its answers are kept)."""
+    """Ask, then mark the interview withdrawn, go home (its answers are kept), and offer to
+    erase it (a respondent who withdraws may also want their data removed)."""
+    from engagement_tui.tui.screens.erase import offer_erasure_after_withdrawal
 
     def confirmed(yes: bool | None) -> None:
         if yes:
             store.interviews.set_status(uuid, "withdrawn")
-            screen.app.action_home()  # type: ignore[attr-defined]
-            screen.app.notify("Interview withdrawn")
+            app = screen.app
+            app.action_home()  # type: ignore[attr-defined]
+            offer_erasure_after_withdrawal(app, uuid)
 
     screen.app.push_screen(
         ConfirmDialog("Withdraw this interview? Its answers are kept but not reported."),

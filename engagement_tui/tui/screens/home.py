@@ -93,6 +93,7 @@ class HomeScreen(Screen[None]):
         Binding("c", "app.coding", "Code free text"),
         Binding("r", "refresh_lists", "Refresh", show=False),
         Binding("d", "fill_with_demo", "Demo programme"),
+        Binding("x", "erase_selected", "Erase…"),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -135,7 +136,22 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "fill_with_demo":
             return bool(self.query("#welcome"))  # only on an empty database
+        if action == "erase_selected":
+            return not self.query("#welcome")
         return True
+
+    def action_erase_selected(self) -> None:
+        """Erase the highlighted interview (in progress or completed), after a typed
+        confirmation; elsewhere, pick an organisation to erase."""
+        from engagement_tui.tui.screens.erase import erase_interview, erase_organisation
+
+        focused = self.focused
+        if isinstance(focused, OptionList) and focused.id in ("drafts", "completed"):
+            option = focused.highlighted_option
+            if option is not None and option.id:
+                erase_interview(self.app, option.id)
+                return
+        erase_organisation(self.app)
 
     async def action_fill_with_demo(self) -> None:
         """Fill the empty database with the demo programme, then show the full home."""

@@ -52,6 +52,7 @@ class ReviewScreen(Screen[str | None]):
         Binding("ctrl+e", "complete", "Complete", priority=True),
         Binding("ctrl+w", "withdraw", "Withdraw"),
         Binding("d", "details", "Details"),
+        Binding("x", "erase", "Erase…"),
         Binding("escape", "dismiss(None)", "Back"),
     ]
 
@@ -161,6 +162,12 @@ class ReviewScreen(Screen[str | None]):
 
     def action_withdraw(self) -> None:
         confirm_withdraw(self, self.store, self.uuid)
+
+    def action_erase(self) -> None:
+        """Erase this interview for good, after showing what goes and a typed confirmation."""
+        from engagement_tui.tui.screens.erase import erase_interview
+
+        erase_interview(self.app, self.uuid)
 
 
 def _name(item: Any) -> str:
