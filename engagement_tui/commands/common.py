@@ -18,6 +18,7 @@ import click
 
 if TYPE_CHECKING:
     from engagement_tui.store import Store
+    from engagement_tui.store.retention import Purged
 
 
 def fail(message: str) -> NoReturn:
@@ -39,6 +40,10 @@ class AppContext:
         self.may_create = False
         self.writes = False
         self.publishes = False
+        self.purged: Purged | None = None
+        """What the retention of personal fields removed when the store opened for writing."""
+        self.reports_retention = False
+        """The command itself reports that retention (`retention apply`): no line on open."""
         self._store: Store | None = None
 
     def allow_create(self) -> None:
@@ -99,6 +104,13 @@ class AppContext:
                 except StoreError:
                     store.close()
                     raise
+            if self.writes:
+                from engagement_tui.store.retention import PersonalRetention
+
+                # Personal fields past their retention go first (store/retention.py).
+                self.purged = PersonalRetention(store.db).apply()
+                if self.purged and self.purged.removed and not self.reports_retention:
+                    click.echo(self.purged.line(), err=True)
             self._store = store
         return self._store
 

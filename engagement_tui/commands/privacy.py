@@ -132,6 +132,10 @@ def subject_access_command(app: AppContext, respondent: str, output: Path, force
 def retention() -> None:
     """Purge what should no longer be kept.
 
+    Names and contacts are removed once `retention.personal_days` days have passed since
+    `programme.closed_on` (both set with `engage settings set`): by `retention apply`, or
+    by the first command that writes after that day.
+
     \b
     Example:
       engage retention apply --days 180 --yes
@@ -142,22 +146,55 @@ def retention() -> None:
 @click.option(
     "--days",
     type=click.IntRange(min=1),
-    required=True,
+    default=None,
     help="Erase drafts and withdrawn interviews not changed for this many days.",
 )
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_app
-def retention_apply(app: AppContext, days: int, yes: bool) -> None:
-    """Erase drafts and withdrawn interviews untouched for --days days, for good.
+def retention_apply(app: AppContext, days: int | None, yes: bool) -> None:
+    """Erase drafts and withdrawn interviews untouched for --days days, for good; and
+    remove names and contacts when the programme's retention time has passed.
+
+    The anonymised answers stay for findings. Names are due `retention.personal_days` days
+    after `programme.closed_on` (see `engage settings list`).
 
     \b
     Example:
       engage retention apply --days 180 --yes
+      engage retention apply
     """
     app.for_writing()
+    app.reports_retention = True
+    _personal_retention(app)
+    if days is None:
+        return
     cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
     found = app.store.privacy.expired(cutoff.strftime("%Y-%m-%dT%H:%M:%S.000Z"))
     if found.empty:
         click.echo(f"nothing older than {days} days to erase")
         return
     _erase(app, found, f"drafts and withdrawn interviews older than {days} days", yes)
+
+
+def _personal_retention(app: AppContext) -> None:
+    """Say where the retention of personal fields stands: done now, due when, or not set."""
+    import datetime as dt
+
+    from engagement_tui.store.retention import CLOSED_ON, PERSONAL_DAYS
+
+    store = app.store  # opening it for writing applied what was due (commands/common.py)
+    purged = app.purged
+    closed, days = store.settings.get(CLOSED_ON), store.settings.get(PERSONAL_DAYS)
+    if purged is not None:
+        if purged.removed:
+            click.echo(purged.line())
+        else:
+            click.echo(f"Retention: no names left in interviews closed {purged.closed_on}")
+    elif closed and days:
+        due = dt.date.fromisoformat(closed) + dt.timedelta(days=int(days))
+        click.echo(f"Retention: names are kept until {due.isoformat()} ({days} days after close)")
+    else:
+        click.echo(
+            f"Retention: names are kept (set {CLOSED_ON} and {PERSONAL_DAYS} to remove them"
+            " after the programme closes)"
+        )
