@@ -30,6 +30,7 @@ from engagement_tui.interview.questionnaire import (
     Questionnaire,
 )
 from engagement_tui.store import Store
+from engagement_tui.store.pseudonym_key import PseudonymKey
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -183,12 +184,12 @@ def test_pseudonyms_stable_across_runs_and_names_absent(filled, tmp_path):
 def test_pseudonym_depends_on_the_database_key(filled, tmp_path):
     other = Store.open(tmp_path / "other.db")
     try:
-        ours = Pseudonymiser(filled.settings.secret("pseudonym_key")).pseudonym("Jane Smith")
-        theirs = Pseudonymiser(other.settings.secret("pseudonym_key")).pseudonym("Jane Smith")
+        ours = Pseudonymiser(PseudonymKey(filled.db).key()).pseudonym("Jane Smith")
+        theirs = Pseudonymiser(PseudonymKey(other.db).key()).pseudonym("Jane Smith")
     finally:
         other.close()
     assert ours != theirs
-    again = Pseudonymiser(filled.settings.secret("pseudonym_key"))
+    again = Pseudonymiser(PseudonymKey(filled.db).key())
     assert again.pseudonym("  jane   SMITH ") == ours
 
 

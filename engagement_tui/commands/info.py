@@ -31,6 +31,7 @@ def info(app: AppContext) -> None:
         click.echo(f"{name:<15} {value}")
     if counts:
         _devices(app)
+        _pseudonym_key(app)
     click.echo(
         "encryption      none by engage: keep the database on an encrypted disk"
         " (FileVault, BitLocker, LUKS)"
@@ -54,3 +55,19 @@ def _devices(app: AppContext) -> None:
             f" {device.interviews} interviews; last {device.last_bundle} of"
             f" {device.last_bundle_created}"
         )
+
+
+def _pseudonym_key(app: AppContext) -> None:
+    """Where the pseudonymisation key is (a file of the user's own, not the database)."""
+    from engagement_tui.store.pseudonym_key import PseudonymKey, keys_dir
+
+    state = PseudonymKey(app.store.db).state()
+    if state.status == "present":
+        where = f"{state.path} (back it up with the database: pseudonyms depend on it)"
+    elif state.status == "missing":
+        where = f"{state.path} is missing: the next export makes a new key, pseudonyms change"
+    elif state.status == "none yet":
+        where = f"none yet (made in {keys_dir()} at the first pseudonymised export)"
+    else:
+        where = "inside the database (an old one): moved to a file at the next export"
+    click.echo(f"{'pseudonym key':<15} {where}")

@@ -1,9 +1,9 @@
 """Provides stable pseudonyms for respondents: keyed HMAC-SHA256 of the name.
 
-The key is a per-database secret (store.settings), so the same person gets the same
-pseudonym in every export from that database, and nobody without the database can
-reverse or recompute it. Pseudonymised data is still personal data (ICO): the key
-stays with the coordinator.
+The key belongs to one database but is kept in a file of the user's own, not in the
+database (store/pseudonym_key.py): the same person gets the same pseudonym in every export
+from that database, and nobody with only the database or an export can recompute it.
+Pseudonymised data is still personal data (ICO): the key stays with the coordinator.
 """
 
 from __future__ import annotations

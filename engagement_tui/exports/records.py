@@ -19,7 +19,7 @@ from typing import Any
 from engagement_tui.exports.pseudonyms import Pseudonymiser
 from engagement_tui.findings.redaction import Redactor
 from engagement_tui.interview.questionnaire import Questionnaire
-from engagement_tui.store.settings import PSEUDONYM_KEY
+from engagement_tui.store.pseudonym_key import PseudonymKey
 
 METADATA_COLUMNS = (
     "uuid",
@@ -88,7 +88,7 @@ def collect(
 ) -> list[ExportRecord]:
     """Every interview of the questionnaire with one of `statuses`, oldest first (with
     `only`, just the interviews of those ids: a subset)."""
-    pseudonyms = Pseudonymiser(store.settings.secret(PSEUDONYM_KEY))
+    pseudonyms = Pseudonymiser(PseudonymKey(store.db).key())
     register_names: tuple[list[str], list[str]] | None = None
     systems: dict[int, str] = {}
     records = []
