@@ -45,6 +45,7 @@ class EngagementApp(App[None]):
         ack_log: AckLog | None = None,
         interviewer: str = "",
         freeze_after_start: bool = False,
+        notices: tuple[str, ...] = (),
     ) -> None:
         super().__init__()
         self.store = store
@@ -62,6 +63,8 @@ class EngagementApp(App[None]):
         self.freeze_after_start = freeze_after_start
         """Settle the collector after the first frame (see run_app and _settle_collector);
         for the app's own process only, not an app among others in a test run."""
+        self.notices = notices
+        """What opening the database did that the officer should hear (retention)."""
 
     def get_default_screen(self) -> HomeScreen:
         # The home screen is the bottom of the stack itself, not pushed over a blank one
@@ -70,6 +73,8 @@ class EngagementApp(App[None]):
         return HomeScreen(self.store)
 
     def on_mount(self) -> None:
+        for notice in self.notices:
+            self.notify(notice, timeout=10)
         if self.start_form:
             self.action_new_interview(self.start_form)
         if self.freeze_after_start:
@@ -186,6 +191,12 @@ def run_app(db_path: Path, *, start_form: str | None = None) -> None:
     """Open the database and run the app on it; one line and exit 1 if it cannot be opened."""
     try:
         store = Store.open(db_path)
+        purged = None
+        if not store.db.read_only and not store.db.refusal:
+            from engagement_tui.store.retention import PersonalRetention
+
+            # The app writes: personal fields past their retention go first, as for commands.
+            purged = PersonalRetention(store.db).apply()
     except (StoreError, sqlite3.Error, OSError) as error:
         print(f"engage: {error}", file=sys.stderr)
         sys.exit(1)
@@ -199,6 +210,7 @@ def run_app(db_path: Path, *, start_form: str | None = None) -> None:
             ack_log=AckLog.from_environment(),
             interviewer=os.environ.get("ENGAGE_INTERVIEWER", ""),
             freeze_after_start=True,
+            notices=(purged.line(),) if purged and purged.removed else (),
         )
         app.run()
     finally:
