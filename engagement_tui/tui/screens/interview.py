@@ -411,11 +411,6 @@ class InterviewScreen(Screen[None]):
     def action_withdraw(self) -> None:
         confirm_withdraw(self, self.store, self.uuid)
 
-    def action_erase(self) -> None:
-        from engagement_tui.tui.screens.erase import erase_interview
-
-        erase_interview(self.app, self.uuid)
-
     def action_leave(self) -> None:
         """Back to the home screen; every answer is already saved."""
         self.app.action_home()  # type: ignore[attr-defined]
