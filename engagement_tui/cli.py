@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from engagement_tui import __version__
 from engagement_tui.commands import LazyGroup
 from engagement_tui.commands.common import AppContext, fail
 from engagement_tui.files.paths import DB_ENV, default_db_path
+from engagement_tui.store.driver import errors
 
 
 @click.group(
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(error.exit_code)
     except StoreError as error:
         fail(str(error))
-    except sqlite3.Error as error:
+    except errors() as error:
         fail(f"database error: {error}")
     except OSError as error:
         fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "))

@@ -42,6 +42,8 @@ class AppContext:
         self.publishes = False
         self.purged: Purged | None = None
         """What the retention of personal fields removed when the store opened for writing."""
+        self.encrypt = False
+        """Make a new database encrypted (`engage init --encrypted`)."""
         self.reports_retention = False
         """The command itself reports that retention (`retention apply`): no line on open."""
         self._store: Store | None = None
@@ -60,6 +62,20 @@ class AppContext:
         """This command publishes figures (findings, report, export): a damaged database is
         refused before a wrong number is printed, though a read-only or newer one is fine."""
         self.publishes = True
+
+    def new_passphrase(self) -> str:
+        """The passphrase for a new encrypted database: `$ENGAGE_DB_KEY`, or typed twice."""
+        import os
+
+        from engagement_tui.store.driver import KEY_ENV
+
+        if os.environ.get(KEY_ENV):
+            return os.environ[KEY_ENV]
+        if not sys.stdin.isatty():
+            fail(f"an encrypted database needs a passphrase: set ${KEY_ENV}")
+        return click.prompt(
+            "Passphrase for the new database", hide_input=True, confirmation_prompt=True
+        )
 
     def command(self, args: str) -> str:
         """`engage [--db PATH] ARGS` as it can be pasted into this shell."""
@@ -87,9 +103,11 @@ class AppContext:
     def store(self) -> Store:
         if self._store is None:
             from engagement_tui.store import Store
+            from engagement_tui.store.driver import passphrase
 
             self.require_database()
-            store = Store.open(self.db_path)
+            key = self.new_passphrase() if self.encrypt else passphrase(self.db_path)
+            store = Store.open(self.db_path, key=key, encrypt=self.encrypt)
             for notice in store.db.notices:
                 click.echo(f"engage: {notice}", err=True)
             store.db.notices.clear()

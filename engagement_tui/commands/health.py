@@ -67,6 +67,6 @@ def backup_command(app: AppContext, output: Path, force: bool) -> None:
         fail(f"{output}: exists; not replaced (--force replaces it)")
     guard_output(app, output, "sqlite", force=True)
     store = app.store
-    backup_to(store.db.conn, output)
+    backup_to(store.db.conn, output, key=store.db.key)
     log_written(app, [output], "backup", "", store.privacy.all_interview_uuids())
     click.echo(str(output))

@@ -32,10 +32,13 @@ def info(app: AppContext) -> None:
     if counts:
         _devices(app)
         _pseudonym_key(app)
-    click.echo(
-        "encryption      none by engage: keep the database on an encrypted disk"
-        " (FileVault, BitLocker, LUKS)"
-    )
+    if counts and app.store.db.encrypted:
+        click.echo("encryption      SQLCipher: the database file is encrypted (passphrase)")
+    else:
+        click.echo(
+            "encryption      none by engage: keep the database on an encrypted disk"
+            " (FileVault, BitLocker, LUKS), or make it with `engage init --encrypted`"
+        )
     click.echo(f"engage          {__version__}")
     click.echo(f"python          {platform.python_version()}")
     click.echo(f"sqlite          {sqlite3.sqlite_version}")

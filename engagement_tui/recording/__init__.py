@@ -11,13 +11,13 @@ its own (all or nothing), so every way an answer enters the store is checked the
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from engagement_tui.interview.session import InterviewSession
 from engagement_tui.store import Store, StoreError
+from engagement_tui.store.driver import errors
 
 __all__ = ["AnswerPath", "Recorded"]
 
@@ -79,7 +79,7 @@ class AnswerPath:
             self._before(updates)
         try:
             self.store.interviews.save_answers(self.uuid, updates, position=position)
-        except (StoreError, sqlite3.Error) as error:
+        except (StoreError, *errors()) as error:
             return Recorded(error=str(error))
         self.session.mark_stored()
         if self._after is not None:

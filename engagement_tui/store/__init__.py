@@ -110,8 +110,17 @@ class Store:
         return Settings(self.db)
 
     @classmethod
-    def open(cls, path: str | Path, *, device: str | None = None) -> Store:
-        return cls(Database(path), device)
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        device: str | None = None,
+        key: str | None = None,
+        encrypt: bool = False,
+    ) -> Store:
+        """The database at `path`; `key` opens an encrypted one (SQLCipher), and with
+        `encrypt` a new database is made encrypted with it."""
+        return cls(Database(path, key=key, encrypt=encrypt), device)
 
     @classmethod
     def memory(cls) -> Store:

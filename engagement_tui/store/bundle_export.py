@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from engagement_tui.store.database import Database
+from engagement_tui.store.driver import attach_clause
 
 _QUESTIONNAIRES = (
     "INSERT INTO b.questionnaires SELECT form_id, revision, content_hash, version, title,"
@@ -73,7 +74,7 @@ def fill(
             "INSERT INTO b.tombstones SELECT kind, uuid, erased_at FROM main.tombstones"
         )
     conn = db.conn
-    conn.execute("ATTACH DATABASE ? AS b", (str(path),))
+    conn.execute("ATTACH DATABASE ? AS b" + attach_clause(conn), (str(path),))
     try:
         conn.execute("BEGIN")
         try:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +39,7 @@ from engagement_tui.store.bundle_reference import (
 from engagement_tui.store.clock import now
 from engagement_tui.store.conflicts import record_conflict
 from engagement_tui.store.database import Database
+from engagement_tui.store.driver import attach_clause, errors
 
 RECIPIENT_SETTING = "bundle.recipient"
 """The coordinator's age recipient, left by the newest merged kit (or by `engage keys new`)."""
@@ -103,7 +103,7 @@ def dominates(a: dict[str, int], b: dict[str, int]) -> bool:
 def merge_file(db: Database, path: Path, manifest: Any, me: str) -> MergeResult:
     """Merge the checked bundle file at `path` (its `manifest` already verified)."""
     conn = db.conn
-    conn.execute("ATTACH DATABASE ? AS b", (str(path),))
+    conn.execute("ATTACH DATABASE ? AS b" + attach_clause(conn), (str(path),))
     try:
         with db.transaction():
             # Merged writes are not edits made here: the version-clock triggers stand aside
@@ -164,7 +164,7 @@ def _apply_tombstones(db: Database, result: MergeResult) -> None:
 def _detach(conn) -> None:
     try:
         conn.execute("DETACH DATABASE b")
-    except sqlite3.OperationalError:
+    except errors("OperationalError"):
         gc.collect()  # a cursor left open by an error still reads the bundle: drop it
         conn.execute("DETACH DATABASE b")
 

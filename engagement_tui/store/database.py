@@ -25,6 +25,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from engagement_tui.store.driver import (
+    KEY_ENV,
+    CipherMissing,
+    connect,
+    errors,
+    is_encrypted,
+    known_key,
+    remember,
+    row_class,
+)
 from engagement_tui.store.schema import MIGRATIONS
 
 APPLICATION_ID = 0x454E4754  # "ENGT": marks the file as ours (PRAGMA application_id)
@@ -36,7 +46,7 @@ class StoreError(Exception):
     """A problem with the database a user can act on (locked, read-only, not ours, corrupt)."""
 
 
-def explain(path: str, error: sqlite3.Error) -> StoreError:
+def explain(path: str, error: Exception) -> StoreError:
     """A StoreError whose one line names the cause of an SQLite error and what to do."""
     text = str(error)
     if "disk is full" in text or "database or disk is full" in text:
@@ -63,9 +73,10 @@ def explain(path: str, error: sqlite3.Error) -> StoreError:
     return StoreError(f"{path}: {text}")
 
 
-def environmental(error: sqlite3.Error) -> bool:
+def environmental(error: Exception) -> bool:
     """True for errors that come from the file or the disk, not from a broken rule."""
-    return not isinstance(error, sqlite3.IntegrityError | sqlite3.ProgrammingError) and any(
+    broken_rule = errors("IntegrityError") + errors("ProgrammingError")
+    return not isinstance(error, broken_rule) and any(
         cause in str(error)
         for cause in ("disk is full", "disk I/O", "readonly", "malformed", "not a database")
     )
@@ -93,8 +104,17 @@ def _create_private_file(path: Path) -> None:
 class Database:
     """One open SQLite database with the app's pragmas and schema applied."""
 
-    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        create: bool = True,
+        key: str | None = None,
+        encrypt: bool = False,
+    ) -> None:
         self.path = str(path)
+        self.key: str | None = None
+        """The passphrase of an encrypted (SQLCipher) database; None for a plain one."""
         self.in_memory = self.path == ":memory:"
         self.read_only = False
         self.refusal: str | None = None
@@ -106,23 +126,29 @@ class Database:
             file = Path(self.path)
             if not file.exists() and not create:
                 raise StoreError(f"{self.path}: no such database")
+            held = file.exists() and file.stat().st_size > 0
+            self.key = self._key_for(file, held, key, encrypt)
             _create_private_file(file)
             self.read_only = read_only_file(file)
         try:
             if self.read_only:
                 uri = Path(self.path).absolute().as_uri() + "?mode=ro"
-                self.conn = sqlite3.connect(
-                    uri, uri=True, isolation_level=None, check_same_thread=False
-                )
+                self.conn = connect(uri, uri=True, key=self.key)
             else:
-                self.conn = sqlite3.connect(
-                    self.path, isolation_level=None, check_same_thread=False
-                )
-            self.conn.row_factory = sqlite3.Row
+                self.conn = connect(self.path, key=self.key)
+            self.conn.row_factory = row_class(self.conn)
             self._apply_pragmas()
             self._check_is_ours()
             self.migrate()
-        except sqlite3.DatabaseError as error:
+            if self.key:
+                remember(self.path, self.key)
+        except CipherMissing as missing:
+            raise StoreError(f"{self.path}: {missing}") from None
+        except errors("DatabaseError") as error:
+            if self.key and "not a database" in str(error):
+                raise StoreError(
+                    f"{self.path}: wrong passphrase for this encrypted database (${KEY_ENV})"
+                ) from None
             raise explain(self.path, error) from None
         if self.read_only:
             self.refusal = explain(self.path, sqlite3.OperationalError("readonly")).args[0]
@@ -130,6 +156,31 @@ class Database:
             from engagement_tui.store.health import make_private
 
             self.notices.extend(make_private(Path(self.path)))
+
+    def _key_for(self, file: Path, held: bool, key: str | None, encrypt: bool) -> str | None:
+        """The passphrase to open `file` with: needed when it is encrypted, or is to be made
+        encrypted (`encrypt`, only for a new file); None for a plain database."""
+        key = key or known_key(self.path)
+        if is_encrypted(file):
+            if not key:
+                raise StoreError(
+                    f"{self.path}: the database is encrypted: give its passphrase in ${KEY_ENV}"
+                )
+            return key
+        if not encrypt:
+            return None
+        if held:
+            raise StoreError(
+                f"{self.path}: already holds a database that is not encrypted; encryption is"
+                " chosen when a database is made (copy the data into a new encrypted one)"
+            )
+        if not key:
+            raise StoreError(f"{self.path}: an encrypted database needs a passphrase")
+        return key
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
 
     def _apply_pragmas(self) -> None:
         self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -187,7 +238,7 @@ class Database:
 
             copy = Path(f"{self.path}.before-{pending[0]}.bak")
             if not copy.exists():
-                backup_to(self.conn, copy)
+                backup_to(self.conn, copy, key=self.key)
                 self.notices.append(f"kept a copy from before the upgrade at {copy}")
         applied = []
         for name, statements in MIGRATIONS:
@@ -234,12 +285,12 @@ class Database:
             return
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
+        except errors("OperationalError") as error:
             raise explain(self.path, error) from None
         self._depth = 1
         try:
             yield self.conn
-        except sqlite3.Error as error:
+        except errors() as error:
             self._rollback()
             if not environmental(error):
                 raise  # a broken rule (a constraint) is the caller's to handle
@@ -250,7 +301,7 @@ class Database:
         else:
             try:
                 self.conn.execute("COMMIT")
-            except sqlite3.Error as error:
+            except errors() as error:
                 self._rollback()
                 raise explain(self.path, error) from None
         finally:
@@ -261,7 +312,7 @@ class Database:
         if self.conn.in_transaction:
             try:
                 self.conn.execute("ROLLBACK")
-            except sqlite3.Error:
+            except errors():
                 pass
 
     def query(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:

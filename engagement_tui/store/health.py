@@ -17,6 +17,7 @@ import stat
 from pathlib import Path
 
 from engagement_tui.store.database import Database, StoreError, explain
+from engagement_tui.store.driver import connect, errors
 
 NEXT_STEP = (
     "restore the latest backup (engage backup makes one), or recover what is readable with"
@@ -28,7 +29,7 @@ def _rows(db: Database, pragma: str) -> list[str]:
     """The pragma's report, one problem a line ("*** in database main ***" headers left out)."""
     try:
         rows = [" ".join(str(value) for value in row) for row in db.conn.execute(pragma)]
-    except sqlite3.DatabaseError as error:
+    except errors("DatabaseError") as error:
         return [str(error)]
     lines = [line.strip() for row in rows for line in row.splitlines()]
     return [line for line in lines if line and not line.startswith("*** in database")]
@@ -62,22 +63,23 @@ def refuse_if_damaged(db: Database) -> None:
         raise StoreError(reason)
 
 
-def backup_to(conn: sqlite3.Connection, target: Path) -> Path:
-    """Copy the open database to `target` (mode 0600) with the backup API; return `target`."""
+def backup_to(conn: sqlite3.Connection, target: Path, *, key: str | None = None) -> Path:
+    """Copy the open database to `target` (mode 0600) with the backup API; return `target`.
+    An encrypted database (`key`) is copied encrypted with the same passphrase."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{target.name}.engage-tmp-{os.getpid()}-backup.tmp")
     temp.unlink(missing_ok=True)
     fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
     try:
-        copy = sqlite3.connect(temp)
+        copy = connect(str(temp), key=key)
         try:
             conn.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")
         finally:
             copy.close()
         os.replace(temp, target)
-    except sqlite3.Error as error:
+    except errors() as error:
         temp.unlink(missing_ok=True)
         raise explain(str(target), error) from None
     except BaseException:

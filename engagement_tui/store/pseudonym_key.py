@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import os
 import secrets
-import sqlite3
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from engagement_tui.store.clock import now
 from engagement_tui.store.database import Database
+from engagement_tui.store.driver import errors
 
 KEYS_ENV = "ENGAGE_KEYS_DIR"
 KEY_ID = "pseudonym_key_id"
@@ -170,6 +170,6 @@ class PseudonymKey:
         if not self.db.in_memory:
             try:  # the -wal holds the old row's page until checkpointed: now, if it can be
                 self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlite3.Error:
+            except errors():
                 pass  # (then at the next checkpoint; the row itself was zeroed)
         return key

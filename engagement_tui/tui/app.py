@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import os
-import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -20,6 +19,7 @@ from textual.binding import Binding
 
 from engagement_tui.files.paths import engage_invocation
 from engagement_tui.store import InterviewLocked, Store, StoreError
+from engagement_tui.store.driver import errors
 from engagement_tui.tui.ack_log import AckLog
 from engagement_tui.tui.commands import EngageCommands
 from engagement_tui.tui.screens.home import HomeScreen
@@ -172,7 +172,7 @@ class EngagementApp(App[None]):
             self.locked.discard(uuid)
             try:
                 self.store.interviews.release_lock(uuid)
-            except (StoreError, sqlite3.Error):
+            except (StoreError, *errors()):
                 # Releasing is best effort: a lock left by a dead process is taken over.
                 pass
 
@@ -190,14 +190,16 @@ def _settle_collector() -> None:
 def run_app(db_path: Path, *, start_form: str | None = None) -> None:
     """Open the database and run the app on it; one line and exit 1 if it cannot be opened."""
     try:
-        store = Store.open(db_path)
+        from engagement_tui.store.driver import passphrase
+
+        store = Store.open(db_path, key=passphrase(db_path))
         purged = None
         if not store.db.read_only and not store.db.refusal:
             from engagement_tui.store.retention import PersonalRetention
 
             # The app writes: personal fields past their retention go first, as for commands.
             purged = PersonalRetention(store.db).apply()
-    except (StoreError, sqlite3.Error, OSError) as error:
+    except (StoreError, *errors(), OSError) as error:
         print(f"engage: {error}", file=sys.stderr)
         sys.exit(1)
     # No collection until the first frame is drawn (see _settle_collector): the full pass

@@ -8,12 +8,12 @@ by default) what it tried and what it saw saved.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from engagement_tui.interview.session import InterviewSession
 from engagement_tui.recording import AnswerPath, Recorded
 from engagement_tui.store import Store, StoreError
+from engagement_tui.store.driver import errors
 from engagement_tui.tui.ack_log import AckLog
 
 __all__ = ["Recorder"]
@@ -50,7 +50,7 @@ class Recorder:
         self.ack_log.trying({key: text}, draft=True)
         try:
             self.store.interviews.save_draft(self.uuid, key, text)
-        except (StoreError, sqlite3.Error) as error:
+        except (StoreError, *errors()) as error:
             return str(error)
         self.ack_log.draft_saved(key, text)
         self.drafts[key] = text
@@ -60,6 +60,6 @@ class Recorder:
         """Store a quote or observation and clear its draft; the error, if it failed."""
         try:
             self.store.interviews.add_note(self.uuid, text, question=question, kind=kind)
-        except (StoreError, sqlite3.Error) as error:
+        except (StoreError, *errors()) as error:
             return str(error)
         return self.save_draft(draft_key, "")

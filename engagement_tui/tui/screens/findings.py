@@ -8,7 +8,6 @@ the database, so the screen keeps answering keys while they are counted.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +22,7 @@ from textual.widgets import Footer, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 
 from engagement_tui.store import Store, StoreError
+from engagement_tui.store.driver import errors
 from engagement_tui.tui.widgets.findings_view import (
     breakdown_view,
     key_findings_view,
@@ -121,7 +121,7 @@ class FindingsScreen(Screen[None]):
                 result = compute_findings(store, form_id, by=by)
             finally:
                 store.close()
-        except (FindingsError, StoreError, sqlite3.Error, OSError) as error:
+        except (FindingsError, StoreError, *errors(), OSError) as error:
             # One line on the screen; an exception escaping a worker would end the app.
             self.post_message(FindingsComputed(request, None, str(error)))
             return
@@ -258,7 +258,7 @@ class FindingsScreen(Screen[None]):
 
         try:
             path = write_pdf_report(db_path, form_id)
-        except (ReportFailed, StoreError, sqlite3.Error) as error:
+        except (ReportFailed, StoreError, *errors()) as error:
             self.post_message(ReportWritten(None, str(error)))
             return
         self.post_message(ReportWritten(str(path)))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sqlite3
 from typing import Any
 
 from textual import on
@@ -25,6 +24,7 @@ from textual.widgets import Input, Static, TextArea
 from engagement_tui.interview.session import InterviewSession
 from engagement_tui.recording import Recorded
 from engagement_tui.store import Store, StoreError
+from engagement_tui.store.driver import errors
 from engagement_tui.tui.recorder import Recorder
 from engagement_tui.tui.screens.dialogs import SectionPicker, confirm_withdraw
 from engagement_tui.tui.screens.notes import open_notes
@@ -364,7 +364,7 @@ class InterviewScreen(Screen[None]):
             return
         try:
             self.store.interviews.set_position(self.uuid, self._session.current.name)
-        except (StoreError, sqlite3.Error) as error:
+        except (StoreError, *errors()) as error:
             self.notify(f"Position not saved: {error}", severity="warning")
 
     async def action_back(self) -> None:

@@ -18,6 +18,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
+from engagement_tui.store.driver import errors
+
 __all__ = ["SendDialog"]
 
 SEND_DIR_ENV = "ENGAGE_SEND_DIR"
@@ -83,7 +85,6 @@ class SendDialog(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="send")
     def write_bundle(self, folder: str) -> None:
-        import sqlite3
 
         from engagement_tui.bundles import BundleError, bundle_file_name, write_bundle
         from engagement_tui.store import Store, StoreError
@@ -94,7 +95,7 @@ class SendDialog(ModalScreen[str | None]):
                 written = write_bundle(
                     store, path, progress=lambda *step: self.post_message(Progressed(*step))
                 )
-        except (BundleError, StoreError, sqlite3.Error, OSError) as error:
+        except (BundleError, StoreError, *errors(), OSError) as error:
             self.post_message(Sent(None, str(error)))
             return
         interviews = written.manifest.counts.get("interviews", 0)
