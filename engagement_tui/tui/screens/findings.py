@@ -66,7 +66,7 @@ class FindingsScreen(Screen[None]):
         Binding("b", "breakdown", "Breakdown"),
         Binding("o", "choose_form", "Questionnaire"),
         Binding("w", "report", "Write PDF report"),
-        Binding("p", "plan", "Report plan"),
+        Binding("p", "plan", "Plan"),
         Binding("l", "toggle_list", "List"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
