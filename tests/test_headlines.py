@@ -138,3 +138,17 @@ def test_a_list_without_a_statement_names_its_topic_not_its_wording():
         "The most common answers on system status were an integrated care system (ICS) (42%)"
         " and a sustainability and transformation partnership (STP) (39%)."
     )
+
+
+def test_a_number_headline_carries_the_unit_its_question_names():
+    share = Question("pooled_budget", "decimal", "What share of spending is pooled? (%)")
+    summary = {"n": 5, "mean": 15.37, "median": 12.9, "min": 0, "max": 39.1}
+    form = Questionnaire("f", "F", questions=(share,))
+    assert question_headline(form, share, {"base": 5, "summary": summary})[0] == (
+        "Pooled budget: a mean of 15.37% and a median of 12.9% (range 0% to 39.1%)."
+    )
+    partners = Question("partners", "integer", "How many organisations are partners?")
+    summary = {"n": 5, "mean": 13.88, "median": 9, "min": 2, "max": 41}
+    assert question_headline(form, partners, {"base": 5, "summary": summary})[0] == (
+        "Partners: a mean of 13.88 and a median of 9 (range 2 to 41)."
+    )

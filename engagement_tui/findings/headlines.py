@@ -208,11 +208,29 @@ def rank_headline(
     return sentence, first["percent"]
 
 
+_UNIT = re.compile(r"\((%|£|£k|£m|years?|months?|weeks?|days?|hours?|people|staff)\)\s*[?.]?$")
+
+
+def number_unit(question: Question) -> str:
+    """The unit a number question's label ends with: "... pooled? (%)" -> "%", else ""."""
+    match = _UNIT.search(question.label.strip())
+    return match.group(1) if match else ""
+
+
+def _with_unit(value: float, unit: str) -> str:
+    text = number_text(value)
+    if unit.startswith("£"):
+        return f"£{text}{unit[1:]}"
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}".rstrip()
+
+
 def number_headline(question: Question, summary: dict[str, Any]) -> str:
+    unit = number_unit(question)
+    mean, median = (_with_unit(summary[key], unit) for key in ("mean", "median"))
+    low, high = (_with_unit(summary[key], unit) for key in ("min", "max"))
     return (
-        f"{capitalise(topic(question))}: a mean of {number_text(summary['mean'])} and a median"
-        f" of {number_text(summary['median'])} (range {number_text(summary['min'])} to"
-        f" {number_text(summary['max'])})."
+        f"{capitalise(topic(question))}: a mean of {mean} and a median of {median}"
+        f" (range {low} to {high})."
     )
 
 
