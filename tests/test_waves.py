@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 
 import pytest
 from docx import Document
@@ -153,8 +154,16 @@ def test_the_report_states_the_rule_and_the_change(store, tmp_path):
     assert "called up or down only where a two-proportion z-test finds it significant" in words
     assert "(63%; 50% in 2018, a change within the margin of error) agree that" in words
     docx = publish_report(store, "pulse", tmp_path / "r.docx", compare="pulse_2018", fmt="docx")
-    text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    document = Document(str(docx))
+    text = "\n".join(p.text for p in document.paragraphs)
     assert "two-proportion z-test" in text and "50% in 2018" in text
+    # Each answer's earlier share and change in points, in the PDF's table and Word's alike.
+    results = next(t for t in document.tables if t.rows[0].cells[0].text == "Answer")
+    assert [c.text for c in results.rows[0].cells][-1] == "2018, change"
+    changes = {row.cells[0].text: row.cells[-1].text for row in results.rows[1:]}
+    for label, cell in changes.items():
+        assert re.fullmatch(r"\d+%, [+-]\d+\.\d (up|down|within margin)", cell), (label, cell)
+        assert cell in words
 
 
 def test_engage_findings_compare(db_path, capsys):

@@ -153,6 +153,17 @@ def with_change(headline: str, comparison: dict, label: str) -> str:
     return headline
 
 
+def choice_changes(question: dict) -> dict[Any, str]:
+    """Each compared choice's change as printed beside its row: "45%, +18.9 up" or "52%,
+    +5.6 within margin" (the earlier wave's share, then the change in points)."""
+    comparison = question.get("comparison") or {}
+    changes = {}
+    for row in comparison.get("results") or []:
+        verdict = row["direction"] if row["significant"] else "within margin"
+        changes[row["value"]] = f"{row['earlier_percent']:g}%, {row['change']:+.1f} {verdict}"
+    return changes
+
+
 def change_words(comparison: dict, label: str) -> str:
     """The words added to a headline: 'up from 52% in 2018' or '52% in 2018, within ...'."""
     then = comparison["earlier_whole"]  # rounded once, from the counts
