@@ -183,3 +183,20 @@ def test_figures_are_rounded_once_from_the_counts():
         figure(dict(question, suppressed=True), "a", "")
     summary = {"name": "n", "base": 5, "summary": {"mean": 13.88, "n": 5}}
     assert figure(summary, "mean", "") == "13.9" and figure(summary, "n", "") == "5"
+
+
+def test_a_planned_quote_is_printed_redacted(pulse_db, tmp_path):
+    db_path, _ = pulse_db
+    store = Store.open(db_path)
+    uuid = store.interviews.list(form_id="pulse")[0].uuid
+    note = store.interviews.add_note(uuid, "Ask Jane Smith: jane.smith@example.nhs.uk.")
+    store.close()
+    key = f"N{note.id}"
+    _engage(db_path, "quotes", "approve", key)
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(f"questionnaire: pulse\nquotes: [{key}]\n", encoding="utf-8")
+    docx = tmp_path / "r.docx"
+    _engage(db_path, "report", "--plan", str(plan), "--format", "docx", "-o", str(docx))
+    text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    assert "“Ask [name]: [email].”" in text
+    assert "jane.smith@" not in text and "Jane Smith" not in text
