@@ -145,7 +145,7 @@ def test_dates_acknowledgements_and_a_spread_out_select_one(store):
     ok = question(findings, "ok")["results"]
     assert ok == [{"value": "OK", "label": "Acknowledged", "count": 10, "percent": 100}]
     assert question(findings, "mode")["headline"] == (
-        'The most common answers to "Preferred mode" were "Mode 0" (30%) and "Mode 1" (20%).'
+        "The most common answers on mode were mode 0 (30%) and mode 1 (20%)."
     )
 
 

@@ -39,12 +39,18 @@ def test_the_automatic_plan_is_readable_yaml_of_todays_report(pulse_db, tmp_path
     _engage(db_path, "report", "plan", "--questionnaire", "pulse", "-o", str(target))
     plan = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert plan["questionnaire"] == "pulse" and plan["title"] == "System pulse survey"
+    # Nothing approved yet: no quote is chosen, every one is listed (pending) to approve.
+    assert plan["quotes"] == []
+    assert all(f"#   N{n} pending: " in target.read_text() for n in quotes.values())
     assert plan["key_points"] == [{"question": "right_approach"}]
     assert plan["sections"] == [
         {"title": "Your views", "questions": ["right_approach"]},
         {"title": "The year ahead", "questions": ["biggest_difference"]},
     ]
-    assert plan["quotes"] == sorted(quotes.values())[:3]
+    _engage(db_path, "quotes", "approve", *(f"N{n}" for n in sorted(quotes.values())[1:]))
+    _engage(db_path, "report", "plan", "--questionnaire", "pulse", "-o", str(target))
+    plan = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert plan["quotes"] == [f"N{n}" for n in sorted(quotes.values())[1:]]
     assert plan["introduction"] == [] and plan["recommendations"] == []
 
 
@@ -75,7 +81,10 @@ def test_a_hand_edited_plan_builds_the_same_pdf_and_docx(pulse_db, tmp_path):
     db_path, quotes = pulse_db
     plan = tmp_path / "plan.yaml"
     chosen = quotes["Nobody knows who decides."]
-    plan.write_text(EDITED.replace("QUOTE", str(chosen)), encoding="utf-8")
+    _engage(
+        db_path, "quotes", "approve", f"N{chosen}", f"N{quotes['We compete for the same staff.']}"
+    )
+    plan.write_text(EDITED.replace("QUOTE", f"N{chosen}"), encoding="utf-8")
     pdf, docx = tmp_path / "r.pdf", tmp_path / "r.docx"
     _engage(db_path, "report", "--plan", str(plan), "-o", str(pdf))
     _engage(db_path, "report", "--plan", str(plan), "--format", "docx", "-o", str(docx))
@@ -139,6 +148,7 @@ def compute_findings_headline(db_path) -> str:
         ("[biggest_difference]", "[biggest_diff]",
          "plan.yaml:13:17: unknown question 'biggest_diff'"),
         ("quotes: [QUOTE]", "quotes: [999]", "plan.yaml:19:10: no quote 999"),
+        ("quotes: [QUOTE]", "quotes: [N1, QUOTE]", "plan.yaml:19:14: quote N2 is not approved"),
         ("title: \"Partners", "titel: \"Partners", "plan.yaml:2:1: unknown part 'titel'"),
     ],
 )  # fmt: skip
@@ -146,7 +156,8 @@ def test_a_bad_plan_is_one_located_line(pulse_db, tmp_path, capsys, monkeypatch,
                                         message):  # fmt: skip
     db_path, quotes = pulse_db
     monkeypatch.chdir(tmp_path)
-    text = EDITED.replace(old, new).replace("QUOTE", str(min(quotes.values())))
+    _engage(db_path, "quotes", "approve", "N1")
+    text = EDITED.replace(old, new).replace("QUOTE", "N2")
     (tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(SystemExit) as done:
         _engage(db_path, "report", "--plan", "plan.yaml", "-o", "r.pdf")
@@ -172,3 +183,20 @@ def test_figures_are_rounded_once_from_the_counts():
         figure(dict(question, suppressed=True), "a", "")
     summary = {"name": "n", "base": 5, "summary": {"mean": 13.88, "n": 5}}
     assert figure(summary, "mean", "") == "13.9" and figure(summary, "n", "") == "5"
+
+
+def test_a_planned_quote_is_printed_redacted(pulse_db, tmp_path):
+    db_path, _ = pulse_db
+    store = Store.open(db_path)
+    uuid = store.interviews.list(form_id="pulse")[0].uuid
+    note = store.interviews.add_note(uuid, "Ask Jane Smith: jane.smith@example.nhs.uk.")
+    store.close()
+    key = f"N{note.id}"
+    _engage(db_path, "quotes", "approve", key)
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(f"questionnaire: pulse\nquotes: [{key}]\n", encoding="utf-8")
+    docx = tmp_path / "r.docx"
+    _engage(db_path, "report", "--plan", str(plan), "--format", "docx", "-o", str(docx))
+    text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    assert "“Ask [name]: [email].”" in text
+    assert "jane.smith@" not in text and "Jane Smith" not in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 
 import pytest
 from docx import Document
@@ -81,7 +82,7 @@ def test_compare_waves_matches_by_name_and_rewrites_headlines():
         "value": "a", "label": "A", "percent": 61.0, "earlier_percent": 52.0,
         "change": 9.0, "z": 2.57, "significant": True, "direction": "up",
     }  # fmt: skip
-    assert q1["headline"] == "Most (61%) say A (up from 52% in 2018)"
+    assert q1["headline"] == "Most (61%, up from 52% in 2018) say A."
     assert result["key_findings"][0]["headline"] == q1["headline"]
     assert "comparison" not in q2  # no q2 in the earlier wave
     assert "two-proportion z-test" in result["comparison"]["rule"]
@@ -119,7 +120,10 @@ def test_compare_with_an_earlier_form_in_the_store(store):
     # Now 5 of 8 agree (62.5%); in 2018 4 of 8 (50%): +12.5 points, far within the margin.
     assert comparison["change"] == 12.5 and not comparison["significant"]
     assert comparison["sentence"] == "63% (50% in 2018, a change within the margin of error)"
-    assert right["headline"].endswith("(50% in 2018, a change within the margin of error)")
+    assert right["headline"].startswith(
+        "Five of the eight respondents (63%; 50% in 2018, a change within the margin of error)"
+        " agree that"
+    )
     assert result["comparison"]["with"] == "2018"
 
 
@@ -148,10 +152,18 @@ def test_the_report_states_the_rule_and_the_change(store, tmp_path):
     pdf = publish_report(store, "pulse", tmp_path / "r.pdf", compare="pulse_2018")
     words = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
     assert "called up or down only where a two-proportion z-test finds it significant" in words
-    assert "(50% in 2018, a change within the margin of error)" in words
+    assert "(63%; 50% in 2018, a change within the margin of error) agree that" in words
     docx = publish_report(store, "pulse", tmp_path / "r.docx", compare="pulse_2018", fmt="docx")
-    text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    document = Document(str(docx))
+    text = "\n".join(p.text for p in document.paragraphs)
     assert "two-proportion z-test" in text and "50% in 2018" in text
+    # Each answer's earlier share and change in points, in the PDF's table and Word's alike.
+    results = next(t for t in document.tables if t.rows[0].cells[0].text == "Answer")
+    assert [c.text for c in results.rows[0].cells][-1] == "2018, change"
+    changes = {row.cells[0].text: row.cells[-1].text for row in results.rows[1:]}
+    for label, cell in changes.items():
+        assert re.fullmatch(r"\d+%, [+-]\d+\.\d (up|down|within margin)", cell), (label, cell)
+        assert cell in words
 
 
 def test_engage_findings_compare(db_path, capsys):
@@ -165,3 +177,12 @@ def test_engage_findings_compare(db_path, capsys):
         main(["--db", str(db_path), "findings", "--questionnaire", "pulse", "--compare", "x"])
     assert done.value.code == 1
     assert len(capsys.readouterr().err.splitlines()) == 1
+
+
+def test_a_headline_without_the_compared_figure_is_not_given_a_stray_change():
+    now = _findings({"q1": [("a", 244), ("b", 156)]}, 400)
+    then = _findings({"q1": [("a", 208), ("b", 192)]}, 400)
+    now["questions"][0]["headline"] = "Partners: a mean of 13.88 and a median of 9."
+    result = compare_waves(now, then, "2018")
+    assert result["questions"][0]["headline"] == "Partners: a mean of 13.88 and a median of 9."
+    assert result["questions"][0]["comparison"]["significant"]  # still in the tables

@@ -196,13 +196,13 @@ def plan_command(app: AppContext, form_id: str, output: Path) -> None:
     from engagement_tui.files.atomic import atomic_write
     from engagement_tui.findings import FindingsError, compute_findings
     from engagement_tui.report.plan_build import automatic_plan
-    from engagement_tui.store.plan_queries import quote_notes
+    from engagement_tui.report.plan_quotes import quote_candidates
 
     try:
         findings = compute_findings(app.store, form_id)
     except FindingsError as error:
         fail(str(error))
-    text = automatic_plan(findings, quote_notes(app.store.db, form_id), dt.date.today())
+    text = automatic_plan(findings, quote_candidates(app.store, form_id), dt.date.today())
     try:
         with atomic_write(output) as handle:
             handle.write(text.encode("utf-8"))

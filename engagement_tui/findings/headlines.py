@@ -2,9 +2,13 @@
 
 The favourable side of a select_one is the choices marked `positive: true`; when none is
 marked, recognised labels (Strongly agree / Agree / Tend to agree, Very / Fairly ...,
-Yes) are. Agreement questions headline the favourable share with the statement; other
-questions headline their strongest answer. Headline percentages are the whole-number
-percentages of the results (`results.percent_of`), never recomputed.
+Yes) are. Agreement questions headline the favourable share with the statement ("Six in
+ten leaders (61%) agree that ..."); a scale of degree joins its leading categories into
+one sentence ("only moderate (44%) or a little progress (42%)"); other questions headline
+their strongest answers. A headline never quotes the question's wording: without a
+`statement` it names the question's topic, from its name ("when asked about barriers").
+Headline percentages are the whole-number percentages of the results
+(`results.percent_of`), never recomputed.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import re
 from typing import Any
 
 from engagement_tui.findings.phrasing import (
+    capitalise,
     distribution_headline,
     headline,
     join_or,
@@ -64,52 +69,108 @@ def favourable_choices(questionnaire: Questionnaire, question: Question) -> list
     return favourable if 0 < len(favourable) < len(choices) else []
 
 
-def _verb(favourable: list[Choice], statement: str, label: str) -> tuple[str, str]:
-    labels = [choice.label.lower() for choice in favourable]
-    if statement and any("agree" in text for text in labels):
-        return "agree that", statement
-    if statement and labels == ["yes"]:
-        return "said that", statement
-    quoted = join_or([f'"{choice.label}"' for choice in favourable])
-    return f"answered {quoted}", f'to "{statement or label}"'
+_SET_ASIDE = ("don't know", "dont know", "not sure", "other", "not applicable", "n/a",
+              "prefer not to say", "none of these", "no view")  # fmt: skip
+_DEGREE = re.compile(
+    r"\b(very|fairly|quite|somewhat|slightly|extremely|moderate(ly)?|little|a lot|great deal"
+    r"|significant(ly)?|some|not at all|not very|no|none|strongly|mostly|partly|completely"
+    r"|always|often|sometimes|rarely|never|high|low|good|poor)\b"
+)
+
+
+def topic(question: Question) -> str:
+    """What a question is about, in a few words, from its name: "system_status" -> "system
+    status". A headline names this, never the question's own wording; a coded name
+    ("q12") is named as such."""
+    words = question.name.replace("_", " ").replace("-", " ").split()
+    if not words or any(character.isdigit() for character in question.name):
+        return f"question {question.name}"
+    return " ".join(words).lower()
+
+
+def is_ordinal(questionnaire: Questionnaire, question: Question) -> bool:
+    """Whether a select_one's choices form a scale of degree ("Significant / Moderate / A
+    little / No progress", "Very / Fairly / Not very ..."), leaving out "Don't know"."""
+    labels = [
+        " ".join(choice.label.lower().split())
+        for choice in questionnaire.choices(question).choices
+        if not " ".join(choice.label.lower().split()).startswith(_SET_ASIDE)
+    ]
+    if len(labels) < 3:
+        return False
+    if len({label.split()[-1] for label in labels if label}) == 1:
+        return True
+    return sum(bool(_DEGREE.search(label)) for label in labels) >= len(labels) - 1
+
+
+def _leading(results: list[dict[str, Any]], scale: bool) -> list[dict[str, Any]]:
+    """The answer chosen most, and the next one too unless the first is a majority (on a
+    scale the two leading categories are always said together)."""
+    ranked = sorted((row for row in results if row["count"]), key=lambda row: -row["count"])
+    return ranked[:1] if ranked and ranked[0]["percent"] >= 50 and not scale else ranked[:2]
+
+
+def scale_parts(rows: list[dict[str, Any]]) -> list[tuple[str, float]]:
+    """Leading categories of a scale as sentence parts, their shared last word said once:
+    "only moderate progress", "a little progress" -> "only moderate (44%) or a little
+    progress (42%)"."""
+    labels = [lower_first(row["label"]).split() for row in rows]
+    shared = len(labels) > 1 and all(len(words) > 1 for words in labels)
+    shared = shared and len({words[-1].lower() for words in labels}) == 1
+    parts = []
+    for index, (words, row) in enumerate(zip(labels, rows, strict=True)):
+        if shared and index < len(rows) - 1:
+            words = words[:-1]
+        parts.append((" ".join(words), row["percent"]))
+    return parts
 
 
 def select_one_headline(
+    questionnaire: Questionnaire,
     question: Question,
     results: list[dict[str, Any]],
     favourable: list[Choice],
     base: int,
     subject: str = "respondents",
 ) -> tuple[str, int]:
-    """The sentence and the share behind it."""
+    """The sentence and the share behind it; the question's wording is never quoted."""
+    about = f"when asked about {topic(question)}"
     if favourable:
         names = {choice.name for choice in favourable}
         count = sum(row["count"] for row in results if row["value"] in names)
         percent = percent_of(count, base)
-        verb, rest = _verb(favourable, question.statement, question.label)
+        labels = [choice.label.lower() for choice in favourable]
+        statement = question.statement
+        if statement and any("agree" in text for text in labels):
+            verb, rest = "agree that", statement
+        elif statement and labels == ["yes"]:
+            verb, rest = "said that", statement
+        else:
+            verb = "answered " + join_or([lower_first(choice.label) for choice in favourable])
+            rest = f"when asked whether {statement}" if statement else about
         sentence = headline(percent, rest, verb=verb, count=count, base=base, subject=subject)
         return sentence, percent
-    ranked = sorted(results, key=lambda row: -row["count"])
-    top = [row for row in ranked[:2] if row["count"]]
-    if ranked[0]["percent"] >= 50:
-        top = top[:1]
-    if question.statement:
-        parts = [(lower_first(row["label"]), row["percent"]) for row in top]
-        sentence = distribution_headline(parts, question.statement, subject=subject)
-        return sentence, sum(percent for _, percent in parts)
+    scale = is_ordinal(questionnaire, question)
+    top = _leading(results, scale)
+    if not top:
+        return headline(0, about, verb="gave no answer", subject=subject), 0
+    if question.statement or scale:
+        parts = scale_parts(top)
+        words = " ".join(label for label, _ in parts).lower().split()
+        tail = question.statement or ("" if topic(question).split()[-1] in words else about)
+        sentence = distribution_headline(parts, tail, subject=subject)
+        return sentence, sum(row["percent"] for row in top)
     if len(top) == 1:
         row = top[0]
+        verb = f"chose {lower_first(row['label'])}"
         sentence = headline(
-            row["percent"],
-            f'to "{question.label}"',
-            verb=f'answered "{row["label"]}"',
-            count=row["count"],
-            base=base,
-            subject=subject,
+            row["percent"], about, verb=verb, count=row["count"], base=base, subject=subject
         )
         return sentence, row["percent"]
-    parts = [f'"{row["label"]}" ({percent_text(row["percent"])})' for row in top]
-    sentence = f'The most common answers to "{question.label}" were ' + " and ".join(parts) + "."
+    named = " and ".join(
+        f"{lower_first(row['label'])} ({percent_text(row['percent'])})" for row in top
+    )
+    sentence = f"The most common answers on {topic(question)} were {named}."
     return sentence, sum(row["percent"] for row in top)
 
 
@@ -118,12 +179,12 @@ def select_multiple_headline(
 ) -> tuple[str, int]:
     top = sorted(results, key=lambda row: -row["count"])[:2]
     first = top[0]
-    verb = f'chose "{first["label"]}"'
+    verb = f"chose {lower_first(first['label'])}"
     if len(top) > 1 and top[1]["count"]:
-        verb += f', followed by "{top[1]["label"]}" ({percent_text(top[1]["percent"])}),'
+        verb += f", followed by {lower_first(top[1]['label'])} ({percent_text(top[1]['percent'])}),"
     sentence = headline(
         first["percent"],
-        f'when asked "{question.label}"',
+        f"when asked about {topic(question)}",
         verb=verb,
         count=first["count"],
         base=base,
@@ -138,8 +199,8 @@ def rank_headline(
     first = max(results, key=lambda row: row["count"])
     sentence = headline(
         first["percent"],
-        f'first when asked "{question.label}"',
-        verb=f'ranked "{first["label"]}"',
+        f"first when asked about {topic(question)}",
+        verb=f"ranked {lower_first(first['label'])}",
         count=first["count"],
         base=base,
         subject=subject,
@@ -147,11 +208,29 @@ def rank_headline(
     return sentence, first["percent"]
 
 
+_UNIT = re.compile(r"\((%|£|£k|£m|years?|months?|weeks?|days?|hours?|people|staff)\)\s*[?.]?$")
+
+
+def number_unit(question: Question) -> str:
+    """The unit a number question's label ends with: "... pooled? (%)" -> "%", else ""."""
+    match = _UNIT.search(question.label.strip())
+    return match.group(1) if match else ""
+
+
+def _with_unit(value: float, unit: str) -> str:
+    text = number_text(value)
+    if unit.startswith("£"):
+        return f"£{text}{unit[1:]}"
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}".rstrip()
+
+
 def number_headline(question: Question, summary: dict[str, Any]) -> str:
+    unit = number_unit(question)
+    mean, median = (_with_unit(summary[key], unit) for key in ("mean", "median"))
+    low, high = (_with_unit(summary[key], unit) for key in ("min", "max"))
     return (
-        f'"{question.label}": a mean of {number_text(summary["mean"])} and a median of'
-        f" {number_text(summary['median'])} (range {number_text(summary['min'])} to"
-        f" {number_text(summary['max'])})."
+        f"{capitalise(topic(question))}: a mean of {mean} and a median of {median}"
+        f" (range {low} to {high})."
     )
 
 
@@ -167,7 +246,9 @@ def question_headline(
         return None, None, False
     if question.type == "select_one" and results:
         favourable = favourable_choices(questionnaire, question)
-        sentence, percent = select_one_headline(question, results, favourable, base, subject)
+        sentence, percent = select_one_headline(
+            questionnaire, question, results, favourable, base, subject
+        )
         return sentence, percent, bool(favourable)
     if question.type == "select_multiple" and any(row["count"] for row in results):
         return (*select_multiple_headline(question, results, base, subject), False)
@@ -176,8 +257,8 @@ def question_headline(
     if question.type == "acknowledge" and results:
         count = sum(row["count"] for row in results)
         percent = percent_of(count, base)
-        sentence = f'{count} of {base} {subject} ({percent}%) ticked "{question.label.strip()}"'
-        return sentence.rstrip(".") + ".", percent, False
+        sentence = f"{count} of {base} {subject} ({percent}%) ticked {topic(question)}."
+        return sentence, percent, False
     summary = entry.get("summary")
     if summary and summary.get("n"):
         return number_headline(question, summary), None, False

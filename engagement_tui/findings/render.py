@@ -10,6 +10,7 @@ import textwrap
 from typing import Any
 
 from engagement_tui.findings.phrasing import number_text, percent_text
+from engagement_tui.findings.waves import choice_changes
 
 BAR_WIDTH = 20
 TEXT_WIDTH = 100
@@ -76,9 +77,13 @@ def _text_question(entry: dict[str, Any], threshold: int) -> list[str]:
     labels += [theme["label"] for theme in entry.get("themes", [])]
     label_width = max((len(label) for label in labels), default=0)
     label_width = min(max(label_width, 10), 40)
+    changes = choice_changes(entry)
+    if changes:
+        lines.append(f"  (beside each answer: {entry['comparison']['with']}, change in points)")
     for row in entry["results"]:
         label = str(row["label"])[:label_width]
         extra = f"  mean rank {number_text(row['mean_rank'])}" if row.get("mean_rank") else ""
+        extra += f"  [{changes[row['value']]}]" if row["value"] in changes else ""
         lines.append(
             f"  {label:<{label_width}}  {bar(row['percent']):<{BAR_WIDTH}}"
             f" {percent_text(row['percent']):>4}  ({row['count']}){extra}"

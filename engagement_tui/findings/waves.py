@@ -8,7 +8,7 @@ from the exact counts and rounded once to one decimal. A change is called "up" o
 only when a two-proportion z-test at the two bases finds it significant at the 95% level
 (|z| >= 1.96); otherwise it is "within the margin of error" and said so. The headline
 figure (the favourable share of a scale, else the top answer's share) is compared the same
-way, and the question's headline gains the comparison: "... (61%, up from 52% in 2018)".
+way, and the headline gains it beside that figure: "Six in ten (61%, up from 52% in 2018)".
 A question suppressed in either wave is not compared.
 """
 
@@ -104,6 +104,7 @@ def _compare_question(question: dict, earlier: dict, label: str) -> dict[str, An
         comparison["sentence"] = sentence(now[0], base_now, then[0], base_then, label)
         comparison["earlier_percent"] = round_half_up(then[0] * 1000 / base_then) / 10
         comparison["earlier_whole"] = round_half_up(then[0] * 100 / base_then)
+        comparison["now_whole"] = round_half_up(now[0] * 100 / base_now)
     return comparison
 
 
@@ -123,8 +124,7 @@ def compare_waves(
             continue
         updated = dict(question, comparison=comparison)
         if comparison.get("sentence") and question.get("headline"):
-            result = change_words(comparison, label)
-            updated["headline"] = f"{question['headline'].rstrip('.')} ({result})"
+            updated["headline"] = with_change(question["headline"], comparison, label)
             changed_headlines[question["headline"]] = updated["headline"]
         questions.append(updated)
     compared["questions"] = questions
@@ -139,6 +139,29 @@ def compare_waves(
         "rule": RULE.format(label=label),
     }
     return compared
+
+
+def with_change(headline: str, comparison: dict, label: str) -> str:
+    """The headline with the change beside the figure it is about: "Six in ten (61%, up
+    from 52% in 2018) agree ...". A headline that does not print that figure (a number
+    question's mean, say: its figure is the commonest band's share) is left as it is."""
+    figure = f"({comparison['now_whole']}%)"
+    words = change_words(comparison, label)
+    joined = ", " if comparison["significant"] else "; "
+    if figure in headline:
+        return headline.replace(figure, f"({comparison['now_whole']}%{joined}{words})", 1)
+    return headline
+
+
+def choice_changes(question: dict) -> dict[Any, str]:
+    """Each compared choice's change as printed beside its row: "45%, +18.9 up" or "52%,
+    +5.6 within margin" (the earlier wave's share, then the change in points)."""
+    comparison = question.get("comparison") or {}
+    changes = {}
+    for row in comparison.get("results") or []:
+        verdict = row["direction"] if row["significant"] else "within margin"
+        changes[row["value"]] = f"{row['earlier_percent']:g}%, {row['change']:+.1f} {verdict}"
+    return changes
 
 
 def change_words(comparison: dict, label: str) -> str:

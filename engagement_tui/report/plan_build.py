@@ -5,91 +5,23 @@ draw alike.
     text = automatic_plan(findings, quotes, today)
     findings, overrides, narrative_md = apply_plan(plan, findings, quotes)
 
-`quotes` are the form's verbatim quotes (store.plan_queries.quote_notes), by note id.
+`quotes` are the form's quote bank (report.plan_quotes.quote_candidates), by key; a plan
+prints only approved quotes, redacted, attributed as each respondent agreed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
-from engagement_tui.findings.quotes import attribution
 from engagement_tui.report.plan import Plan, PlanError, Text, resolve
-
-QUOTES_CHOSEN = 3
-
-
-def _quoted(value: object) -> str:
-    """A YAML double-quoted scalar (JSON's string syntax is valid YAML)."""
-    return json.dumps("" if value is None else str(value), ensure_ascii=False)
-
-
-def _short(text: str, width: int = 70) -> str:
-    flat = " ".join(str(text).split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+from engagement_tui.report.plan_draft import draft_from_findings, plan_text
+from engagement_tui.report.plan_quotes import quote_key
 
 
 def automatic_plan(findings: dict, quotes: list[dict], today: dt.date) -> str:
     """The plan of today's automatic report, as commented YAML for a person to edit."""
-    form = findings.get("questionnaire", {})
-    questions = findings.get("questions", [])
-    lines = [
-        f"# Report plan: {form.get('title', '')} ({form.get('form_id', '')}).",
-        "# Edit freely, then build the report from it:",
-        "#   engage report --plan THIS_FILE            (add --format docx for Word)",
-        "# Figures in braces are live, read from the data whenever the report is built:",
-        "#   {question.choice} percent choosing it ({right_approach.agree} -> 41%);",
-        "#   {question.a+b} several summed; {question.favourable} the favourable side;",
-        "#   :pct1 one decimal, :count how many, {question:base} the base;",
-        "#   {question.mean} (n, mean, median, min, max) for a number question.",
-        f"questionnaire: {form.get('form_id', '')}",
-        f"title: {_quoted(form.get('title', ''))}",
-        'subtitle: ""',
-        f"date: {today.isoformat()}",
-        "",
-        "# Key points, in order: a question's own headline, or a sentence of yours.",
-        "key_points:",
-    ]
-    by_name = {q.get("name"): q for q in questions}
-    for item in findings.get("key_findings") or []:
-        name = item.get("question")
-        if name in by_name:
-            lines.append(f"  - question: {name}    # {_short(item.get('headline', ''))}")
-    scale = next((q for q in questions if q.get("favourable") and not q.get("suppressed")), None)
-    if scale is not None:
-        example = f"Most members ({{{scale['name']}.favourable}}) agree that ..."
-        lines.append(f"  # - text: {_quoted(example)}")
-    lines += [
-        "",
-        "# Paragraphs after the key points (Markdown: **bold**, *italic*).",
-        "introduction: []",
-        "",
-        "# Sections of the findings, in order, and the questions each includes;",
-        "# a question in no section is left out of the findings (the appendix keeps it).",
-        "sections:",
-    ]
-    current = object()
-    for question in questions:
-        section = question.get("section") or "General"
-        if section != current:
-            current = section
-            lines += [f"  - title: {_quoted(section)}", "    questions:"]
-        lines.append(f"      - {question.get('name')}")
-    lines += [
-        "",
-        "# Recommendations, numbered in the report.",
-        "recommendations: []",
-        "",
-        "# Verbatim quotes shown, by id, attributed only as each respondent agreed.",
-    ]
-    chosen = [row["id"] for row in quotes[:QUOTES_CHOSEN]]
-    lines.append(f"quotes: [{', '.join(str(n) for n in chosen)}]")
-    for row in quotes:
-        lines.append(
-            f"#   {row['id']}: {_short(row['text'], 60)}  ({_short(attribution(row), 40)})"
-        )
-    return "\n".join(lines) + "\n"
+    return plan_text(draft_from_findings(findings, quotes, today), findings, quotes)
 
 
 def _question(plan: Plan, by_name: dict[str, dict], text: Text) -> dict:
@@ -156,15 +88,20 @@ def apply_plan(
     narrative = []
     if plan.quotes is not None:
         shaped["questions"] = [dict(q, quotes=[]) for q in shaped["questions"]]
-        bank = {str(row["id"]): row for row in quotes}
+        bank = {str(row["key"]): row for row in quotes}
         chosen = []
         for text in plan.quotes:
-            row = bank.get(text.value.strip())
+            key = quote_key(text.value)
+            row = bank.get(key)
+            where = f"{plan.path}:{text.line}:{text.column}"
             if row is None:
-                raise PlanError(f"{plan.path}:{text.line}:{text.column}: no quote {text.value}"
-                                " (the automatic plan lists every quote's id)")  # fmt: skip
-            said = " ".join(row["text"].replace("*", "∗").split())
-            who = attribution(row)
+                raise PlanError(f"{where}: no quote {text.value}"
+                                " (engage quotes list names every quote's key)")  # fmt: skip
+            if not row.get("approved"):
+                raise PlanError(f"{where}: quote {key} is not approved"
+                                f" (engage quotes approve {key})")  # fmt: skip
+            said = row["redacted"].replace("*", "∗")
+            who = row.get("attributed")
             chosen.append(f"“{said}”" + (f" — {who}" if who else ""))
         if chosen:
             narrative += ["# What members told us", *chosen]

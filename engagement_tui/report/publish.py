@@ -90,11 +90,11 @@ def publish_report(
 
         from engagement_tui.report.plan import PlanError
         from engagement_tui.report.plan_build import apply_plan
-        from engagement_tui.store.plan_queries import quote_notes
+        from engagement_tui.report.plan_quotes import quote_candidates
 
         try:
             findings, overrides, plan_md = apply_plan(
-                plan, findings, quote_notes(store.db, form_id)
+                plan, findings, quote_candidates(store, form_id)
             )
         except PlanError as error:
             raise ReportFailed(str(error)) from error

@@ -116,13 +116,18 @@ def number(value: object) -> str:
     return str(value)
 
 
-def results_table(question: dict, styles: dict, width: float, primary: str):
-    """Option, count and percentage (plus mean rank for rankings)."""
+def results_rows(question: dict) -> list[list]:
+    """Header and one row per answer: label, count, percentage (mean rank for a ranking;
+    with an earlier wave, its share and the change in points: "45%, +18.9 up")."""
+    from engagement_tui.findings.waves import choice_changes
+
     is_rank = question.get("type") == "rank"
     percent_head = {"select_multiple": "% of respondents", "rank": "% ranked first"}.get(
         question.get("type"), "%"
     )
-    rows = [["Answer", "Count", percent_head] + (["Mean rank"] if is_rank else [])]
+    changes = choice_changes(question)
+    head = ["Answer", "Count", percent_head] + (["Mean rank"] if is_rank else [])
+    rows = [head + ([f"{question['comparison']['with']}, change"] if changes else [])]
     for result in question.get("results") or []:
         row = [
             result.get("label") or result.get("value"),
@@ -132,8 +137,20 @@ def results_table(question: dict, styles: dict, width: float, primary: str):
         if is_rank:
             mean_rank = result.get("mean_rank")
             row.append("" if mean_rank is None else f"{mean_rank:.1f}")
+        if changes:
+            row.append(changes.get(result.get("value"), ""))
         rows.append(row)
-    widths = [60.0, 84.0] + ([60.0] if is_rank else [])
+    return rows
+
+
+def results_table(question: dict, styles: dict, width: float, primary: str):
+    """Option, count and percentage (plus mean rank for rankings, and the change since an
+    earlier wave)."""
+    is_rank = question.get("type") == "rank"
+    rows = results_rows(question)
+    compared = len(rows[0]) > 3 + is_rank
+    widths = [50.0, 50.0] if compared else [60.0, 84.0]
+    widths += ([60.0] if is_rank else []) + ([140.0] if compared else [])
     widths.insert(0, width - sum(widths))
     return table(rows, widths, styles, primary)
 

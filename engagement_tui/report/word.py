@@ -31,22 +31,7 @@ def _date(iso: str) -> str:
 
 
 def _results_rows(question: dict) -> list[list]:
-    is_rank = question.get("type") == "rank"
-    percent_head = {"select_multiple": "% of respondents", "rank": "% ranked first"}.get(
-        question.get("type"), "%"
-    )
-    rows = [["Answer", "Count", percent_head] + (["Mean rank"] if is_rank else [])]
-    for result in question.get("results") or []:
-        row = [
-            result.get("label") or result.get("value"),
-            tables.number(result.get("count")),
-            tables.percent(result.get("percent")),
-        ]
-        if is_rank:
-            mean_rank = result.get("mean_rank")
-            row.append("" if mean_rank is None else f"{mean_rank:.1f}")
-        rows.append(row)
-    return rows
+    return tables.results_rows(question)  # the PDF's rows, so both show the same figures
 
 
 def _breakdowns(document, question: dict, threshold: int) -> None:

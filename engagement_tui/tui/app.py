@@ -140,6 +140,19 @@ class EngagementApp(App[None]):
             lambda form_id: self.push_screen(CodingScreen(self.store, form_id)),
         )
 
+    def action_report_plan(self, form_id: str | None = None) -> None:
+        """Shape the report: key points, quotes and their approval, title; write the plan."""
+        from engagement_tui.tui.screens.form_picker import choose_form
+        from engagement_tui.tui.screens.plan import ReportPlanScreen
+
+        def show(chosen: str) -> None:
+            self.push_screen(ReportPlanScreen(self.store, chosen))
+
+        if form_id:
+            show(form_id)
+        else:
+            choose_form(self, "Shape the report of which questionnaire?", show)
+
     def open_interview(self, uuid: str, *, replace: bool = False, review: bool = False) -> bool:
         """Take the edit lock and show the interview where it stopped (or its review).
 

@@ -1,5 +1,5 @@
 """Provides the command palette's engage actions: new interview, resume, home, notes, review,
-send to coordinator, settle conflicts."""
+shape the report, send to coordinator, settle conflicts."""
 
 from __future__ import annotations
 
@@ -22,6 +22,11 @@ class EngageCommands(Provider):
             ("Home", app.action_home, "Interviews in progress, coverage, questionnaires"),  # type: ignore[attr-defined]
             ("Findings", app.action_findings, "Headlines, bars and breakdowns"),  # type: ignore[attr-defined]
             ("Code free text", app.action_coding, "Code answers and quotes into themes"),  # type: ignore[attr-defined]
+            (
+                "Shape the report",
+                app.action_report_plan,  # type: ignore[attr-defined]
+                "Pick, order and approve key points and quotes; write the report plan",
+            ),
             (
                 "Send to coordinator",
                 app.action_send_to_coordinator,

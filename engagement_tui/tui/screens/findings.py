@@ -66,6 +66,7 @@ class FindingsScreen(Screen[None]):
         Binding("b", "breakdown", "Breakdown"),
         Binding("o", "choose_form", "Questionnaire"),
         Binding("w", "report", "Write PDF report"),
+        Binding("p", "plan", "Plan"),
         Binding("l", "toggle_list", "List"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
@@ -241,6 +242,10 @@ class FindingsScreen(Screen[None]):
             self.refresh_findings()
 
         choose_form(self.app, "Findings of which questionnaire?", chosen, current=self.form_id)
+
+    def action_plan(self) -> None:
+        """Shape this questionnaire's report: key points, quotes, title; write the plan."""
+        self.app.action_report_plan(self.form_id)  # type: ignore[attr-defined]
 
     def action_report(self) -> None:
         """Write the PDF report of this questionnaire to exports/, in a worker thread."""
