@@ -282,6 +282,12 @@ _LIBRARY: dict[str, Function] = {
     "sqrt": Function(1, 1, _sqrt),
     "pow": Function(2, 2, _pow),
     "max": Function(1, None, _extreme(max)),
+    # Over a repeat, each instance's answer is one argument (see interview.repeats).
+    "count": Function(0, None, lambda args, _: float(len(args))),
+    "count-non-empty": Function(
+        0, None, lambda args, _: float(sum(1 for value in args if to_string(value) != ""))
+    ),
+    "sum": Function(0, None, lambda args, _: float(sum(to_number(value) for value in args))),
     "min": Function(1, None, _extreme(min)),
     "join": Function(2, None, _join),
     "once": Function(1, 1, lambda args, _: args[0]),

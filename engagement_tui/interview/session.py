@@ -29,6 +29,7 @@ from engagement_tui.expressions import (
 )
 from engagement_tui.interview.answer_parsing import InvalidInput, is_empty, parse_value
 from engagement_tui.interview.questionnaire import ChoiceList, Question, Questionnaire
+from engagement_tui.interview.repeats import Expansion, RepeatLayout, Scope, is_instance_record
 from engagement_tui.interview.relevance import (
     Evaluation,
     RelevancePlan,
@@ -84,27 +85,73 @@ class InterviewSession:
         position: str = "",
         today: date | None = None,
     ) -> None:
-        self.questionnaire = questionnaire
+        self.form = questionnaire
+        """The questionnaire as defined; `questionnaire` is it with repeat instances written out."""
         self.answers: dict[str, Any] = {k: v for k, v in (answers or {}).items() if v is not None}
         self.today = today
-        self._plan: RelevancePlan = plan_for(questionnaire)
-        self._index = {question.name: i for i, question in enumerate(questionnaire.questions)}
-        self._screen_group = {q.name: self._field_list_group(q) for q in questionnaire.questions}
+        self._layout = RepeatLayout(questionnaire) if questionnaire.has_repeats else None
+        self._counts: dict[str, int] = {}
+        self._count_problems: dict[str, str] = {}
+        self._origin: dict[str, tuple[str, Scope]] = {}
         self._filter_errors: dict[str, str] = {}
-        self._environment = form_environment(questionnaire)
+        self._use(self._layout.expand({}) if self._layout else None)
         self._stored: dict[str, Any] = dict(self.answers)
         """What the store holds, as far as this session knows (see `mark_stored`)."""
         self._given: set[str] = set()
         """Questions answered since the last `mark_stored` (their drafts are to be dropped)."""
-        self._evaluation: Evaluation = self._plan.evaluate(self.answers, today)
+        self._recompute()
         self.current: Question | None = None
         self.at_end = False
         self._resume(position)
+
+    def _use(self, expansion: Expansion | None) -> None:
+        """Run `expansion`'s questionnaire (None: the form as it is, having no repeats)."""
+        questionnaire = expansion.questionnaire if expansion else self.form
+        self.questionnaire = questionnaire
+        self._origin = expansion.origin if expansion else {}
+        self._plan: RelevancePlan = plan_for(questionnaire)
+        self._index = {question.name: i for i, question in enumerate(questionnaire.questions)}
+        self._screen_group = {q.name: self._field_list_group(q) for q in questionnaire.questions}
+        self._environment = form_environment(questionnaire)
 
     # -- what is relevant ------------------------------------------------------------
 
     def _recompute(self) -> None:
         self._evaluation = self._plan.evaluate(self.answers, self.today)
+        if self._layout is None:
+            return
+        # Instances follow the answers: a count or an "add another?" may add or remove some,
+        # and a nested repeat's count is known only once its enclosing instance exists.
+        for _ in range(len(self.form.groups) + 2):
+            counts, self._count_problems = self._layout.counts(
+                self.answers, self._evaluation.calculations
+            )
+            if counts == self._counts:
+                break
+            self._counts = counts
+            self._use(self._layout.expand(counts))
+            self._evaluation = self._plan.evaluate(self.answers, self.today)
+        for name in [n for n in self.answers if "[" in n and not self._has(n)]:
+            del self.answers[name]  # an instance no longer asked for: its answers go with it
+
+    def _has(self, name: str) -> bool:
+        return self.questionnaire.has_question(name)
+
+    def instance_caption(self, question: Question) -> str:
+        """Which instance a question is in, e.g. "Household member 2 of 3" ("" outside)."""
+        scope = self._origin.get(question.name, ("", ()))[1]
+        parts, prefix = [], ""
+        for repeat, index in scope:
+            group = self.form.group(repeat)
+            total = self._counts.get(prefix + repeat, index)
+            parts.append(f"{group.label or group.name} {index} of {total}")
+            prefix += f"{repeat}[{index}]/"
+        return " › ".join(parts)
+
+    def origin(self, name: str) -> str:
+        """The form's question a (possibly instance) question is asked for."""
+        return self._origin.get(name, (name, ()))[0]
+
 
     def values(self) -> dict[str, Any]:
         """What expressions see: answers of relevant questions plus current calculations."""
@@ -313,7 +360,7 @@ class InterviewSession:
 
     def expression_errors(self) -> dict[str, str]:
         """Questions whose relevant, calculation or choice_filter failed, and why (logged)."""
-        return {**self._evaluation.errors, **self._filter_errors}
+        return {**self._evaluation.errors, **self._filter_errors, **self._count_problems}
 
     def choices_for(self, name: str) -> ChoiceList:
         """The choices offered now: the question's list, kept to its choice_filter if any.
@@ -375,7 +422,9 @@ class InterviewSession:
         self._recompute()
         results: dict[str, Validation] = {}
         for name, raw in raws.items():
-            if not self.questionnaire.question(name).answerable:
+            if not self._has(name):
+                results[name] = Validation(True)  # its instance was just given up
+            elif not self.questionnaire.question(name).answerable:
                 # A note or read-only question: nothing to give, and a value given is refused.
                 results[name] = Validation(True) if is_empty(raw) else self.validate(name, raw)
             elif self.is_relevant(name):
@@ -399,6 +448,8 @@ class InterviewSession:
             self._recompute()
         self._given.update(name for name in raws if self.is_relevant(name))
         for calc, value in self._evaluation.calculations.items():
+            if is_instance_record(calc):
+                continue  # a repeat_count is worked out again from the answers
             if value is None:
                 self.answers.pop(calc, None)
             else:
