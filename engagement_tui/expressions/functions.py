@@ -236,6 +236,10 @@ def _join(args: Arguments, _today: datetime.date) -> Value:
     return to_string(args[0]).join(items)
 
 
+def _not_written_out(_args: Arguments, _today: datetime.date) -> Value:
+    raise FunctionError("indexed-repeat() must name a question of a repeat and the repeat")
+
+
 def _needs_the_form(_args: Arguments, _today: datetime.date) -> Value:
     raise FunctionError("this function needs the questionnaire, which is not known here")
 
@@ -287,6 +291,7 @@ _LIBRARY: dict[str, Function] = {
     "count-non-empty": Function(
         0, None, lambda args, _: float(sum(1 for value in args if to_string(value) != ""))
     ),
+    "indexed-repeat": Function(3, None, _not_written_out),
     "sum": Function(0, None, lambda args, _: float(sum(to_number(value) for value in args))),
     "min": Function(1, None, _extreme(min)),
     "join": Function(2, None, _join),

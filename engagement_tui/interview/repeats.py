@@ -63,6 +63,14 @@ def is_instance_record(key: str) -> bool:
     return "@" in key
 
 
+def checkable(text: str) -> str:
+    """`text` with `position(..)` and `../name` read as the loader's checks parse them."""
+    if ".." not in text:
+        return text
+    text = _outside_strings(text, POSITION, lambda _m: "1")
+    return _outside_strings(text, PARENT_REFERENCE, lambda m: "${" + m.group(1) + "}")
+
+
 def prefix_of(scope: Scope) -> str:
     return "".join(f"{name}[{index}]/" for name, index in scope)
 
@@ -94,7 +102,9 @@ class RepeatLayout:
             while walk is not None:
                 if walk.repeat:
                     chain.append(walk.name)
-                walk = form.group(walk.parent) if walk.parent and form.has_group(walk.parent) else None
+                walk = (
+                    form.group(walk.parent) if walk.parent and form.has_group(walk.parent) else None
+                )
             self.chains[group.name] = tuple(reversed(chain))
         for question in form.questions:
             self.chains[question.name] = form.repeats_of(question)
@@ -193,7 +203,9 @@ class RepeatLayout:
             for item in block.items:
                 if isinstance(item, Question):
                     name = prefix + item.name
-                    changes = {f: self.rewrite(getattr(item, f), scope, counts) for f in TEXT_FIELDS}
+                    changes = {
+                        f: self.rewrite(getattr(item, f), scope, counts) for f in TEXT_FIELDS
+                    }
                     questions.append(
                         replace(item, name=name, groups=enclosing(item.groups, scope), **changes)
                     )
@@ -220,7 +232,9 @@ class RepeatLayout:
                             Question(
                                 name=f"{key}[{index}]/@add",
                                 type="select_one",
-                                label=(f"Add a {label}?" if index == 1 else f"Add another {label}?"),
+                                label=(
+                                    f"Add a {label}?" if index == 1 else f"Add another {label}?"
+                                ),
                                 required=True,
                                 choice_list=ADD_LIST.name,
                                 groups=around,

@@ -29,14 +29,13 @@ from engagement_tui.expressions import (
 )
 from engagement_tui.interview.answer_parsing import InvalidInput, is_empty, parse_value
 from engagement_tui.interview.questionnaire import ChoiceList, Question, Questionnaire
-from engagement_tui.interview.repeats import Expansion, RepeatLayout, Scope, is_instance_record
 from engagement_tui.interview.relevance import (
-    Evaluation,
     RelevancePlan,
     form_environment,
     plan_for,
     relevant_questions,
 )
+from engagement_tui.interview.repeats import Expansion, RepeatLayout, Scope, is_instance_record
 
 _log = logging.getLogger(__name__)
 
@@ -151,7 +150,6 @@ class InterviewSession:
     def origin(self, name: str) -> str:
         """The form's question a (possibly instance) question is asked for."""
         return self._origin.get(name, (name, ()))[0]
-
 
     def values(self) -> dict[str, Any]:
         """What expressions see: answers of relevant questions plus current calculations."""

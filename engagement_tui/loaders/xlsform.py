@@ -27,13 +27,13 @@ from engagement_tui.interview.questionnaire import (
 )
 from engagement_tui.loaders.problems import Problem
 from engagement_tui.loaders.sources import SourceMap
+from engagement_tui.loaders.xlsform_loops import expand_loops
 from engagement_tui.loaders.xlsform_pyxform import (
     Sheets,
     in_language,
     normalised_sheets,
     pyxform_refusal,
 )
-from engagement_tui.loaders.xlsform_loops import expand_loops
 from engagement_tui.loaders.xlsform_types import TypeCell, read_type
 
 TRUE_CELLS = frozenset({"yes", "true", "true()", "1"})

@@ -85,9 +85,11 @@ def _one_choice(
             return {key: substitute(item, key) for key, item in value.items()}
         if not isinstance(value, str):
             return value
-        own_label = label.get(language, next(iter(label.values()), name)) if isinstance(
-            label, dict
-        ) else label
+        own_label = (
+            label.get(language, next(iter(label.values()), name))
+            if isinstance(label, dict)
+            else label
+        )
         text = value.replace("%(name)s", name).replace("%(label)s", str(own_label))
         return REFERENCE.sub(
             lambda m: "${" + (prefix + m.group(1) if m.group(1) in inner else m.group(1)) + "}",

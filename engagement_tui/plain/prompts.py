@@ -69,6 +69,11 @@ def show_question(session: InterviewSession, question: Question) -> None:
     say()
     section = session.questionnaire.section_of(question)
     place = f"{section.label or section.name} - " if section else ""
+    instance = session.instance_caption(question)
+    if instance:  # "Household member 2 of 3"
+        place = (
+            f"{instance} - " if section is None or "[" in section.name else f"{place}{instance} - "
+        )
     say(f"[{place}{answered} of {total} answered]")
     if question.hint:
         say(f"Hint: {question.hint}")
