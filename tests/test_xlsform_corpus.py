@@ -49,7 +49,7 @@ NOT_YET = {
     "ona_subdistrict.xlsx": PULLDATA,
     "pyx_case_insens.md": PULLDATA,
     "pyx_pull_data.xlsx": PULLDATA,
-    "pyx_spec_test.xlsx": "a form_id with a space; ${start} and other metadata in labels; pulldata()",
+    "pyx_spec_test.xlsx": "a form_id with a space; ${start} (metadata) in labels; pulldata()",
     "pyx_ucl_biomass.xlsx": PULLDATA,
     "qgis_fema_pda.xlsx": PULLDATA,
     "qgis_repeat_sel.xlsx": PULLDATA,
