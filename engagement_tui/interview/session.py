@@ -133,6 +133,10 @@ class InterviewSession(Navigation):
             prefix += f"{repeat}[{index}]/"
         return " › ".join(parts)
 
+    def instances(self) -> list[str]:
+        """Every repeat instance of the interview, as `member[2]` or `woman[1]/child[2]`."""
+        return [f"{key}[{i}]" for key, number in self._counts.items() for i in range(1, number + 1)]
+
     def origin(self, name: str) -> str:
         """The form's question a (possibly instance) question is asked for."""
         return self._origin.get(name, (name, ()))[0]

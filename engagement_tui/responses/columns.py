@@ -12,6 +12,7 @@ interview metadata (interviewer, mode, attribution...) is not an answer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from engagement_tui.interview.questionnaire import Questionnaire
@@ -86,6 +87,14 @@ class ColumnPlan:
         return None
 
 
+INSTANCE_COLUMN = re.compile(r"\[\d+\]")
+"""A repeat instance's column, as ODK and Kobo name them: `member[2]/age`."""
+
+
+def _in_repeat(name: str, questionnaire: Questionnaire) -> bool:
+    return bool(questionnaire.repeats_of(questionnaire.question(name)))
+
+
 def _segments(column: str) -> list[str]:
     return [part for part in column.split("/") if part]
 
@@ -156,6 +165,17 @@ def plan_columns(
                 plan.fields[field_name] = column
             continue
         name = _question_for(column, questionnaire)
+        if name is not None and (INSTANCE_COLUMN.search(column) or _in_repeat(name, questionnaire)):
+            problems.append(
+                Problem(
+                    where,
+                    1,
+                    column,
+                    f"answers inside a repeat ({name}) cannot be imported from survey returns"
+                    " yet: import the file without its repeat columns",
+                )
+            )
+            continue
         if name is not None:
             if not questionnaire.question(name).answerable:
                 continue  # notes and calculations: recomputed from the answers, never imported

@@ -187,6 +187,8 @@ def _prepare_row(
         problems.append(Problem(where, row.number, plan.column_of(name), message))
     if not rejected:
         for question in session.missing_required():
+            if "[" in question.name:
+                continue  # a repeat instance: its answers are not imported (columns.py)
             column = plan.column_of(question.name) or question.name
             message = question.required_message or "required, but blank"
             problems.append(Problem(where, row.number, column, message))
@@ -232,7 +234,9 @@ def stored_answers(session: InterviewSession) -> dict[str, Any]:
         and questionnaire.question(name).answerable
         and session.is_relevant(name)
     }
-    answers.update({k: v for k, v in session.calculations().items() if v is not None})
+    answers.update(
+        {k: v for k, v in session.calculations().items() if v is not None and "@" not in k}
+    )  # a repeat_count (`visit/@count`) is worked out again from the answers
     return answers
 
 
