@@ -98,6 +98,7 @@ def test_open_ended_repeat_asks_before_each_instance_and_stores_one_answer_per_i
         assert path.record({f"member[{index}]/name": name}).ok
         session.next()
         assert session.current.label == f"Age of ${{member[{index}]/name}}"
+        assert session.shown(session.current).label == f"Age of {name}"  # as ODK shows it
         assert path.record({f"member[{index}]/age": age}).ok
         session.next()
         if works is None:  # relevance in the instance's own context: Bob is 12

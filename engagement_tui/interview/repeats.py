@@ -178,9 +178,12 @@ class RepeatLayout:
                 if expanded not in groups:
                     group = self.form.group(name)
                     parent = group_name(group.parent, scope) if group.parent else None
+                    number = dict(scope).get(name) if group.repeat else None
                     groups[expanded] = replace(
                         group,
                         name=expanded,
+                        # an instance is a section of its own: "Household member 2"
+                        label=f"{group.label or group.name} {number}" if number else group.label,
                         parent=parent,
                         relevant=self.rewrite(group.relevant, scope, counts),
                         repeat=False,

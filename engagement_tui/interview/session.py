@@ -15,8 +15,9 @@ review and calculations); calculations are recomputed after every answer.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -39,6 +40,7 @@ from engagement_tui.interview.relevance import (
 from engagement_tui.interview.repeats import Expansion, RepeatLayout, Scope, is_instance_record
 
 _log = logging.getLogger(__name__)
+LABEL_REFERENCE = re.compile(r"\$\{([^}]*)\}")
 
 __all__ = [
     "InterviewSession",
@@ -136,6 +138,25 @@ class InterviewSession(Navigation):
     def instances(self) -> list[str]:
         """Every repeat instance of the interview, as `member[2]` or `woman[1]/child[2]`."""
         return [f"{key}[{i}]" for key, number in self._counts.items() for i in range(1, number + 1)]
+
+    def shown(self, question: Question) -> Question:
+        """The question as the officer reads it: `${name}` in its label and hint replaced by
+        that answer (as ODK shows it; empty while unanswered)."""
+        if "${" not in question.label and "${" not in question.hint:
+            return question
+        values = self._evaluation.values
+
+        def answer(match: re.Match) -> str:
+            value = values.get(match.group(1))
+            if value is None:
+                return ""
+            return " ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+        return replace(
+            question,
+            label=LABEL_REFERENCE.sub(answer, question.label),
+            hint=LABEL_REFERENCE.sub(answer, question.hint),
+        )
 
     def origin(self, name: str) -> str:
         """The form's question a (possibly instance) question is asked for."""

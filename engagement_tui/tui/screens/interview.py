@@ -144,8 +144,8 @@ class InterviewScreen(Screen[None]):
         if section_title.content != title:  # unchanged within a section: nothing to redraw
             section_title.update(title, layout=False)
         values = session.values()
-        shown = [
-            (question, values.get(question.name, session.default_for(question.name)))
+        shown = [  # labels with ${name} read with the answers given so far
+            (session.shown(question), values.get(question.name, session.default_for(question.name)))
             for question in questions
         ]
         views = self.views
