@@ -218,3 +218,14 @@ def test_repeat_count_n_gives_n_stored_instances(tmp_path, store, visits, cost):
         f"visit[{i}]/cost" for i in range(1, visits + 1)
     )
     assert session.is_complete
+
+
+def test_the_form_s_own_plan_leaves_repeats_to_the_session(tmp_path):
+    """Findings and revision checks evaluate the form as defined: a question outside the
+    repeat that reads one inside does not break it, and nothing inside is evaluated."""
+    from engagement_tui.interview.relevance import relevant_questions
+
+    q = load(md(tmp_path, OPEN_ENDED))
+    relevant = relevant_questions(q, {"household": "H"})
+    assert {"household", "members", "total_age", "last"} <= relevant
+    assert not relevant & {"name", "age", "works", "number"}

@@ -243,7 +243,11 @@ def _ordered_steps(questionnaire: Questionnaire) -> list[_Step]:
 
     Ties (and anything caught in a reference cycle) keep questionnaire order.
     """
-    names = {question.name for question in questionnaire.questions}
+    names = {
+        question.name
+        for question in questionnaire.questions
+        if not (questionnaire.has_repeats and questionnaire.repeats_of(question))
+    }
     environment = form_environment(questionnaire)
     steps: dict[tuple[bool, str], _Step] = {}
     depends: dict[tuple[bool, str], set[tuple[bool, str]]] = {}
@@ -255,6 +259,8 @@ def _ordered_steps(questionnaire: Questionnaire) -> list[_Step]:
         return {(False, ref) for ref in compiled.refs if ref in names and ref != own}
 
     for index, question in enumerate(questionnaire.questions):
+        if questionnaire.has_repeats and questionnaire.repeats_of(question):
+            continue  # asked per instance: only a session's written-out form evaluates them
         parent = None
         for group_name in question.groups:
             key = (True, group_name)
