@@ -229,3 +229,37 @@ def test_the_form_s_own_plan_leaves_repeats_to_the_session(tmp_path):
     relevant = relevant_questions(q, {"household": "H"})
     assert {"household", "members", "total_age", "last"} <= relevant
     assert not relevant & {"name", "age", "works", "number"}
+
+
+def test_plain_mode_asks_each_instance_and_shows_which(tmp_path, store, monkeypatch, capsys):
+    from engagement_tui.plain.interview import run_plain
+    from tests.test_prompts import NEW_INTERVIEW, ScriptedPrompts
+
+    q = load(md(tmp_path, OPEN_ENDED))
+    store.forms.save(q)
+    store.register.add("Leeds Teaching Hospitals", type="NHS trust")
+    prompts = ScriptedPrompts(
+        [
+            *NEW_INTERVIEW,
+            ("Household name", "Smith"),
+            ("Add a Household member?", "yes"),
+            ("Name", "Ann"),
+            ("Age of Ann", "40"),
+            ("Does Ann work?", "yes"),
+            ("Add another Household member?", "yes"),
+            ("Name", "Bo"),
+            ("Age of Bo", "9"),
+            ("Add another Household member?", "no"),
+            ("Anything else?", "No"),
+            ("Mark this interview complete", True),
+        ]
+    )
+    prompts.install(monkeypatch)
+    run_plain(store, q.form_id)
+    assert not prompts.script
+    [interview] = store.interviews.list(form_id=q.form_id)
+    answers = store.interviews.answers(interview.uuid)
+    assert (answers["member[1]/works"], answers["member[2]/age"]) == ("yes", 9)
+    assert "member[2]/works" not in answers and answers["members"] == 2
+    printed = capsys.readouterr().out
+    assert "[Household member 2 of 2 - " in printed
