@@ -158,6 +158,13 @@ class InterviewSession(Navigation):
             hint=LABEL_REFERENCE.sub(answer, question.hint),
         )
 
+    def heading(self, question: Question) -> str:
+        """How review lists a question: its label as shown, after its instance if in one
+        ("Household member 2 of 3: Age of Bo")."""
+        label = self.shown(question).label or question.name
+        instance = self.instance_caption(question)
+        return f"{instance}: {label}" if instance else label
+
     def origin(self, name: str) -> str:
         """The form's question a (possibly instance) question is asked for."""
         return self._origin.get(name, (name, ()))[0]
