@@ -198,3 +198,25 @@ def test_a_main_table_imports_for_a_form_with_repeats_without_inventing_instance
     assert len(imported) == 2
     answers = store.interviews.answers(imported[0].uuid)
     assert answers == {"household": "H1"}  # no "add a member?" answer made up
+
+
+def test_a_new_revision_changing_routing_inside_a_repeat_is_seen(tmp_path):
+    from engagement_tui.findings.impact import revision_impact
+
+    old, _ = form(tmp_path)
+    new_path = tmp_path / "new.md"
+    new_path.write_text(FORM.replace("${age} >= 16", "${age} >= 18"), encoding="utf-8")
+    new = load(new_path)
+    held = {
+        1: {
+            "household": "H",
+            "member[1]/@add": "yes",
+            "member[1]/age": 17,
+            "member[1]/works": "no",
+            "member[1]/job[1]/@add": "no",
+            "member[2]/@add": "no",
+        }
+    }
+    assert [str(change) for change in revision_impact(held, old, new)] == [
+        "works: base 1 → 0 for 1 interviews"
+    ]

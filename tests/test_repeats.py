@@ -263,3 +263,28 @@ def test_plain_mode_asks_each_instance_and_shows_which(tmp_path, store, monkeypa
     assert "member[2]/works" not in answers and answers["members"] == 2
     printed = capsys.readouterr().out
     assert "[Household member 2 of 2 - " in printed
+
+
+def test_choice_names_and_first_instance_references_inside_and_outside(tmp_path):
+    survey = """\
+| | type | name | label | calculation |
+| | begin repeat | pet | Pet | |
+| | select_one yn | tame | Tame? | |
+| | calculate | said | | jr:choice-name(${tame}, '${tame}') |
+| | end repeat | | | |
+| | calculate | first | | ${tame} |
+| | calculate | all | | join(',', ${tame}) |
+"""
+    q = load(md(tmp_path, survey))
+    answers = {
+        "pet[1]/@add": "yes",
+        "pet[1]/tame": "no",
+        "pet[2]/@add": "yes",
+        "pet[2]/tame": "yes",
+        "pet[3]/@add": "no",
+    }
+    session = InterviewSession(q, answers)
+    calculations = session.calculations()
+    assert (calculations["pet[1]/said"], calculations["pet[2]/said"]) == ("No", "Yes")
+    assert (calculations["first"], calculations["all"]) == ("no", "no,yes")
+    assert not session.expression_errors()

@@ -44,7 +44,9 @@ def _own_questions(questionnaire: Questionnaire, repeat: str) -> list[Question]:
 def _column(question: Question, repeat: str) -> str:
     """The question's path inside its repeat (groups within the repeat, then its name)."""
     inside = question.groups[question.groups.index(repeat) + 1 :]
-    return "/".join((*inside, question.name))
+    # The same name in another repeat was named REPEAT.NAME by the loader: here it is NAME.
+    name = question.name.removeprefix(f"{question.groups[-1]}.")
+    return "/".join((*inside, name))
 
 
 def _plain(value: Any) -> Any:

@@ -126,9 +126,15 @@ def form_environment(questionnaire: Questionnaire) -> dict[str, Any]:
     def choice_name(args) -> str:
         value, where = to_string(args[0]), to_string(args[1]).strip()
         name = where.removeprefix("${").removesuffix("}").rsplit("/", 1)[-1]
-        if not questionnaire.has_question(name):
+        question = (
+            questionnaire.question(name)
+            if questionnaire.has_question(name)
+            # a question of a repeat: every instance (`member[2]/NAME`) has its choices
+            else next((q for q in questionnaire.questions if q.name.endswith("/" + name)), None)
+        )
+        if question is None:
             raise FunctionError(f"jr:choice-name(): no question '{name}'")
-        return questionnaire.choices(questionnaire.question(name)).label_for(value)
+        return questionnaire.choices(question).label_for(value)
 
     return {
         "version": lambda _args: questionnaire.version,
