@@ -15,9 +15,8 @@ review and calculations); calculations are recomputed after every answer.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -30,6 +29,7 @@ from engagement_tui.expressions import (
 )
 from engagement_tui.interview.answer_parsing import InvalidInput, is_empty, parse_value
 from engagement_tui.interview.navigation import NEVER_SHOWN, Navigation, Section
+from engagement_tui.interview.presentation import Presentation
 from engagement_tui.interview.questionnaire import ChoiceList, Question, Questionnaire
 from engagement_tui.interview.relevance import (
     RelevancePlan,
@@ -40,7 +40,6 @@ from engagement_tui.interview.relevance import (
 from engagement_tui.interview.repeats import Expansion, RepeatLayout, Scope, is_instance_record
 
 _log = logging.getLogger(__name__)
-LABEL_REFERENCE = re.compile(r"\$\{([^}]*)\}")
 
 __all__ = [
     "InterviewSession",
@@ -62,7 +61,7 @@ class Validation:
     """The normalised canonical value when ok (None = cleared)."""
 
 
-class InterviewSession(Navigation):
+class InterviewSession(Navigation, Presentation):
     """One interview in progress: answers, relevance, position, validation."""
 
     def __init__(
@@ -123,51 +122,6 @@ class InterviewSession(Navigation):
 
     def _has(self, name: str) -> bool:
         return self.questionnaire.has_question(name)
-
-    def instance_caption(self, question: Question) -> str:
-        """Which instance a question is in, e.g. "Household member 2 of 3" ("" outside)."""
-        scope = self._origin.get(question.name, ("", ()))[1]
-        parts, prefix = [], ""
-        for repeat, index in scope:
-            group = self.form.group(repeat)
-            total = self._counts.get(prefix + repeat, index)
-            parts.append(f"{group.label or group.name} {index} of {total}")
-            prefix += f"{repeat}[{index}]/"
-        return " › ".join(parts)
-
-    def instances(self) -> list[str]:
-        """Every repeat instance of the interview, as `member[2]` or `woman[1]/child[2]`."""
-        return [f"{key}[{i}]" for key, number in self._counts.items() for i in range(1, number + 1)]
-
-    def shown(self, question: Question) -> Question:
-        """The question as the officer reads it: `${name}` in its label and hint replaced by
-        that answer (as ODK shows it; empty while unanswered)."""
-        if "${" not in question.label and "${" not in question.hint:
-            return question
-        values = self._evaluation.values
-
-        def answer(match: re.Match) -> str:
-            value = values.get(match.group(1))
-            if value is None:
-                return ""
-            return " ".join(map(str, value)) if isinstance(value, list) else str(value)
-
-        return replace(
-            question,
-            label=LABEL_REFERENCE.sub(answer, question.label),
-            hint=LABEL_REFERENCE.sub(answer, question.hint),
-        )
-
-    def heading(self, question: Question) -> str:
-        """How review lists a question: its label as shown, after its instance if in one
-        ("Household member 2 of 3: Age of Bo")."""
-        label = self.shown(question).label or question.name
-        instance = self.instance_caption(question)
-        return f"{instance}: {label}" if instance else label
-
-    def origin(self, name: str) -> str:
-        """The form's question a (possibly instance) question is asked for."""
-        return self._origin.get(name, (name, ()))[0]
 
     def values(self) -> dict[str, Any]:
         """What expressions see: answers of relevant questions plus current calculations."""
