@@ -276,6 +276,8 @@ FUNCTION_CASES = [
     ("count-non-empty(${age}, ${missing}, 'x')", 2.0),
     ("sum(${age}, 1, '2')", 45.0),
     ("sum()", 0.0),
+    ("format-date('2019-03-07', '%Y%m%d %e/%n/%y %b %a')", "20190307 7/3/19 Mar Thu"),
+    ("format-date-time('2019-03-07T09:05:02', '%H:%M:%S %h')", "09:05:02 9"),
     ("once(${age})", 42.0),
     ("now() = concat(today(), substr(now(), 10))", True),
     ("substr(now(), 0, 10)", "2024-03-15"),

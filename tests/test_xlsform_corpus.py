@@ -37,14 +37,14 @@ PYXFORM_REFUSES = {
 """Forms pyxform 4.5 refuses: the app must refuse them too."""
 
 BARE_NAME = (
-    "a bare name in a relevant (an XPath child path, always empty in ODK) is refused;"
-    " format-date() is not supported yet"
+    "a question's name without ${} in a relevant (an XPath child path, which ODK reads as"
+    " always empty: the question is never asked) is refused"
 )
 PULLDATA = "pulldata() and select_one_from_file/_external attachments are not supported yet"
 NOT_YET = {
     "ciat_boyaca.xlsx": PULLDATA,
     "ciat_enc2020.xlsx": BARE_NAME,
-    "ciat_flar_agro.xlsx": BARE_NAME,
+    "ciat_flar_agro.xlsx": BARE_NAME + "; and a constraint calls time(), no ODK function",
     "ciat_peru.xlsx": PULLDATA,
     "ona_subdistrict.xlsx": PULLDATA,
     "pyx_case_insens.md": PULLDATA,
