@@ -288,3 +288,20 @@ def test_choice_names_and_first_instance_references_inside_and_outside(tmp_path)
     assert (calculations["pet[1]/said"], calculations["pet[2]/said"]) == ("No", "Yes")
     assert (calculations["first"], calculations["all"]) == ("no", "no,yes")
     assert not session.expression_errors()
+
+
+def test_a_repeat_that_does_not_apply_is_not_offered(tmp_path):
+    survey = """\
+| | type | name | label | relevant |
+| | select_one yn | has_pets | Any pets? | |
+| | begin repeat | pet | Pet | ${has_pets} = 'yes' |
+| | text | kind | Kind | |
+| | end repeat | | | |
+"""
+    q = load(md(tmp_path, survey))
+    session = InterviewSession(q)
+    assert session.give({"has_pets": "no"})["has_pets"].ok
+    assert [question.name for question in session.visible()] == ["has_pets"]
+    assert session.is_complete  # the required "Add a pet?" is not asked
+    session.give({"has_pets": "yes"})
+    assert [question.name for question in session.visible()] == ["has_pets", "pet[1]/@add"]

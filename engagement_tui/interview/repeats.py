@@ -229,6 +229,8 @@ class RepeatLayout:
                         )
                     )
                 label = repeat.label or repeat.name
+                # a repeat that does not apply is not offered either
+                applies = self.rewrite(repeat.relevant, scope, counts)
                 for index in range(1, number + 2):
                     if not repeat.repeat_count.strip():
                         questions.append(
@@ -239,6 +241,7 @@ class RepeatLayout:
                                     f"Add a {label}?" if index == 1 else f"Add another {label}?"
                                 ),
                                 required=True,
+                                relevant=applies,
                                 choice_list=ADD_LIST.name,
                                 groups=around,
                                 location=repeat.location,
