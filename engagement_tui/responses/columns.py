@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from engagement_tui.interview.questionnaire import Questionnaire
 from engagement_tui.responses.files import Problem
+from engagement_tui.responses.instances import instance_key
 
 RESPONDENT_FIELDS: dict[str, tuple[str, ...]] = {
     "organisation": ("organisation", "organization", "organisation_name", "organization_name"),
@@ -95,6 +96,12 @@ def _in_repeat(name: str, questionnaire: Questionnaire) -> bool:
     return bool(questionnaire.repeats_of(questionnaire.question(name)))
 
 
+def _example(name: str, questionnaire: Questionnaire) -> str:
+    """`member[1]/age` for a question of repeat `member` (nested: `a[1]/b[1]/q`)."""
+    repeats = questionnaire.repeats_of(questionnaire.question(name))
+    return "".join(f"{repeat}[1]/" for repeat in repeats) + name
+
+
 def _segments(column: str) -> list[str]:
     return [part for part in column.split("/") if part]
 
@@ -164,15 +171,22 @@ def plan_columns(
             else:
                 plan.fields[field_name] = column
             continue
+        if INSTANCE_COLUMN.search(column):  # a repeat instance's answer: member[2]/age
+            key = instance_key(column, questionnaire)
+            if key is None:
+                problems.append(Problem(where, 1, column, "names no question of those repeats"))
+            else:
+                plan.questions[column] = key
+            continue
         name = _question_for(column, questionnaire)
-        if name is not None and (INSTANCE_COLUMN.search(column) or _in_repeat(name, questionnaire)):
+        if name is not None and _in_repeat(name, questionnaire):
             problems.append(
                 Problem(
                     where,
                     1,
                     column,
-                    f"answers inside a repeat ({name}) cannot be imported from survey returns"
-                    " yet: import the file without its repeat columns",
+                    f"{name} is asked once per repeat instance: name each instance's column"
+                    f" as ODK does (e.g. {_example(name, questionnaire)})",
                 )
             )
             continue
