@@ -80,7 +80,9 @@ class InterviewSession(Navigation, Presentation):
         self._count_problems: dict[str, str] = {}
         self._origin: dict[str, tuple[str, Scope]] = {}
         self._filter_errors: dict[str, str] = {}
-        self._use(self._layout.expand({}) if self._layout else None)
+        if self._layout:  # open-ended repeats' instances are known from the answers already
+            self._counts = self._layout.counts(self.answers, {})[0]
+        self._use(self._layout.expand(self._counts) if self._layout else None)
         self._stored: dict[str, Any] = dict(self.answers)
         """What the store holds, as far as this session knows (see `mark_stored`)."""
         self._given: set[str] = set()
