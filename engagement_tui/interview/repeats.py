@@ -21,10 +21,17 @@ with `@` are the interview's own record of the instances, never a question of th
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from engagement_tui.interview.instance_keys import (
+    INSTANCE,
+    Scope,
+    checkable,
+    is_instance_record,
+    prefix_of,
+    split_key,
+)
 from engagement_tui.interview.questionnaire import (
     Choice,
     ChoiceList,
@@ -32,47 +39,23 @@ from engagement_tui.interview.questionnaire import (
     Question,
     Questionnaire,
 )
+from engagement_tui.interview.repeat_expressions import InstanceExpressions
+
+__all__ = [
+    "INSTANCE",
+    "Expansion",
+    "RepeatLayout",
+    "Scope",
+    "checkable",
+    "is_instance_record",
+    "prefix_of",
+    "split_key",
+]
 
 ADD_LIST = ChoiceList("@add_another", (Choice("yes", "Yes"), Choice("no", "No")))
 MAX_INSTANCES = 200
 """More instances than this from a repeat_count is taken as a mistake: only this many asked."""
-KEY = re.compile(r"^((?:[^/\[\]]+\[\d+\]/)+)([^/\[\]]+)$")
-INSTANCE = re.compile(r"([^/\[\]]+)\[(\d+)\]/")
-STRING = re.compile(r"'[^']*'|\"[^\"]*\"")
-POSITION = re.compile(r"position\(\s*(?:current\(\)\s*/\s*)?\.\.(?:\s*/\s*\.\.)*\s*\)")
-PARENT_REFERENCE = re.compile(r"(?:\.\./)+([A-Za-z_][\w.\-]*)")
-REFERENCE = re.compile(r"\$\{([^}]*)\}")
-LIST_CALL = re.compile(r"(?<![\w:-])(count-non-empty|count|sum|max|min|join|indexed-repeat)\s*\(")
 TEXT_FIELDS = ("label", "hint", "relevant", "constraint", "calculation", "choice_filter", "default")
-
-Scope = tuple[tuple[str, int], ...]
-"""The instances an element is in, outermost first: (("woman", 2), ("child", 1))."""
-
-
-def split_key(key: str) -> tuple[Scope, str]:
-    """`woman[2]/child[1]/age` -> ((("woman", 2), ("child", 1)), "age"); plain names: ((), name)."""
-    match = KEY.match(key)
-    if not match:
-        return (), key
-    scope = tuple((name, int(index)) for name, index in INSTANCE.findall(match.group(1)))
-    return scope, match.group(2)
-
-
-def is_instance_record(key: str) -> bool:
-    """A key the interview keeps about its instances (`@add`, `@count`), not an answer."""
-    return "@" in key
-
-
-def checkable(text: str) -> str:
-    """`text` with `position(..)` and `../name` read as the loader's checks parse them."""
-    if ".." not in text:
-        return text
-    text = _outside_strings(text, POSITION, lambda _m: "1")
-    return _outside_strings(text, PARENT_REFERENCE, lambda m: "${" + m.group(1) + "}")
-
-
-def prefix_of(scope: Scope) -> str:
-    return "".join(f"{name}[{index}]/" for name, index in scope)
 
 
 @dataclass
@@ -90,7 +73,7 @@ class Expansion:
     """Expanded name -> (the form's question name, its instance)."""
 
 
-class RepeatLayout:
+class RepeatLayout(InstanceExpressions):
     """What a questionnaire's repeats look like, worked out once per questionnaire."""
 
     def __init__(self, form: Questionnaire) -> None:
@@ -259,121 +242,6 @@ class RepeatLayout:
         )
         return Expansion(expanded, origin)
 
-    # -- expressions in an instance ---------------------------------------------------------
-
-    def _keys(
-        self,
-        name: str,
-        scope: Scope,
-        counts: dict[str, int],
-        pick: dict | None = None,
-        free: frozenset[str] = frozenset(),
-    ) -> list[str]:
-        """Every instance key `${name}` stands for from `scope` (fixed where scope says so,
-        unless the repeat is `free`; else to `pick`'s index if given)."""
-        chain = self.chains.get(name)
-        if chain is None:
-            return [name]
-        keys = [""]
-        for depth, repeat in enumerate(chain):
-            shared = depth < len(scope) and scope[depth][0] == repeat and repeat not in free
-            fixed = scope[depth][1] if shared else None
-            if fixed is None and pick is not None and repeat in pick:
-                fixed = pick[repeat]
-            grown = []
-            for prefix in keys:
-                number = counts.get(prefix + repeat, 0)
-                for index in [fixed] if fixed is not None else range(1, number + 1):
-                    grown.append(f"{prefix}{repeat}[{index}]/")
-            keys = grown
-        if chain and chain[-1] == name:
-            return [key[:-1] for key in keys]
-        return [key + name for key in keys]
-
-    def rewrite(self, text: str, scope: Scope, counts: dict[str, int]) -> str:
-        """`text` as it reads in the instance `scope` (see the module's description)."""
-        if not text or ("${" not in text and ".." not in text and "(" not in text):
-            return text
-        text = _outside_strings(text, POSITION, lambda _m: str(scope[-1][1]) if scope else "1")
-        text = _outside_strings(text, PARENT_REFERENCE, lambda m: "${" + m.group(1) + "}")
-        text = self._list_calls(text, scope, counts)
-        return _outside_strings(
-            text, REFERENCE, lambda m: "${" + self._first(m.group(1), scope, counts) + "}"
-        )
-
-    def _first(self, name: str, scope: Scope, counts: dict[str, int]) -> str:
-        if name not in self.chains:
-            return name
-        ones = {repeat: 1 for repeat in self.chains[name]}
-        keys = self._keys(name, scope, counts, ones)
-        return keys[0] if keys else name
-
-    def _list_calls(self, text: str, scope: Scope, counts: dict[str, int]) -> str:
-        out, position = [], 0
-        for match in LIST_CALL.finditer(text):
-            if match.start() < position or _in_string(text, match.start()):
-                continue
-            close = _closing(text, match.end() - 1)
-            if close is None:
-                break
-            args = _split_args(text[match.end() : close])
-            rewritten = self._list_call(match.group(1), args, scope, counts)
-            if rewritten is not None:
-                out.append(text[position : match.start()] + rewritten)
-                position = close + 1
-        out.append(text[position:])
-        return "".join(out)
-
-    def _list_call(self, function: str, args: list[str], scope, counts) -> str | None:
-        def names(arg: str) -> str | None:
-            found = REFERENCE.fullmatch(arg.strip())
-            return found.group(1) if found and found.group(1) in self.chains else None
-
-        if function == "indexed-repeat":
-            return self._indexed(args, scope, counts)
-        listed = []
-        for arg in args:
-            name = names(arg)
-            if name is None:
-                listed.append(arg)
-                continue
-            listed.extend("${" + key + "}" for key in self._keys(name, scope, counts))
-        if function == "count" and len(args) == 1 and names(args[0]):
-            return str(len(listed))
-        if function in ("max", "min") and not listed:
-            listed = ["''"]
-        return f"{function}({', '.join(listed)})"
-
-    def _indexed(self, args: list[str], scope: Scope, counts: dict[str, int]) -> str | None:
-        found = REFERENCE.fullmatch(args[0].strip()) if args else None
-        if not found or len(args) < 3 or len(args) % 2 == 0:
-            return None
-        name = found.group(1)
-        pairs = []
-        for repeat_arg, index_arg in zip(args[1::2], args[2::2], strict=True):
-            repeat = REFERENCE.fullmatch(repeat_arg.strip())
-            if not repeat:
-                return None
-            pairs.append((repeat.group(1), self.rewrite(index_arg, scope, counts)))
-        chosen = frozenset(repeat for repeat, _ in pairs)
-        others = {r: 1 for r in self.chains.get(name, ()) if r not in chosen}
-        result = "''"
-        for key in reversed(self._keys(name, scope, counts, others, chosen)):
-            instances = dict(split_key(key)[0])
-            test = " and ".join(f"round({i}) = {instances.get(r, 1)}" for r, i in pairs)
-            result = f"if({test}, ${{{key}}}, {result})"
-        return result
-
-    @staticmethod
-    def _exists(key: str, counts: dict[str, int]) -> bool:
-        scope, _ = split_key(key)
-        prefix = ""
-        for repeat, index in scope:
-            if index > counts.get(prefix + repeat, 0):
-                return False
-            prefix += f"{repeat}[{index}]/"
-        return True
-
 
 def _whole(value: Any) -> int:
     try:
@@ -381,56 +249,3 @@ def _whole(value: Any) -> int:
     except (TypeError, ValueError):
         return 0
     return max(0, int(number)) if number == number else 0
-
-
-def _in_string(text: str, at: int) -> bool:
-    return any(m.start() < at < m.end() for m in STRING.finditer(text))
-
-
-def _outside_strings(text: str, pattern: re.Pattern, replacement) -> str:
-    parts, position = [], 0
-    for literal in STRING.finditer(text):
-        parts.append(pattern.sub(replacement, text[position : literal.start()]))
-        parts.append(literal.group(0))
-        position = literal.end()
-    parts.append(pattern.sub(replacement, text[position:]))
-    return "".join(parts)
-
-
-def _closing(text: str, opening: int) -> int | None:
-    depth, position, quote = 0, opening, ""
-    while position < len(text):
-        char = text[position]
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return position
-        position += 1
-    return None
-
-
-def _split_args(text: str) -> list[str]:
-    args, depth, quote, current = [], 0, "", []
-    for char in text:
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "," and depth == 0:
-            args.append("".join(current))
-            current = []
-            continue
-        current.append(char)
-    if "".join(current).strip() or args:
-        args.append("".join(current))
-    return args
