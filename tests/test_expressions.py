@@ -271,6 +271,13 @@ FUNCTION_CASES = [
     ("max('x', 1) = max('x', 1)", False),
     ("join(', ', ${roles})", "chair, clinical_lead"),
     ("join('-', 'a', 'b', 'c')", "a-b-c"),
+    # over a repeat each instance's answer is an argument (written out by interview.repeats)
+    ("count(${age}, ${missing})", 2.0),
+    ("count-non-empty(${age}, ${missing}, 'x')", 2.0),
+    ("sum(${age}, 1, '2')", 45.0),
+    ("sum()", 0.0),
+    ("format-date('2019-03-07', '%Y%m%d %e/%n/%y %b %a')", "20190307 7/3/19 Mar Thu"),
+    ("format-date-time('2019-03-07T09:05:02', '%H:%M:%S %h')", "09:05:02 9"),
     ("once(${age})", 42.0),
     ("now() = concat(today(), substr(now(), 10))", True),
     ("substr(now(), 0, 10)", "2024-03-15"),
@@ -286,7 +293,13 @@ def test_functions(text: str, expected: object) -> None:
 
 def test_every_function_has_a_case() -> None:
     tested = {text.split("(")[0] for text, _ in FUNCTION_CASES} | {"boolean", "coalesce"}
-    assert set(FUNCTIONS) - ENVIRONMENT_FUNCTIONS <= tested
+    assert set(FUNCTIONS) - ENVIRONMENT_FUNCTIONS <= tested | {"indexed-repeat"}
+
+
+def test_indexed_repeat_not_written_out_for_a_repeat_is_an_error_never_a_value() -> None:
+    # tests/test_repeats.py runs it written out over a repeat's instances
+    with pytest.raises(ExpressionError, match="indexed-repeat"):
+        run("indexed-repeat(${age}, ${age}, 1)")
 
 
 def test_form_functions_need_the_form_s_environment() -> None:

@@ -214,7 +214,6 @@ def test_workbook_problems_name_sheet_and_row(tmp_path):
         "survey:5: circular calculation: x -> y -> x",
         "survey:7: 'r': range step must be greater than 0",
         "survey:9: 'end group' without a matching 'begin group'",
-        "survey:10: repeats (begin repeat) are not supported by this app",
         "survey:13: group 'open' is never closed (no 'end group')",
         "survey:14: duplicate name 'A' (already used by 'a')",
         "choices:3: duplicate choice 'yes' in list 'yn'",

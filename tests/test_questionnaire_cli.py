@@ -163,11 +163,11 @@ MALFORMED = [
         "'end group' without a matching 'begin group'",
     ),
     (
-        "repeat",
+        "unclosed repeat",
         "f.md",
-        md_survey("begin repeat | r | R", "text | a | A", "end repeat | |"),
+        md_survey("begin repeat | r | R", "text | a | A"),
         "survey:2",
-        "repeats",
+        "repeat 'r' is never closed",
     ),
     (
         "xlsform missing list",

@@ -74,7 +74,8 @@ def export_command(
     if questionnaire is None:
         fail(f"no questionnaire {form_id!r} (see: {app.command('questionnaire list')})")
     folder = out_dir or default_output_dir()
-    for planned in planned_paths(form_id, fmt, folder):
+    repeats = tuple(group.name for group in questionnaire.groups if group.repeat)
+    for planned in planned_paths(form_id, fmt, folder, repeats=repeats):
         guard_output(app, planned, planned.suffix.lstrip("."), force=force)
     if include_personal_data:
         click.echo(

@@ -58,10 +58,18 @@ def export(
 
 
 def planned_paths(
-    form_id: str, fmt: str, out_dir: Path, today: dt.date | None = None
+    form_id: str,
+    fmt: str,
+    out_dir: Path,
+    today: dt.date | None = None,
+    repeats: tuple[str, ...] = (),
 ) -> list[Path]:
-    """The files `export` writes for `fmt` into `out_dir` (so they can be checked first)."""
+    """The files `export` writes for `fmt` into `out_dir` (so they can be checked first);
+    `repeats` names the questionnaire's repeats (a CSV each)."""
     stem = out_dir / f"{form_id}-{(today or dt.date.today()).isoformat()}"
     if fmt == "csv":
-        return [stem.with_name(f"{stem.name}-{kind}.csv") for kind in ("long", "wide")]
+        from engagement_tui.exports.repeat_frames import file_kind
+
+        kinds = ("long", "wide", *(file_kind(repeat) for repeat in repeats))
+        return [stem.with_name(f"{stem.name}-{kind}.csv") for kind in kinds]
     return [stem.with_name(f"{stem.name}.{fmt}")]

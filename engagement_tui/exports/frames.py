@@ -12,6 +12,7 @@ from typing import Any
 
 from engagement_tui.exports.records import METADATA_COLUMNS, ExportRecord
 from engagement_tui.interview.questionnaire import Question, Questionnaire
+from engagement_tui.interview.repeats import split_key
 
 MULTI_TYPES = ("select_multiple", "rank")
 
@@ -22,6 +23,14 @@ def column_name(question: Question) -> str:
 
 def _answer_questions(questionnaire: Questionnaire) -> list[Question]:
     return [q for q in questionnaire.questions if q.type != "note"]
+
+
+def _main_questions(questionnaire: Questionnaire) -> list[Question]:
+    """The main table's questions: those outside repeats (each repeat has its own table)."""
+    questions = _answer_questions(questionnaire)
+    if not questionnaire.has_repeats:
+        return questions
+    return [q for q in questions if not questionnaire.repeats_of(q)]
 
 
 def _plain(value: Any) -> Any:
@@ -46,7 +55,7 @@ def long_frame(questionnaire: Questionnaire, records: list[ExportRecord]):
 
     rows = []
     for record in records:
-        for question in _answer_questions(questionnaire):
+        for question in _main_questions(questionnaire):
             if question.name in record.answers:
                 value = record.answers[question.name]
                 rows.append(
@@ -57,6 +66,19 @@ def long_frame(questionnaire: Questionnaire, records: list[ExportRecord]):
                         "label": _label(questionnaire, question, value),
                     }
                 )
+        for key, value in record.answers.items():
+            if "[" in key:  # a repeat instance's answer: its key is its ODK path
+                question = questionnaire.question(split_key(key)[1])
+                if question.type != "note":
+                    label = _label(questionnaire, question, value)
+                    rows.append(
+                        {
+                            "uuid": record.metadata["uuid"],
+                            "question": key,
+                            "value": _plain(value),
+                            "label": label,
+                        }
+                    )
     return pd.DataFrame(rows, columns=["uuid", "question", "value", "label"], dtype=object)
 
 
@@ -65,7 +87,9 @@ def wide_frame(questionnaire: Questionnaire, records: list[ExportRecord], *, lab
     import pandas as pd
 
     columns = list(METADATA_COLUMNS)
-    for question in _answer_questions(questionnaire):
+    if questionnaire.has_repeats:
+        columns.append("KEY")  # what the repeat tables' PARENT_KEY refers to
+    for question in _main_questions(questionnaire):
         columns.append(column_name(question))
         if question.type in MULTI_TYPES:
             columns += [
@@ -74,7 +98,9 @@ def wide_frame(questionnaire: Questionnaire, records: list[ExportRecord], *, lab
     rows = []
     for record in records:
         row: dict[str, Any] = dict(record.metadata)
-        for question in _answer_questions(questionnaire):
+        if questionnaire.has_repeats:
+            row["KEY"] = f"uuid:{record.metadata['uuid']}"
+        for question in _main_questions(questionnaire):
             path = column_name(question)
             value = record.answers.get(question.name)
             if value is None:

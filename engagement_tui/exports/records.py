@@ -19,6 +19,7 @@ from typing import Any
 from engagement_tui.exports.pseudonyms import Pseudonymiser
 from engagement_tui.findings.redaction import Redactor
 from engagement_tui.interview.questionnaire import Questionnaire
+from engagement_tui.interview.repeats import is_instance_record, split_key
 from engagement_tui.store.pseudonym_key import PseudonymKey
 
 METADATA_COLUMNS = (
@@ -46,17 +47,33 @@ class ExportRecord:
     metadata: dict[str, Any]
     answers: dict[str, Any]
     notes: list[dict[str, Any]] = field(default_factory=list)
+    instances: list[str] = field(default_factory=list)
+    """The interview's repeat instances (`member[2]`, `woman[1]/child[2]`), in order."""
 
 
-def _relevant(questionnaire: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
-    from engagement_tui.interview.session import relevant_questions
+def _relevant(
+    questionnaire: Questionnaire, answers: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """The answers the interview's routing keeps, and its repeat instances."""
+    from engagement_tui.interview.session import InterviewSession, relevant_questions
+
+    if questionnaire.has_repeats:  # the instances are written out by the session
+        session = InterviewSession(questionnaire, answers)
+        kept = {
+            q.name: session.answers[q.name]
+            for q in session.questionnaire.questions
+            if q.name in session.answers
+            and session.is_relevant(q.name)
+            and not is_instance_record(q.name)
+        }
+        return kept, session.instances()
 
     relevant = relevant_questions(questionnaire, answers)
     return {
         q.name: answers[q.name]
         for q in questionnaire.questions
         if q.name in answers and q.name in relevant and answers[q.name] is not None
-    }
+    }, []
 
 
 def _register_names(store) -> tuple[list[str], list[str]]:
@@ -139,11 +156,14 @@ def collect(
             }
             for note in store.interviews.notes(interview.uuid)
         ]
-        answers = _relevant(questionnaire, store.interviews.answers(interview.uuid))
+        answers, instances = _relevant(questionnaire, store.interviews.answers(interview.uuid))
         for name, value in answers.items():
-            if questionnaire.question(name).type == "text" and isinstance(value, str):
+            question = questionnaire.question(split_key(name)[1])
+            if question.type == "text" and isinstance(value, str):
                 answers[name] = words(value)
-        records.append(ExportRecord({k: metadata[k] for k in METADATA_COLUMNS}, answers, notes))
+        records.append(
+            ExportRecord({k: metadata[k] for k in METADATA_COLUMNS}, answers, notes, instances)
+        )
     return records
 
 

@@ -19,6 +19,12 @@ from typing import Any
 
 from engagement_tui.exports import frames
 from engagement_tui.exports.records import ExportRecord
+from engagement_tui.exports.repeat_frames import (
+    file_kind,
+    repeat_frames,
+    repeat_names,
+    repeat_rows,
+)
 from engagement_tui.files.atomic import atomic_write
 from engagement_tui.interview.questionnaire import Questionnaire
 
@@ -48,10 +54,15 @@ def _cells(frame, clean):
 def write_csv(questionnaire: Questionnaire, records: list[ExportRecord], stem: Path) -> list[Path]:
     """`<stem>-long.csv` and `<stem>-wide.csv`, UTF-8 with a BOM so Excel reads accents."""
     written = []
-    for kind, frame in (
+    tables = [
         ("long", frames.long_frame(questionnaire, records)),
         ("wide", frames.wide_frame(questionnaire, records)),
-    ):
+        *(  # `<stem>-<repeat>.csv` each
+            (file_kind(repeat), frame)
+            for repeat, frame in repeat_frames(questionnaire, records).items()
+        ),
+    ]
+    for kind, frame in tables:
         path = stem.with_name(f"{stem.name}-{kind}.csv")
         data = (
             _cells(frame, neutralise).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
@@ -60,6 +71,14 @@ def write_csv(questionnaire: Questionnaire, records: list[ExportRecord], stem: P
             handle.write(data)
         written.append(path)
     return written
+
+
+def repeat_sheet_name(repeat: str, taken) -> str:
+    """A repeat's sheet: its name, cut to Excel's 31 characters, never another sheet's."""
+    name = repeat[:31]
+    if name in taken:
+        name = f"repeat {repeat}"[:31]
+    return name
 
 
 def _xlsx_safe(frame):
@@ -95,6 +114,8 @@ def write_xlsx(questionnaire: Questionnaire, records: list[ExportRecord], stem: 
         "dictionary": frames.dictionary_frame(questionnaire),
         "notes": frames.notes_frame(records),
     }
+    for repeat, frame in repeat_frames(questionnaire, records).items():
+        sheets[repeat_sheet_name(repeat, sheets)] = frame
     # The workbook is made in memory, then written in one go: a full disk fails one plain
     # write, rather than inside ZipFile, whose finaliser would print a traceback.
     buffer = io.BytesIO()
@@ -145,7 +166,21 @@ def write_json(
         },
         "personal_data": personal_data,
         "interviews": [
-            {**record.metadata, "answers": record.answers, "notes": record.notes}
+            {
+                **record.metadata,
+                "answers": record.answers,
+                "notes": record.notes,
+                **(
+                    {
+                        "repeats": {
+                            repeat: repeat_rows(questionnaire, record, repeat)
+                            for repeat in repeat_names(questionnaire)
+                        }
+                    }
+                    if questionnaire.has_repeats
+                    else {}
+                ),
+            }
             for record in records
         ],
     }

@@ -216,6 +216,43 @@ def _extreme(pick: Callable[[list[float]], float]) -> Callable[[Arguments, datet
     return apply
 
 
+FORMAT_DATE = re.compile(r"%[YymnbdeaHhMS3]")
+
+
+def _format_date(args: Arguments, _today: datetime.date) -> Value:
+    """ODK's format-date(): %Y %y %m %n %b %d %e %a %H %h %M %S %3 of a date or date-time."""
+    value = args[0]
+    if isinstance(value, str) and not value.strip():
+        return ""
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            moment = datetime.datetime.fromisoformat(text if "T" in text else text[:10])
+        except ValueError:
+            raise FunctionError(f"format-date() cannot read {text!r} as a date") from None
+    else:
+        number = to_number(value)
+        if math.isnan(number) or not math.isfinite(number):
+            return ""
+        moment = datetime.datetime(1970, 1, 1) + datetime.timedelta(days=number)
+    parts = {
+        "%Y": f"{moment.year:04d}",
+        "%y": f"{moment.year % 100:02d}",
+        "%m": f"{moment.month:02d}",
+        "%n": str(moment.month),
+        "%b": moment.strftime("%b"),
+        "%d": f"{moment.day:02d}",
+        "%e": str(moment.day),
+        "%a": moment.strftime("%a"),
+        "%H": f"{moment.hour:02d}",
+        "%h": str(moment.hour),
+        "%M": f"{moment.minute:02d}",
+        "%S": f"{moment.second:02d}",
+        "%3": f"{moment.microsecond // 1000:03d}",
+    }
+    return FORMAT_DATE.sub(lambda match: parts[match.group(0)], to_string(args[1]))
+
+
 def _sqrt(args: Arguments, _today: datetime.date) -> Value:
     number = to_number(args[0])
     return math.sqrt(number) if number >= 0 else math.nan
@@ -234,6 +271,10 @@ def _join(args: Arguments, _today: datetime.date) -> Value:
         text = to_string(args[index])
         items.extend(text.split() if len(args) == 2 else [text])
     return to_string(args[0]).join(items)
+
+
+def _not_written_out(_args: Arguments, _today: datetime.date) -> Value:
+    raise FunctionError("indexed-repeat() must name a question of a repeat and the repeat")
 
 
 def _needs_the_form(_args: Arguments, _today: datetime.date) -> Value:
@@ -279,9 +320,18 @@ _LIBRARY: dict[str, Function] = {
     "decimal-date-time": Function(1, 1, _decimal_date_time),
     "decimal-date": Function(1, 1, _decimal_date_time),
     "date": Function(1, 1, _date),
+    "format-date": Function(2, 2, _format_date),
+    "format-date-time": Function(2, 2, _format_date),
     "sqrt": Function(1, 1, _sqrt),
     "pow": Function(2, 2, _pow),
     "max": Function(1, None, _extreme(max)),
+    # Over a repeat, each instance's answer is one argument (see interview.repeats).
+    "count": Function(0, None, lambda args, _: float(len(args))),
+    "count-non-empty": Function(
+        0, None, lambda args, _: float(sum(1 for value in args if to_string(value) != ""))
+    ),
+    "indexed-repeat": Function(3, None, _not_written_out),
+    "sum": Function(0, None, lambda args, _: float(sum(to_number(value) for value in args))),
     "min": Function(1, None, _extreme(min)),
     "join": Function(2, None, _join),
     "once": Function(1, 1, lambda args, _: args[0]),

@@ -127,6 +127,10 @@ def _number_end(text: str, position: int) -> int:
     return position
 
 
+INSTANCE_CHARS = "[]/@"
+"""Also read inside ${...}: a repeat instance's answer is named like `member[2]/age`."""
+
+
 def _reference_end(text: str, start: int) -> int:
     """Check the `${name}` starting at `start` and return the position after its `}`."""
     if _at(text, start + 1) != "{":
@@ -141,7 +145,9 @@ def _reference_end(text: str, start: int) -> int:
         raise ExpressionError(
             f"a question name must start with a letter or '_', not {first!r}", position + 1, text
         )
-    while is_name_char(_at(text, position)) and _at(text, position) != ":":
+    while (is_name_char(_at(text, position)) and _at(text, position) != ":") or (
+        _at(text, position) in INSTANCE_CHARS and _at(text, position)
+    ):
         position += 1
     char = _at(text, position)
     if char == "}":

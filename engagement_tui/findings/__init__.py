@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from engagement_tui.findings.disclosure import suppressed_groups
 from engagement_tui.findings.headlines import favourable_choices, key_findings, question_headline
 from engagement_tui.findings.redaction import Redactor
+from engagement_tui.findings.repeat_tally import instance_answers, repeat_unit, tally_in_repeat
 from engagement_tui.findings.results import example_quotes, percent_of, question_results
 from engagement_tui.findings.roles import report_role
 from engagement_tui.findings.skips import SkipPlan
@@ -195,23 +196,45 @@ def compute_findings(
             for interview_id, label in interviews
         )
         with queries.scope(rows, plan.words, len(labels)):
-            entries = [
-                _question_entry(
+            in_repeats = (
+                instance_answers(questionnaire, queries.answers_in_scope(), today)
+                if questionnaire.has_repeats
+                else {}
+            )
+            group_of = {
+                interview_id: codes.get(label or NOT_RECORDED) if by else None
+                for interview_id, label in interviews
+            }
+            entries = []
+            for question in questionnaire.questions:
+                if not question.answerable:
+                    continue
+                if questionnaire.repeats_of(question):
+                    tally, asked = tally_in_repeat(question, in_repeats, group_of, 1 + len(labels))
+                    unit = repeat_unit(questionnaire, question, tally.base[0])
+                else:
+                    tally, asked, unit = (
+                        tally_question(
+                            queries, form_id, question, plan.mask(question.name), 1 + len(labels)
+                        ),
+                        None,
+                        subject,
+                    )
+                entry = _question_entry(
                     questionnaire,
                     question,
-                    tally_question(
-                        queries, form_id, question, plan.mask(question.name), 1 + len(labels)
-                    ),
+                    tally,
                     shown,
                     by,
                     threshold,
-                    subject,
+                    repeat_unit(questionnaire, question) if asked else subject,
                     redactor,
                     quoted,
                 )
-                for question in questionnaire.questions
-                if question.answerable
-            ]
+                if asked is not None:  # "Base: 57 household members in 20 interviews"
+                    entry["unit"] = unit
+                    entry["interviews_base"] = asked[0]
+                entries.append(entry)
     result = {
         "questionnaire": {
             "form_id": questionnaire.form_id,

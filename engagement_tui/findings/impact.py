@@ -17,6 +17,7 @@ from typing import Any
 
 from engagement_tui.interview.questionnaire import Questionnaire
 from engagement_tui.interview.relevance import relevant_questions
+from engagement_tui.interview.repeats import is_instance_record, split_key
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,15 @@ def bases(questionnaire: Questionnaire, held: Mapping[Any, Mapping[str, Any]]) -
         for name in names:
             if name in relevant and answers.get(name) is not None:
                 counts[name] += 1
+        if questionnaire.has_repeats:  # a question inside a repeat: instances answering it
+            from engagement_tui.interview.session import InterviewSession
+
+            session = InterviewSession(questionnaire, answers)
+            for key, value in session.answers.items():
+                name = split_key(key)[1]
+                if "[" in key and name in counts and value is not None:
+                    if not is_instance_record(key) and session.is_relevant(key):
+                        counts[name] += 1
     return counts
 
 

@@ -264,3 +264,14 @@ def distribution_headline(
         who = subject_phrase(quantifier, subject)
     answers = join_or([f"{label} ({percent_text(percent)})" for label, percent in parts])
     return _sentence(f"{who} {verb} {answers} {tail.strip().rstrip('.')}".rstrip())
+
+
+def base_words(entry: dict) -> str:
+    """A question's base in words: "112 respondents", or for a question inside a repeat the
+    instances that answered it and their interviews: "57 household members in 20 interviews"."""
+    base = entry.get("base", 0)
+    if entry.get("unit"):
+        asked = entry.get("interviews_base", 0)
+        plural = "" if asked == 1 else "s"
+        return f"{number_text(base)} {entry['unit']} in {number_text(asked)} interview{plural}"
+    return f"{number_text(base)} respondent{'' if base == 1 else 's'}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from engagement_tui.findings.phrasing import number_text, percent_text
+from engagement_tui.findings.phrasing import base_words, number_text, percent_text
 from engagement_tui.findings.waves import choice_changes
 
 BAR_WIDTH = 20
@@ -26,11 +26,9 @@ def bar(percent: float, width: int = BAR_WIDTH) -> str:
 
 
 def _base_line(entry: dict[str, Any], threshold: int) -> str:
-    base = entry["base"]
-    noun = "respondent" if base == 1 else "respondents"
     if entry.get("suppressed"):
-        return f"Base: {number_text(base)} {noun}: too few to report (fewer than {threshold})"
-    return f"Base: {number_text(base)} {noun}"
+        return f"Base: {base_words(entry)}: too few to report (fewer than {threshold})"
+    return f"Base: {base_words(entry)}"
 
 
 def _groups(entry: dict[str, Any]) -> tuple[str, dict[str, dict[str, Any]]] | None:

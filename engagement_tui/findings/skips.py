@@ -77,6 +77,8 @@ class SkipPlan:
         for question in questionnaire.questions:
             if not question.answerable or not _conditions(questionnaire, question):
                 continue
+            if questionnaire.has_repeats and questionnaire.repeats_of(question):
+                continue  # routed per instance: counted by findings/repeat_tally.py
             inputs = dependencies(questionnaire, question)
             family = families.setdefault(inputs, _Family(tuple(sorted(inputs))))
             family.members.append(question.name)

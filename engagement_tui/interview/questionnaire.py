@@ -60,7 +60,7 @@ NO_ANSWER_TYPES = frozenset({"note", "calculate", "hidden"})
 """Types the respondent never answers (calculate is computed, note is only read, hidden
 holds its default and is never shown)."""
 
-OPTIONAL_FIELDS = frozenset({"choice_filter", "read_only", "filters"})
+OPTIONAL_FIELDS = frozenset({"choice_filter", "read_only", "filters", "repeat", "repeat_count"})
 """Fields added after questionnaires were first stored: left out of `to_dict` while empty,
 so the content hash of a questionnaire that does not use them is unchanged."""
 
@@ -154,6 +154,10 @@ class Group:
     appearance: str = ""
     """`field-list` asks for the group's questions to be shown together."""
     parent: str | None = None
+    repeat: bool = False
+    """A repeat (`begin repeat`): its questions are asked once per instance."""
+    repeat_count: str = ""
+    """How many instances (an expression); empty = open-ended, "Add another?" after each."""
     location: Location | None = field(default=None, compare=False)
 
 
@@ -273,6 +277,16 @@ class Questionnaire:
         """
         return [question for question in self.questions if question.is_long_text]
 
+    @cached_property
+    def has_repeats(self) -> bool:
+        return any(group.repeat for group in self.groups)
+
+    def repeats_of(self, question: Question) -> tuple[str, ...]:
+        """The repeats enclosing the question, outermost first."""
+        return tuple(
+            name for name in question.groups if self.has_group(name) and self.group(name).repeat
+        )
+
     def section_of(self, question: Question) -> Group | None:
         """The outermost group holding the question: the 'section' shown in outlines."""
         return self._groups_by_name.get(question.groups[0]) if question.groups else None
@@ -285,6 +299,7 @@ class Questionnaire:
             item.pop("location", None)
         for item in [
             *data["questions"],
+            *data["groups"],
             *(c for cl in data["choice_lists"] for c in cl["choices"]),
         ]:
             for key in OPTIONAL_FIELDS & item.keys():

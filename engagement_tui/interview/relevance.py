@@ -126,9 +126,15 @@ def form_environment(questionnaire: Questionnaire) -> dict[str, Any]:
     def choice_name(args) -> str:
         value, where = to_string(args[0]), to_string(args[1]).strip()
         name = where.removeprefix("${").removesuffix("}").rsplit("/", 1)[-1]
-        if not questionnaire.has_question(name):
+        question = (
+            questionnaire.question(name)
+            if questionnaire.has_question(name)
+            # a question of a repeat: every instance (`member[2]/NAME`) has its choices
+            else next((q for q in questionnaire.questions if q.name.endswith("/" + name)), None)
+        )
+        if question is None:
             raise FunctionError(f"jr:choice-name(): no question '{name}'")
-        return questionnaire.choices(questionnaire.question(name)).label_for(value)
+        return questionnaire.choices(question).label_for(value)
 
     return {
         "version": lambda _args: questionnaire.version,
@@ -243,7 +249,11 @@ def _ordered_steps(questionnaire: Questionnaire) -> list[_Step]:
 
     Ties (and anything caught in a reference cycle) keep questionnaire order.
     """
-    names = {question.name for question in questionnaire.questions}
+    names = {
+        question.name
+        for question in questionnaire.questions
+        if not (questionnaire.has_repeats and questionnaire.repeats_of(question))
+    }
     environment = form_environment(questionnaire)
     steps: dict[tuple[bool, str], _Step] = {}
     depends: dict[tuple[bool, str], set[tuple[bool, str]]] = {}
@@ -255,6 +265,8 @@ def _ordered_steps(questionnaire: Questionnaire) -> list[_Step]:
         return {(False, ref) for ref in compiled.refs if ref in names and ref != own}
 
     for index, question in enumerate(questionnaire.questions):
+        if questionnaire.has_repeats and questionnaire.repeats_of(question):
+            continue  # asked per instance: only a session's written-out form evaluates them
         parent = None
         for group_name in question.groups:
             key = (True, group_name)

@@ -28,19 +28,18 @@ from engagement_tui.expressions import (
     truthy,
 )
 from engagement_tui.interview.answer_parsing import InvalidInput, is_empty, parse_value
+from engagement_tui.interview.navigation import NEVER_SHOWN, Navigation, Section
+from engagement_tui.interview.presentation import Presentation
 from engagement_tui.interview.questionnaire import ChoiceList, Question, Questionnaire
 from engagement_tui.interview.relevance import (
-    Evaluation,
     RelevancePlan,
     form_environment,
     plan_for,
     relevant_questions,
 )
+from engagement_tui.interview.repeats import Expansion, RepeatLayout, Scope, is_instance_record
 
 _log = logging.getLogger(__name__)
-
-NEVER_SHOWN = frozenset({"calculate", "hidden"})
-"""Types computed or carried, never put to the respondent."""
 
 __all__ = [
     "InterviewSession",
@@ -62,19 +61,7 @@ class Validation:
     """The normalised canonical value when ok (None = cleared)."""
 
 
-@dataclass(frozen=True)
-class Section:
-    """An outermost group, or the synthetic "" section holding top-level questions."""
-
-    name: str
-    label: str
-    visible: bool
-    answered: int
-    total: int
-    first_question: str | None
-
-
-class InterviewSession:
+class InterviewSession(Navigation, Presentation):
     """One interview in progress: answers, relevance, position, validation."""
 
     def __init__(
@@ -84,27 +71,59 @@ class InterviewSession:
         position: str = "",
         today: date | None = None,
     ) -> None:
-        self.questionnaire = questionnaire
+        self.form = questionnaire
+        """The questionnaire as defined; `questionnaire` is it with repeat instances written out."""
         self.answers: dict[str, Any] = {k: v for k, v in (answers or {}).items() if v is not None}
         self.today = today
-        self._plan: RelevancePlan = plan_for(questionnaire)
-        self._index = {question.name: i for i, question in enumerate(questionnaire.questions)}
-        self._screen_group = {q.name: self._field_list_group(q) for q in questionnaire.questions}
+        self._layout = RepeatLayout(questionnaire) if questionnaire.has_repeats else None
+        self._counts: dict[str, int] = {}
+        self._count_problems: dict[str, str] = {}
+        self._origin: dict[str, tuple[str, Scope]] = {}
         self._filter_errors: dict[str, str] = {}
-        self._environment = form_environment(questionnaire)
+        if self._layout:  # open-ended repeats' instances are known from the answers already
+            self._counts = self._layout.counts(self.answers, {})[0]
+        self._use(self._layout.expand(self._counts) if self._layout else None)
         self._stored: dict[str, Any] = dict(self.answers)
         """What the store holds, as far as this session knows (see `mark_stored`)."""
         self._given: set[str] = set()
         """Questions answered since the last `mark_stored` (their drafts are to be dropped)."""
-        self._evaluation: Evaluation = self._plan.evaluate(self.answers, today)
+        self._recompute()
         self.current: Question | None = None
         self.at_end = False
         self._resume(position)
+
+    def _use(self, expansion: Expansion | None) -> None:
+        """Run `expansion`'s questionnaire (None: the form as it is, having no repeats)."""
+        questionnaire = expansion.questionnaire if expansion else self.form
+        self.questionnaire = questionnaire
+        self._origin = expansion.origin if expansion else {}
+        self._plan: RelevancePlan = plan_for(questionnaire)
+        self._index = {question.name: i for i, question in enumerate(questionnaire.questions)}
+        self._screen_group = {q.name: self._field_list_group(q) for q in questionnaire.questions}
+        self._environment = form_environment(questionnaire)
 
     # -- what is relevant ------------------------------------------------------------
 
     def _recompute(self) -> None:
         self._evaluation = self._plan.evaluate(self.answers, self.today)
+        if self._layout is None:
+            return
+        # Instances follow the answers: a count or an "add another?" may add or remove some,
+        # and a nested repeat's count is known only once its enclosing instance exists.
+        for _ in range(len(self.form.groups) + 2):
+            counts, self._count_problems = self._layout.counts(
+                self.answers, self._evaluation.calculations
+            )
+            if counts == self._counts:
+                break
+            self._counts = counts
+            self._use(self._layout.expand(counts))
+            self._evaluation = self._plan.evaluate(self.answers, self.today)
+        for name in [n for n in self.answers if "[" in n and not self._has(n)]:
+            del self.answers[name]  # an instance no longer asked for: its answers go with it
+
+    def _has(self, name: str) -> bool:
+        return self.questionnaire.has_question(name)
 
     def values(self) -> dict[str, Any]:
         """What expressions see: answers of relevant questions plus current calculations."""
@@ -132,132 +151,6 @@ class InterviewSession:
 
     def _is_answered(self, question: Question) -> bool:
         return question.name in self._evaluation.values
-
-    # -- navigation -------------------------------------------------------------------
-
-    def _field_list_group(self, question: Question) -> str | None:
-        """The outermost enclosing group shown as one screen, if any."""
-        for name in question.groups:
-            try:
-                group = self.questionnaire.group(name)
-            except KeyError:
-                continue
-            if "field-list" in group.appearance:
-                return name
-        return None
-
-    def _screen_of(self, question: Question) -> list[Question]:
-        group = self._screen_group[question.name]
-        if group is None:
-            return [question]
-        return [q for q in self.visible() if self._screen_group[q.name] == group]
-
-    def _first_of_screen(self, question: Question) -> Question:
-        screen = self._screen_of(question)
-        return screen[0] if screen else question
-
-    def _outside(self, question: Question, group: str | None) -> bool:
-        """The question is not on the field-list screen of `group`."""
-        return group is None or self._screen_group[question.name] != group
-
-    def _resume(self, position: str) -> None:
-        visible = self.visible()
-        names = {question.name for question in visible}
-        if position in names:
-            self.current = self.questionnaire.question(position)
-            return
-        answered = any(self._is_answered(q) for q in visible)
-        candidates = [q for q in visible if q.answerable and not self._is_answered(q)]
-        if visible and not answered:
-            self.current = self._first_of_screen(visible[0])
-        elif candidates:
-            self.current = self._first_of_screen(candidates[0])
-        else:
-            self.current, self.at_end = None, True
-
-    def screen(self) -> list[Question]:
-        """The questions shown together now: [current], or a field-list group's questions."""
-        if self.current is None:
-            return []
-        return self._screen_of(self.current) or [self.current]
-
-    def next(self) -> Question | None:
-        """Move past the current screen to the next visible one; None (and at_end) at the end."""
-        if self.current is None:
-            return None
-        screen = self.screen()
-        last = max(self._index[q.name] for q in screen)
-        group = self._screen_group[self.current.name]
-        for question in self.visible():
-            if self._index[question.name] > last and self._outside(question, group):
-                self.current = self._first_of_screen(question)
-                return self.current
-        self.current, self.at_end = None, True
-        return None
-
-    def back(self) -> Question | None:
-        """Move to the previous visible screen; stays on the first one."""
-        visible = self.visible()
-        if not visible:
-            return None
-        if self.current is None:
-            self.current, self.at_end = self._first_of_screen(visible[-1]), False
-            return self.current
-        first = min(self._index[q.name] for q in self.screen())
-        group = self._screen_group[self.current.name]
-        earlier = [q for q in visible if self._index[q.name] < first and self._outside(q, group)]
-        if earlier:
-            self.current = self._first_of_screen(earlier[-1])
-        return self.current
-
-    def go_to(self, name: str) -> None:
-        """Jump to a visible question; ValueError if it is not visible now."""
-        if name not in {question.name for question in self.visible()}:
-            raise ValueError(f"question {name!r} is not shown in this interview now")
-        self.current, self.at_end = self.questionnaire.question(name), False
-
-    def _section_key(self, question: Question) -> str:
-        return question.groups[0] if question.groups else ""
-
-    def sections(self) -> list[Section]:
-        """Outermost groups (and "" for top-level questions), in order of first appearance."""
-        visible = self.visible()
-        order: list[str] = []
-        for question in self.questionnaire.questions:
-            if question.type not in NEVER_SHOWN and self._section_key(question) not in order:
-                order.append(self._section_key(question))
-        result = []
-        for key in order:
-            shown = [q for q in visible if self._section_key(q) == key]
-            answerable = [q for q in shown if q.answerable]
-            result.append(
-                Section(
-                    name=key,
-                    label=self._section_label(key),
-                    visible=bool(shown),
-                    answered=sum(1 for q in answerable if self._is_answered(q)),
-                    total=len(answerable),
-                    first_question=shown[0].name if shown else None,
-                )
-            )
-        return result
-
-    def _section_label(self, key: str) -> str:
-        if not key:
-            return self.questionnaire.title
-        try:
-            group = self.questionnaire.group(key)
-        except KeyError:
-            return key
-        return group.label or group.name
-
-    def jump_to_section(self, name: str) -> Question | None:
-        """Go to the first visible question of a section; None (staying put) if none is shown."""
-        for question in self.visible():
-            if self._section_key(question) == name:
-                self.current, self.at_end = self._first_of_screen(question), False
-                return self.current
-        return None
 
     # -- answers ----------------------------------------------------------------------
 
@@ -313,7 +206,7 @@ class InterviewSession:
 
     def expression_errors(self) -> dict[str, str]:
         """Questions whose relevant, calculation or choice_filter failed, and why (logged)."""
-        return {**self._evaluation.errors, **self._filter_errors}
+        return {**self._evaluation.errors, **self._filter_errors, **self._count_problems}
 
     def choices_for(self, name: str) -> ChoiceList:
         """The choices offered now: the question's list, kept to its choice_filter if any.
@@ -375,7 +268,9 @@ class InterviewSession:
         self._recompute()
         results: dict[str, Validation] = {}
         for name, raw in raws.items():
-            if not self.questionnaire.question(name).answerable:
+            if not self._has(name):
+                results[name] = Validation(True)  # its instance was just given up
+            elif not self.questionnaire.question(name).answerable:
                 # A note or read-only question: nothing to give, and a value given is refused.
                 results[name] = Validation(True) if is_empty(raw) else self.validate(name, raw)
             elif self.is_relevant(name):
@@ -399,6 +294,8 @@ class InterviewSession:
             self._recompute()
         self._given.update(name for name in raws if self.is_relevant(name))
         for calc, value in self._evaluation.calculations.items():
+            if is_instance_record(calc):
+                continue  # a repeat_count is worked out again from the answers
             if value is None:
                 self.answers.pop(calc, None)
             else:

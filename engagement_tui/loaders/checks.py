@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from engagement_tui.expressions import ExpressionError, parse, parse_choice_filter
 from engagement_tui.interview.questionnaire import CHOICE_TYPES, Location, Questionnaire
+from engagement_tui.interview.repeats import checkable
 from engagement_tui.loaders.problems import Problem
 from engagement_tui.loaders.question_types import type_problem
 from engagement_tui.loaders.sources import SourceMap
@@ -163,6 +164,7 @@ def _check_choice_lists(q: Questionnaire, sources: SourceMap) -> Iterator[Proble
 def _expression_problems(
     text: str, field_name: str, location: Location, question_names: set[str]
 ) -> Iterator[Problem]:
+    text = checkable(text)
     try:
         expression = parse_choice_filter(text) if field_name == "choice_filter" else parse(text)
     except ExpressionError as error:
@@ -180,10 +182,14 @@ def _expression_problems(
 
 def _check_expressions(q: Questionnaire, sources: SourceMap) -> Iterator[Problem]:
     names = {question.name for question in q.questions}
+    names |= {group.name for group in q.groups if group.repeat}  # count(${repeat})
     for index, group in enumerate(q.groups):
         if group.relevant.strip():
             location = _at(sources, "group", index, "relevant", group)
             yield from _expression_problems(group.relevant, "relevant", location, names)
+        if group.repeat_count.strip():
+            location = _at(sources, "group", index, "name", group)
+            yield from _expression_problems(group.repeat_count, "repeat_count", location, names)
     for index, question in enumerate(q.questions):
         for field_name in EXPRESSION_FIELDS:
             text = getattr(question, field_name)
@@ -203,7 +209,7 @@ def _calculation_references(q: Questionnaire) -> dict[str, set[str]]:
         if not question.calculation.strip():
             continue
         try:
-            graph[question.name] = set(parse(question.calculation).references)
+            graph[question.name] = set(parse(checkable(question.calculation)).references)
         except ExpressionError:
             continue  # already reported by the expression checks
     return graph
@@ -230,7 +236,7 @@ def _references(text: str) -> set[str]:
     if not text.strip():
         return set()
     try:
-        return set(parse(text).references)
+        return set(parse(checkable(text)).references)
     except ExpressionError:
         return set()  # already reported by the expression checks
 

@@ -27,6 +27,7 @@ from engagement_tui.interview.questionnaire import (
 )
 from engagement_tui.loaders.problems import Problem
 from engagement_tui.loaders.sources import SourceMap
+from engagement_tui.loaders.xlsform_loops import expand_loops
 from engagement_tui.loaders.xlsform_pyxform import (
     Sheets,
     in_language,
@@ -111,7 +112,7 @@ class XlsFormReader:
                 Location(self.file, sheet="settings", row=2),
             )
         )
-        self.read_survey(sheets.survey)
+        self.read_survey(sheets.survey, sheets.choices)
         self.name_apart_in_groups()
         form_id = _text(settings.get("id_string")) or fallback_id
         return Questionnaire(
@@ -126,31 +127,26 @@ class XlsFormReader:
             source=self.file,
         )
 
-    def read_survey(self, rows: list[dict[str, Any]]) -> None:
-        open_blocks: list[tuple[str, str, Location]] = []  # (group or repeat, name, begin row)
-        for index, row in enumerate(rows):
+    def read_survey(self, rows: list[dict[str, Any]], choices: list[dict[str, Any]]) -> None:
+        open_blocks: list[tuple[str, str, Location]] = []  # (group, repeat or loop; name; row)
+        for index, row in expand_loops(rows, choices):
             cell = _text(row.get("type"))
             if not cell:
                 continue  # pyxform skips a row without a type (it refuses one with a name)
             location = self.at("survey", index)
             meaning = read_type(cell)
             if meaning.kind == "begin":
-                kind = "group" if meaning.control == "group" else "repeat"
-                if kind == "repeat":
-                    self.problem(
-                        location, f"repeats (begin {meaning.control}) are not supported by this app"
-                    )
-                else:
-                    self.begin_group(row, open_blocks, location)
+                kind = "repeat" if meaning.control == "repeat" else "group"
+                self.begin_group(row, open_blocks, location, repeat=kind == "repeat")
                 open_blocks.append((kind, _text(row.get("name")), location))
             elif meaning.kind == "end":
-                kind = "group" if meaning.control == "group" else "repeat"
+                kind = "repeat" if meaning.control == "repeat" else "group"
                 if not open_blocks:
                     self.problem(location, f"'{cell}' without a matching 'begin {kind}'")
                 elif open_blocks.pop()[0] != kind:
                     self.problem(location, f"'{cell}' closes a block that is not a {kind}")
             elif meaning.kind != "metadata":
-                groups = tuple(name for kind, name, _ in open_blocks if kind == "group")
+                groups = tuple(name for _, name, _ in open_blocks)
                 self.add_question(row, meaning, groups, location)
         for kind, name, location in open_blocks:
             self.problem(location, f"{kind} '{name}' is never closed (no 'end {kind}')")
@@ -177,8 +173,10 @@ class XlsFormReader:
             taken.add(renamed.casefold())
             self.questions[index] = replace(question, name=renamed)
 
-    def begin_group(self, row: dict[str, Any], open_blocks: list, location: Location) -> None:
-        parents = [name for kind, name, _ in open_blocks if kind == "group"]
+    def begin_group(
+        self, row: dict[str, Any], open_blocks: list, location: Location, repeat: bool = False
+    ) -> None:
+        parents = [name for _, name, _ in open_blocks]
         bind, control = row.get("bind") or {}, row.get("control") or {}
         self.groups.append(
             Group(
@@ -187,6 +185,8 @@ class XlsFormReader:
                 relevant=_text(bind.get("relevant")),
                 appearance=_text(control.get("appearance")),
                 parent=parents[-1] if parents else None,
+                repeat=repeat,
+                repeat_count=_text(control.get("jr:count")) if repeat else "",
                 location=location,
             )
         )

@@ -77,11 +77,11 @@ class PlainRun:
                     return
                 continue
             if not question.answerable:  # a note, or a read-only question
-                show_note(question)
+                show_note(session.shown(question))
                 self._move_after(question)
                 continue
-            show_question(session, question)
-            outcome = ask_answer(session, question)
+            show_question(session, session.shown(question))
+            outcome = ask_answer(session, session.shown(question))
             if outcome is BACK:
                 self._move_before(question)
             elif isinstance(outcome, NoteRequest):

@@ -69,6 +69,11 @@ def show_question(session: InterviewSession, question: Question) -> None:
     say()
     section = session.questionnaire.section_of(question)
     place = f"{section.label or section.name} - " if section else ""
+    instance = session.instance_caption(question)
+    if instance:  # "Household member 2 of 3"
+        place = (
+            f"{instance} - " if section is None or "[" in section.name else f"{place}{instance} - "
+        )
     say(f"[{place}{answered} of {total} answered]")
     if question.hint:
         say(f"Hint: {question.hint}")
@@ -285,8 +290,8 @@ def show_review(session: InterviewSession) -> None:
     say()
     say(f"Review: {answered} of {total} questions answered")
     for question, value in session.review():
-        say(f"- {question.label or question.name}: {display_value(session, question, value)}")
+        say(f"- {session.heading(question)}: {display_value(session, question, value)}")
     for question in session.missing_required():
-        say(f"Missing (required): {question.label or question.name}")
+        say(f"Missing (required): {session.heading(question)}")
     for question, problem in session.invalid_answers():
-        say(f"Needs correcting: {question.label or question.name}: {problem}")
+        say(f"Needs correcting: {session.heading(question)}: {problem}")

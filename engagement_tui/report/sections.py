@@ -8,6 +8,7 @@ quotes go to the Themes part. Quotes carry only the attribution text the finding
 
 from __future__ import annotations
 
+from engagement_tui.findings.phrasing import base_words
 from engagement_tui.report import charts, tables
 from engagement_tui.report.styles import text
 
@@ -16,7 +17,11 @@ NUMBER_TYPES = ("integer", "decimal", "range")
 MAX_QUOTES = 3
 
 
-def base_line(base: object) -> str:
+def base_line(base: dict | object) -> str:
+    """ "Base: 112 respondents" for a number; a question's entry says what its base counts
+    ("Base: 57 household members in 20 interviews" inside a repeat)."""
+    if isinstance(base, dict):
+        return f"Base: {base_words(base)}"
     return f"Base: {base} respondent{'' if base == 1 else 's'}"
 
 
@@ -36,7 +41,7 @@ def question_block(question: dict, styles: dict, layout: dict, threshold: int) -
     if question.get("suppressed"):
         block.append(
             Paragraph(
-                f"{base_line(question.get('base', 0))}. Fewer than {threshold} respondents"
+                f"{base_line(question)}. Fewer than {threshold} respondents"
                 " answered, so results are not shown.",
                 styles["small"],
             )
@@ -57,7 +62,7 @@ def question_block(question: dict, styles: dict, layout: dict, threshold: int) -
         block.append(tables.results_table(question, styles, width, primary))
     elif question.get("themes") or question.get("quotes"):
         block.append(Paragraph("What respondents said is under Themes and quotes.", styles["body"]))
-    block.append(Paragraph(base_line(question.get("base", 0)), styles["small"]))
+    block.append(Paragraph(base_line(question), styles["small"]))
     # Headline, chart, table and base stay on one page; breakdowns keep their own heading.
     return [
         KeepTogether(block),
@@ -145,7 +150,7 @@ def themes_part(findings: dict, styles: dict, layout: dict, heading) -> list:
     story = [heading("Themes and quotes", 1)]
     for question in questions:
         story.append(heading(question.get("label") or question.get("name"), 2))
-        story.append(Paragraph(base_line(question.get("base", 0)), styles["small"]))
+        story.append(Paragraph(base_line(question), styles["small"]))
         # Only themes someone raised: a column of zeros tells a reader nothing.
         themes = sorted(
             (t for t in question.get("themes") or [] if t.get("count")),

@@ -196,7 +196,7 @@ def profile_part(findings: dict, styles: dict, layout: dict) -> list:
         story += [
             Paragraph(text(question.get("label") or question.get("name")), styles["question"]),
             tables.results_table(question, styles, layout["width"], layout["primary"]),
-            Paragraph(sections.base_line(question.get("base", 0)), styles["small"]),
+            Paragraph(sections.base_line(question), styles["small"]),
             Spacer(1, 6),
         ]
     return story

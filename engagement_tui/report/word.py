@@ -67,7 +67,7 @@ def _question(document, question: dict, threshold: int, colour: str) -> None:
     if question.get("suppressed"):
         parts.small(
             document,
-            f"{sections.base_line(question.get('base', 0))}. Fewer than {threshold}"
+            f"{sections.base_line(question)}. Fewer than {threshold}"
             " respondents answered, so results are not shown.",
         )
         return
@@ -90,7 +90,7 @@ def _question(document, question: dict, threshold: int, colour: str) -> None:
         parts.table(document, _results_rows(question))
     elif question.get("themes") or question.get("quotes"):
         document.add_paragraph("What respondents said is under Themes and quotes.")
-    parts.small(document, sections.base_line(question.get("base", 0)))
+    parts.small(document, sections.base_line(question))
     _breakdowns(document, question, threshold)
 
 
@@ -166,7 +166,7 @@ def _themes(document, findings: dict) -> None:
     parts.heading(document, "Themes and quotes", 1)
     for question in questions:
         parts.heading(document, question.get("label") or question.get("name") or "", 2)
-        parts.small(document, sections.base_line(question.get("base", 0)))
+        parts.small(document, sections.base_line(question))
         themes = sorted(
             (t for t in question.get("themes") or [] if t.get("count")),
             key=lambda t: -(t.get("count") or 0),

@@ -12,10 +12,12 @@ interview metadata (interviewer, mode, attribution...) is not an answer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from engagement_tui.interview.questionnaire import Questionnaire
 from engagement_tui.responses.files import Problem
+from engagement_tui.responses.instances import instance_key
 
 RESPONDENT_FIELDS: dict[str, tuple[str, ...]] = {
     "organisation": ("organisation", "organization", "organisation_name", "organization_name"),
@@ -84,6 +86,20 @@ class ColumnPlan:
             if name == question:
                 return column
         return None
+
+
+INSTANCE_COLUMN = re.compile(r"\[\d+\]")
+"""A repeat instance's column, as ODK and Kobo name them: `member[2]/age`."""
+
+
+def _in_repeat(name: str, questionnaire: Questionnaire) -> bool:
+    return bool(questionnaire.repeats_of(questionnaire.question(name)))
+
+
+def _example(name: str, questionnaire: Questionnaire) -> str:
+    """`member[1]/age` for a question of repeat `member` (nested: `a[1]/b[1]/q`)."""
+    repeats = questionnaire.repeats_of(questionnaire.question(name))
+    return "".join(f"{repeat}[1]/" for repeat in repeats) + name
 
 
 def _segments(column: str) -> list[str]:
@@ -155,7 +171,25 @@ def plan_columns(
             else:
                 plan.fields[field_name] = column
             continue
+        if INSTANCE_COLUMN.search(column):  # a repeat instance's answer: member[2]/age
+            key = instance_key(column, questionnaire)
+            if key is None:
+                problems.append(Problem(where, 1, column, "names no question of those repeats"))
+            else:
+                plan.questions[column] = key
+            continue
         name = _question_for(column, questionnaire)
+        if name is not None and _in_repeat(name, questionnaire):
+            problems.append(
+                Problem(
+                    where,
+                    1,
+                    column,
+                    f"{name} is asked once per repeat instance: name each instance's column"
+                    f" as ODK does (e.g. {_example(name, questionnaire)})",
+                )
+            )
+            continue
         if name is not None:
             if not questionnaire.question(name).answerable:
                 continue  # notes and calculations: recomputed from the answers, never imported

@@ -27,9 +27,11 @@ from typing import Any
 
 from engagement_tui.interview.answer_parsing import InvalidInput, parse_value
 from engagement_tui.interview.questionnaire import ATTRIBUTIONS, Questionnaire
+from engagement_tui.interview.repeats import split_key
 from engagement_tui.interview.session import InterviewSession
 from engagement_tui.responses.columns import ColumnPlan, plan_columns
 from engagement_tui.responses.files import ImportFailed, Problem, Row, Table, read_table
+from engagement_tui.responses.instances import give_row, instance_of
 from engagement_tui.store import Store
 from engagement_tui.store.imports import ExternalIdConflict, NewInterview, NewOrganisation
 
@@ -168,7 +170,7 @@ def _prepare_row(
     # A number too large to be an answer (1e400, twenty digits) is refused before that.
     too_big = {}
     for name, raw in raws.items():
-        question = questionnaire.question(name)
+        question = questionnaire.question(split_key(name)[1])
         try:
             value = parse_value(question, questionnaire.choices(question), raw)
         except InvalidInput:
@@ -179,14 +181,18 @@ def _prepare_row(
     today = date.fromisoformat(when[:10]) if when else None
     session = InterviewSession(questionnaire, today=today)
     given = [question.name for question in questionnaire.questions if question.name in raws]
-    results = session.give({name: raws[name] for name in given if name not in too_big})
+    given += [name for name in raws if "[" in name]  # repeat instances (responses/instances)
+    results = give_row(session, {name: raws[name] for name in given if name not in too_big})
     ignored = sum(1 for name in given if not session.is_relevant(name))
     rejected = {name: result.message for name, result in results.items() if not result.ok}
     rejected.update(too_big)
     for name, message in rejected.items():
         problems.append(Problem(where, row.number, plan.column_of(name), message))
     if not rejected:
+        named = {instance_of(name) for name in given}
         for question in session.missing_required():
+            if "[" in question.name and instance_of(question.name) not in named:
+                continue  # an instance the return does not name: nothing of it is asked
             column = plan.column_of(question.name) or question.name
             message = question.required_message or "required, but blank"
             problems.append(Problem(where, row.number, column, message))
@@ -232,7 +238,9 @@ def stored_answers(session: InterviewSession) -> dict[str, Any]:
         and questionnaire.question(name).answerable
         and session.is_relevant(name)
     }
-    answers.update({k: v for k, v in session.calculations().items() if v is not None})
+    answers.update(
+        {k: v for k, v in session.calculations().items() if v is not None and "@" not in k}
+    )  # a repeat_count (`visit/@count`) is worked out again from the answers
     return answers
 
 

@@ -14,6 +14,7 @@ stored for a question that did not apply are left out here.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -206,6 +207,15 @@ class FindingsQueries:
         )
         total = keys.count(",") + 1 if keys else 0
         return [tuple(row) for row in rows if row[total]]
+
+    def answers_in_scope(self) -> list[tuple[int, str, Any]]:
+        """(interview id, question key, value) of every answer of the interviews in scope:
+        what the instances of repeats are counted from (see findings/repeat_tally.py)."""
+        rows = self.conn.execute(
+            "SELECT a.interview_id, a.question, a.value FROM answers a"
+            " CROSS JOIN temp.findings_scope s ON s.id = a.interview_id"
+        )
+        return [(row[0], row[1], json.loads(row[2])) for row in rows]
 
     def value_counts(self, question: str, mask: Mask = None) -> list[tuple[Any, ...]]:
         """(JSON value, total, per-group counts...) of one question's answers in scope."""

@@ -224,9 +224,14 @@ class HomeScreen(Screen[None]):
             form = self._forms[interview.questionnaire_id] = self.store.forms.load_by_id(
                 interview.questionnaire_id
             )
-        if not form.has_question(interview.position):
+        from engagement_tui.interview.repeats import split_key
+
+        scope, name = split_key(interview.position)  # in a repeat: member[2]/age
+        if not form.has_question(name):
             return interview.position
-        label = form.question(interview.position).label or interview.position
+        label = form.question(name).label or name
+        if scope:
+            label = f"{label} ({', '.join(f'{repeat} {index}' for repeat, index in scope)})"
         return label if len(label) <= 50 else label[:49] + "…"
 
     @on(OptionList.OptionSelected, "#drafts")

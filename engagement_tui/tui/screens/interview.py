@@ -134,15 +134,18 @@ class InterviewScreen(Screen[None]):
         """Show the session's current screen of questions, or the end of the interview."""
         session = self._session
         questions = [] if session.at_end else session.screen()
-        group = self.questionnaire.section_of(questions[0]) if questions else None
+        group = session.questionnaire.section_of(questions[0]) if questions else None
         title = (group.label or group.name) if group else ("" if questions else "The end")
+        instance = session.instance_caption(questions[0]) if questions else ""
+        if instance:  # "Household member 2 of 3", after the section when it is another
+            title = instance if group is None or "[" in group.name else f"{title} · {instance}"
         # Fixed-size lines: updating them without a layout pass keeps each move cheap.
         section_title = self.query_one("#section-title", Static)
         if section_title.content != title:  # unchanged within a section: nothing to redraw
             section_title.update(title, layout=False)
         values = session.values()
-        shown = [
-            (question, values.get(question.name, session.default_for(question.name)))
+        shown = [  # labels with ${name} read with the answers given so far
+            (session.shown(question), values.get(question.name, session.default_for(question.name)))
             for question in questions
         ]
         views = self.views
@@ -376,7 +379,7 @@ class InterviewScreen(Screen[None]):
     def action_sections(self) -> None:
         current = ""
         if not self._session.at_end:
-            group = self.questionnaire.section_of(self._session.current)
+            group = self._session.questionnaire.section_of(self._session.current)
             current = group.name if group else ""
         self.app.push_screen(SectionPicker(self._session.sections(), current), self._jump)
 
@@ -390,14 +393,15 @@ class InterviewScreen(Screen[None]):
         """Open the notes pane for the current question."""
         session = self._session
         question = "" if session.at_end else session.current.name
-        label = self.questionnaire.question(question).label if question else "the interview"
+        label = session.questionnaire.question(question).label if question else "the interview"
         open_notes(self, self._recorder, self.interview, question, label)
 
     def action_review(self) -> None:
         from engagement_tui.tui.screens.review import ReviewScreen
 
         self.app.push_screen(
-            ReviewScreen(self.store, self.uuid, self._session, self.questionnaire), self._edit
+            ReviewScreen(self.store, self.uuid, self._session, self._session.questionnaire),
+            self._edit,
         )
 
     async def _edit(self, question: str | None) -> None:

@@ -117,14 +117,14 @@ class ReviewScreen(Screen[str | None]):
         for question, value in self.session.review():
             if not question.answerable:
                 continue
-            shown = inert(display_value(self.questionnaire, question, value))
+            shown = inert(display_value(self.session.questionnaire, question, value))
             style = ""
             if question.name in missing:
                 shown, style = "MISSING (required)", "bold $text-error"
             elif question.name in invalid:
                 style = "bold $text-error"
             prompt = Content.assemble(
-                (question.label or question.name, "bold"), "\n  ", (shown, style or "$text-accent")
+                (self.session.heading(question), "bold"), "\n  ", (shown, style or "$text-accent")
             )
             options.append(Option(prompt, id=question.name))
         return options

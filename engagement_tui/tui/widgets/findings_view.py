@@ -14,7 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from engagement_tui.findings.phrasing import number_text, percent_text
+from engagement_tui.findings.phrasing import base_words, number_text, percent_text
 
 __all__ = ["base_line", "breakdown_view", "key_findings_view", "question_view"]
 
@@ -23,14 +23,12 @@ FAVOURABLE = "Net favourable"
 
 def base_line(entry: dict[str, Any], threshold: int) -> Text:
     """ "Base: 112 respondents", or why there is nothing to show."""
-    base = entry["base"]
-    noun = "respondent" if base == 1 else "respondents"
     if entry.get("suppressed"):
         return Text(
-            f"Base: {number_text(base)} {noun}: too few to report (fewer than {threshold})",
+            f"Base: {base_words(entry)}: too few to report (fewer than {threshold})",
             style="bold yellow",
         )
-    return Text(f"Base: {number_text(base)} {noun}", style="dim")
+    return Text(f"Base: {base_words(entry)}", style="dim")
 
 
 def _bars(rows: list[tuple[str, float, int, str]], bar_width: int) -> Table:
