@@ -199,6 +199,8 @@ class RelevancePlan:
     def __init__(self, questionnaire: Questionnaire) -> None:
         self.questionnaire = questionnaire
         self.steps: tuple[_Step, ...] = tuple(_ordered_steps(questionnaire))
+        self.conditions_evaluated = 0
+        """Conditions evaluated by every pass so far (each at most once a pass)."""
 
     def evaluate(self, answers: Mapping[str, Any], today: date | None = None) -> Evaluation:
         today = today or date.today()
@@ -207,9 +209,11 @@ class RelevancePlan:
         values: dict[str, Any] = {}
         calculations: dict[str, Any] = {}
         errors: dict[str, str] = {}
+        conditions = 0
         for step in self.steps:
             applies = group_relevant.get(step.group, True) if step.group else True
             if applies and step.condition is not None:
+                conditions += 1
                 applies = step.condition.outcome(values, today)
                 if isinstance(applies, Failure):
                     errors[step.name] = f"relevant: {applies.message}"
@@ -230,6 +234,7 @@ class RelevancePlan:
                 relevant.add(step.name)
                 if value is not None:
                     values[step.name] = value
+        self.conditions_evaluated += conditions
         for name, message in errors.items():
             _log.warning("expression failed for %s: %s", name, message)
         return Evaluation(frozenset(relevant), values, calculations, errors)
