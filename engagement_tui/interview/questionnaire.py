@@ -134,14 +134,23 @@ class ChoiceList:
     choices: tuple[Choice, ...]
 
     def label_for(self, choice_name: str) -> str:
-        for choice in self.choices:
-            if choice.name == choice_name:
-                return choice.label
-        return choice_name
+        return self._labels.get(choice_name, choice_name)
 
-    @property
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        labels: dict[str, str] = {}
+        for choice in self.choices:
+            labels.setdefault(choice.name, choice.label)  # the first, if a name repeats
+        return labels
+
+    @cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(choice.name for choice in self.choices)
+
+    @cached_property
+    def name_set(self) -> frozenset[str]:
+        """The names, for membership tests in constant time (a list may hold 200,000)."""
+        return frozenset(self.names)
 
 
 @dataclass(frozen=True)
@@ -201,8 +210,9 @@ class Question:
     def is_long_text(self) -> bool:
         return self.type == "text" and "multiline" in self.appearance
 
-    @property
+    @cached_property
     def answerable(self) -> bool:
+        # Asked dozens of times per interview checked (per survey return on import).
         return self.type not in NO_ANSWER_TYPES and not self.read_only
 
 

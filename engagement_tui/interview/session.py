@@ -23,19 +23,13 @@ from typing import Any
 from engagement_tui.expressions import (
     COLUMN_PREFIX,
     ExpressionError,
-    is_true,
     parse_choice_filter,
     truthy,
 )
 from engagement_tui.interview.answer_parsing import InvalidInput, is_empty, parse_value
 from engagement_tui.interview.questionnaire import ChoiceList, Question, Questionnaire
-from engagement_tui.interview.relevance import (
-    Evaluation,
-    RelevancePlan,
-    form_environment,
-    plan_for,
-    relevant_questions,
-)
+from engagement_tui.interview.relevance import Evaluation, RelevancePlan, relevant_questions
+from engagement_tui.interview.session_plan import session_plan
 
 _log = logging.getLogger(__name__)
 
@@ -87,16 +81,21 @@ class InterviewSession:
         self.questionnaire = questionnaire
         self.answers: dict[str, Any] = {k: v for k, v in (answers or {}).items() if v is not None}
         self.today = today
-        self._plan: RelevancePlan = plan_for(questionnaire)
-        self._index = {question.name: i for i, question in enumerate(questionnaire.questions)}
-        self._screen_group = {q.name: self._field_list_group(q) for q in questionnaire.questions}
+        self._shared = session_plan(questionnaire)
+        self._plan: RelevancePlan = self._shared.relevance
+        self._index = self._shared.index
+        self._screen_group = self._shared.screen_group
         self._filter_errors: dict[str, str] = {}
-        self._environment = form_environment(questionnaire)
+        self._environment = self._shared.environment
         self._stored: dict[str, Any] = dict(self.answers)
         """What the store holds, as far as this session knows (see `mark_stored`)."""
         self._given: set[str] = set()
         """Questions answered since the last `mark_stored` (their drafts are to be dropped)."""
-        self._evaluation: Evaluation = self._plan.evaluate(self.answers, today)
+        self._evaluation: Evaluation = (
+            self._plan.evaluate(self.answers, today)
+            if self.answers
+            else self._shared.empty_evaluation(today or date.today())
+        )
         self.current: Question | None = None
         self.at_end = False
         self._resume(position)
@@ -134,17 +133,6 @@ class InterviewSession:
         return question.name in self._evaluation.values
 
     # -- navigation -------------------------------------------------------------------
-
-    def _field_list_group(self, question: Question) -> str | None:
-        """The outermost enclosing group shown as one screen, if any."""
-        for name in question.groups:
-            try:
-                group = self.questionnaire.group(name)
-            except KeyError:
-                continue
-            if "field-list" in group.appearance:
-                return name
-        return None
 
     def _screen_of(self, question: Question) -> list[Question]:
         group = self._screen_group[question.name]
@@ -284,7 +272,7 @@ class InterviewSession:
                 return Validation(False, question.required_message or "This question is required")
             return Validation(True)
         try:
-            value = parse_value(question, self.choices_for(name), raw)
+            value = self._parse(question, raw)
         except InvalidInput as problem:
             return Validation(False, str(problem))
         if question.constraint.strip():
@@ -296,13 +284,22 @@ class InterviewSession:
                 return Validation(False, message)
         return Validation(True, value=value)
 
+    def _parse(self, question: Question, raw: Any) -> Any:
+        """`raw` parsed against the choices offered now (shared parsing when that is the
+        whole list)."""
+        if question.choice_filter.strip():
+            return parse_value(question, self.choices_for(question.name), raw)
+        return self._shared.parse(question, raw)
+
     def _constraint_holds(self, question: Question, value: Any) -> bool | str:
         """True or False, or why the constraint failed to evaluate (never taken as met)."""
-        values = self.values()
-        values[question.name] = value
         try:
-            return is_true(
-                question.constraint, values, value, self.today, environment=self._environment
+            return self._shared.constraint_holds(
+                question,
+                self._evaluation.values,
+                value,
+                self.today or date.today(),
+                self._environment,
             )
         except ExpressionError as error:
             _log.warning("constraint of %s failed: %s", question.name, error)
@@ -368,8 +365,7 @@ class InterviewSession:
                 self.answers.pop(name, None)
                 continue
             try:
-                choices = self.questionnaire.choices(question)
-                self.answers[name] = parse_value(question, choices, raw)
+                self.answers[name] = self._shared.parse(question, raw)
             except InvalidInput:
                 self.answers.pop(name, None)  # validate() below says what is wrong with it
         self._recompute()
