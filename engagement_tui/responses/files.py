@@ -21,7 +21,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -95,26 +95,32 @@ def read_table(path: str | Path) -> Table:
 @contextmanager
 def open_table(path: str | Path) -> Iterator[RowStream]:
     """Stream a .csv or .xlsx export (the file stays open inside the block); ImportFailed for
-    an unreadable file or header at once, row problems in the stream's `problems`."""
+    an unreadable file or header at once, row problems in the stream's `problems`. Only
+    reading is turned into ImportFailed: what the block itself raises passes unchanged."""
     path = Path(path)
-    try:
-        if path.suffix.lower() in {".xlsx", ".xlsm"}:
-            path.open("rb").close()  # a missing or unreadable file is said plainly
-            with _xlsx_stream(path) as stream:
-                yield stream
-            return
-        with path.open("r", encoding="utf-8-sig", newline="") as handle:
-            try:
-                first_line = handle.readline()
-            except UnicodeDecodeError:
-                read_csv_bytes(path.read_bytes(), str(path))  # raises, naming the line
-                raise
-            handle.seek(0)
-            with _csv_stream(handle, first_line, str(path), lambda: path.read_bytes()) as stream:
-                yield stream
-    except OSError as error:
-        message = f"cannot read the file: {error.strerror or error}"
-        raise ImportFailed([Problem(str(path), None, None, message)]) from None
+    with ExitStack() as opened:
+        try:
+            if path.suffix.lower() in {".xlsx", ".xlsm"}:
+                path.open("rb").close()  # a missing or unreadable file is said plainly
+                stream = opened.enter_context(_xlsx_stream(path))
+            else:
+                handle = opened.enter_context(path.open("r", encoding="utf-8-sig", newline=""))
+                try:
+                    first_line = handle.readline()
+                except UnicodeDecodeError:
+                    read_csv_bytes(path.read_bytes(), str(path))  # raises, naming the line
+                    raise
+                handle.seek(0)
+                stream = opened.enter_context(
+                    _csv_stream(handle, first_line, str(path), path.read_bytes)
+                )
+        except OSError as error:
+            raise ImportFailed([_unreadable(path, error)]) from None
+        yield stream
+
+
+def _unreadable(path: Path, error: OSError) -> Problem:
+    return Problem(str(path), None, None, f"cannot read the file: {error.strerror or error}")
 
 
 def read_csv_bytes(data: bytes, where: str) -> Table:
@@ -174,6 +180,8 @@ def _csv_stream(handle, first_line: str, where: str, whole_bytes) -> Iterator[Ro
         except UnicodeDecodeError:
             read_csv_bytes(whole_bytes(), where)  # raises, naming the line
             raise
+        except OSError as error:
+            raise ImportFailed([_unreadable(Path(where), error)]) from None
 
     try:
         yield _stream(where, records())
@@ -241,12 +249,17 @@ def _xlsx_stream(path: Path) -> Iterator[RowStream]:
                 yield [_cell_text(value) for value in row]
 
         stream = _stream(where, _damage_said(records(), str(path)), formula_problems)
-        yield stream
     except ImportFailed:
+        values.close()
+        formulas.close()
         raise
     except Exception as error:  # a damaged sheet part: say so, never a traceback
+        values.close()
+        formulas.close()
         message = f"not a readable XLSX workbook ({type(error).__name__}: {error})"
         raise ImportFailed([Problem(str(path), None, None, message)]) from None
+    try:
+        yield stream  # what the caller's block raises passes unchanged
     finally:
         values.close()
         formulas.close()
