@@ -31,7 +31,7 @@ from engagement_tui.expressions import Expression, ExpressionError, parse, to_st
 from engagement_tui.expressions.functions import FunctionError
 from engagement_tui.interview.questionnaire import Questionnaire
 
-_VOLATILE = ("random(", "uuid(", "now(", "once(")
+VOLATILE_FUNCTIONS = ("random(", "uuid(", "now(", "once(")
 """Functions whose result is not fixed by the referenced values, so never memoised."""
 _MEMO_LIMIT = 4096
 _log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class Compiled:
         self.environment = environment
         self.refs = tuple(sorted(expression.references))
         self.is_condition = is_condition
-        volatile = any(name in expression.text for name in _VOLATILE)
+        volatile = any(name in expression.text for name in VOLATILE_FUNCTIONS)
         self.memo: dict[tuple, Any] | None = None if volatile else {}
 
     def outcome(self, values: Mapping[str, Any], today: date) -> Any:

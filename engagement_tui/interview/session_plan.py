@@ -21,7 +21,7 @@ from engagement_tui.expressions import Expression, ExpressionError, parse, truth
 from engagement_tui.interview.answer_parsing import InvalidInput, parse_value
 from engagement_tui.interview.questionnaire import Question, Questionnaire
 from engagement_tui.interview.relevance import (
-    _VOLATILE,
+    VOLATILE_FUNCTIONS,
     Evaluation,
     RelevancePlan,
     form_environment,
@@ -71,7 +71,7 @@ class SessionPlan:
         if isinstance(expression, ExpressionError):
             raise expression
         name = question.name
-        volatile = any(word in expression.text for word in _VOLATILE)
+        volatile = any(word in expression.text for word in VOLATILE_FUNCTIONS)
         key = None
         if not volatile:
             key = (
