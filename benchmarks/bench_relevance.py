@@ -7,6 +7,12 @@ interviews is the floor under every findings run. Measured beside, in the same r
 - the full `InterviewSession` construction per interview (what the TUI pays on open).
 
 Target: 10,000 interviews of 80 questions in under 1 s (about 100 us per interview).
+
+A second case is depth: a form whose 2,023 questions form one chain of conditions (q2
+applies if q1 was answered, q3 if q2 ...), 200 interviews stopping at different depths,
+through `compute_findings` on a real database. Findings must stay linear in the answers:
+each condition is evaluated at most once per interview (counted), beside a single pass of
+`relevant_questions` per interview (the floor).
 Run from the repository root: python benchmarks/bench_relevance.py
 """
 
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,6 +40,8 @@ from engagement_tui.interview.session import InterviewSession  # noqa: E402
 INTERVIEWS = 10_000
 SECTIONS = 8
 PER_SECTION = 10
+CHAIN_DEPTH = 2_023
+CHAIN_INTERVIEWS = 200
 
 
 def build_form() -> Questionnaire:
@@ -136,6 +145,63 @@ def main() -> None:
     timed("InterviewSession(form, answers)", lambda a: InterviewSession(form, a), sets)
     verdict = "met" if ours < 1 else "MISSED"
     print(f"speed-up over baseline: {base / ours:.1f}x; target < 1 s: {verdict}")
+    deep_chain()
+
+
+def chain_form(depth: int) -> Questionnaire:
+    yes_no = ChoiceList("yn", (Choice("yes", "Yes"), Choice("no", "No")))
+    questions = [Question("q1", "select_one", "Q1", choice_list="yn")]
+    questions += [
+        Question(f"q{k}", "select_one", f"Q{k}", choice_list="yn", relevant=f"${{q{k - 1}}} != ''")
+        for k in range(2, depth + 1)
+    ]
+    return Questionnaire("chain", "Chain", questions=tuple(questions), choice_lists=(yes_no,))
+
+
+def deep_chain() -> None:
+    from engagement_tui.findings import compute_findings
+    from engagement_tui.findings.skips import SkipPlan
+    from engagement_tui.store import Store
+    from engagement_tui.store.findings_queries import FindingsQueries
+    from engagement_tui.store.imports import NewInterview
+
+    form = chain_form(CHAIN_DEPTH)
+    rng = random.Random(11)
+    sets = []
+    for _ in range(CHAIN_INTERVIEWS):
+        stop = rng.randint(0, CHAIN_DEPTH)
+        sets.append({f"q{k}": rng.choice(["yes", "no"]) for k in range(1, stop + 1)})
+    answers = sum(len(answers) for answers in sets)
+    print(
+        f"\nchain of {CHAIN_DEPTH:,} conditions, {CHAIN_INTERVIEWS} interviews, {answers:,} answers"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store.open(Path(folder) / "chain.db")
+        store.forms.save(form)
+        store.imports.import_many(
+            [NewInterview("chain", given, external_id=f"r{i}") for i, given in enumerate(sets)]
+        )
+        stored = store.forms.load("chain")
+        start = time.perf_counter()
+        findings = compute_findings(store, "chain")
+        elapsed = time.perf_counter() - start
+        plan = SkipPlan(stored)
+        ids = [row[0] for row in store.db.conn.execute("SELECT id FROM interviews")]
+        plan.masks(ids, FindingsQueries(store.db).values_of("chain", ("complete",), plan.inputs))
+        store.close()
+    floor = timed(
+        "relevant_questions, one pass per interview", lambda a: relevant_questions(form, a), sets
+    )
+    print(
+        f"{'compute_findings (real database)':<44} {elapsed:7.3f} s"
+        f"  ({len(findings['questions'])} questions)"
+    )
+    per = plan.conditions_evaluated / plan.evaluations
+    print(
+        f"conditions evaluated per interview: {per:,.0f} of {CHAIN_DEPTH - 1:,}"
+        f" ({'linear' if per <= CHAIN_DEPTH - 1 else 'SUPER-LINEAR'});"
+        f" findings are {elapsed / floor:.1f}x one relevance pass per interview"
+    )
 
 
 if __name__ == "__main__":

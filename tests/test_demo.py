@@ -46,7 +46,9 @@ def dump(store: Store) -> dict[str, list[dict]]:
     ]
     result = {}
     for table in tables:
-        rows = store.db.query(f"SELECT * FROM {table} ORDER BY 1, 2")
+        width = len(store.db.query(f"PRAGMA table_info({table})"))
+        order = ", ".join(str(column) for column in range(1, min(width, 2) + 1))
+        rows = store.db.query(f"SELECT * FROM {table} ORDER BY {order}")
         result[table] = [
             {k: "this device" if v == me else v for k, v in row.items() if k != "imported_at"}
             for row in rows

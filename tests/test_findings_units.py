@@ -7,7 +7,7 @@ import json
 import pytest
 
 from engagement_tui.findings.quotes import attribution
-from engagement_tui.findings.skips import SkipPlan, dependencies
+from engagement_tui.findings.skips import SkipPlan, condition_inputs
 from engagement_tui.interview.questionnaire import Group, Question, Questionnaire
 from tests.test_findings import survey
 
@@ -61,9 +61,9 @@ def test_dependencies_follow_conditions_and_calculations():
         ),
         groups=(Group("g", relevant="${e} = 'x'"),),
     )
-    assert dependencies(form, form.question("d")) == {"a", "b", "c", "e"}
-    assert dependencies(form, form.question("b")) == {"a"}
-    assert dependencies(form, form.question("a")) == frozenset()
+    # d reads c (a calculation reading b, which reads a) and its group reads e.
+    assert condition_inputs(form) == {"a", "b", "c", "e"}
+    assert SkipPlan(form).inputs == {"a", "b", "c", "e"}
 
 
 def test_a_quote_said_twice_is_quoted_once():

@@ -153,3 +153,28 @@ def test_a_missing_file_is_one_line(tmp_path, name):
 def test_a_folder_is_one_line(tmp_path):
     (message,) = problems_of(lambda: read_table(tmp_path))
     assert message.startswith(f"{tmp_path}: cannot read the file:")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_stream_gives_rows_one_by_one_and_lets_the_callers_own_errors_through(tmp_path, suffix):
+    from openpyxl import Workbook
+
+    path = tmp_path / f"returns{suffix}"
+    rows = [["name", "score"], *([f"p{i}", str(i)] for i in range(3000))]
+    if suffix == ".csv":
+        path.write_text("\n".join(",".join(row) for row in rows) + "\n", encoding="utf-8")
+    else:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("returns")
+        for row in rows:
+            sheet.append(row)
+        workbook.save(path)
+    with files.open_table(path) as stream:
+        assert stream.columns == ("name", "score")
+        first = next(stream.rows)
+        assert (first.number, first.cells) == (2, {"name": "p0", "score": "0"})
+        assert sum(1 for _ in stream.rows) == 2999 and not stream.problems
+    # An error of the block (a database refusing a write, say) is not a reading problem.
+    with pytest.raises(KeyError), files.open_table(path) as stream:
+        next(stream.rows)
+        raise KeyError("the caller's")

@@ -115,3 +115,36 @@ def test_notes_drafts_codings_and_given_uuids(saved):
         )
     }
     assert items == {("q1", None): "funding", ("", note.id): "culture"}
+
+
+def test_bulk_writes_keep_clocks_and_the_search_index_as_the_per_answer_triggers_do(saved):
+    """A bulk import stands the per-answer triggers aside and does their work per chunk; the
+    store must end as if every answer had gone through the triggers one by one."""
+    rows = [
+        NewInterview("survey", {"q1": f"word{index} shared", "q2": index}, external_id=f"r{index}")
+        for index in range(2500)  # more than one answer chunk
+    ]
+    saved.imports.import_many(rows)
+    conn = saved.db.conn
+    # The same answers typed one by one (the triggers' path) into another interview.
+    one = saved.imports.import_many([NewInterview("survey", {}, external_id="typed")]).uuids[0]
+    saved.interviews.save_answers(one, {"q1": "typed words", "q2": 7})
+    clocks = {
+        tuple(row) for row in conn.execute("SELECT interview_id, edits FROM interview_clocks")
+    }
+    answers = {
+        tuple(row) for row in conn.execute("SELECT interview_id, count(*) FROM answers GROUP BY 1")
+    }
+    assert clocks == answers  # one edit per answer, bulk or typed
+    indexed = {
+        tuple(row) for row in conn.execute("SELECT interview_id, question, text FROM search_text")
+    }
+    expected = {
+        tuple(row)
+        for row in conn.execute(
+            "SELECT interview_id, question, value FROM answers WHERE question = 'q1'"
+        )
+    }
+    assert indexed == expected and len(indexed) == 2501
+    assert conn.execute("SELECT count(*) FROM bulk_writes").fetchone()[0] == 0
+    assert len(saved.search.find("word1234")) == 1

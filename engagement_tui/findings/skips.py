@@ -2,11 +2,13 @@
 
 A stored answer to a question that was not relevant under that interview's answers is
 left out of findings (XLSForm semantics). Re-running a whole session per interview would
-cost tens of thousands of evaluations, so the questions whose relevance can vary are
-grouped by the answers their conditions read (followed through other conditions and
-calculations); each distinct tuple of those answers is evaluated once, with
-`relevant_questions` from the session, and the result is shared by every interview
-that gave the same answers. The outcome is a bit mask per interview.
+cost tens of thousands of evaluations, so interviews are keyed on the answers the conditions
+read (followed through other conditions and calculations); each distinct set of those
+answers gets one pass of the session's relevance plan (`relevant_questions`: every
+condition evaluated once, in dependency order), shared by every interview that gave the
+same answers. The cost is linear in the answers whatever the depth of the conditions: a
+chain of 2,000 conditions (q2 if q1 was answered, q3 if q2 ...) costs 2,000 evaluations
+per interview, not 2,000 x 2,000. The outcome is a bit mask per interview.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -41,9 +42,15 @@ def _conditions(questionnaire: Questionnaire, question: Question) -> list[str]:
     return [text for text in texts if text.strip()]
 
 
-def dependencies(questionnaire: Questionnaire, question: Question) -> frozenset[str]:
-    """Every question whose answer can change whether `question` applies."""
-    pending = set().union(*(_references(text) for text in _conditions(questionnaire, question)))
+def condition_inputs(questionnaire: Questionnaire) -> frozenset[str]:
+    """Every question whose answer can change whether some question applies: those the
+    conditions read, followed through the conditions and calculations of what they read.
+    One walk over the whole form (each question visited once), whatever the depth."""
+    pending: set[str] = set()
+    for question in questionnaire.questions:
+        if question.answerable:
+            for text in _conditions(questionnaire, question):
+                pending |= _references(text)
     seen: set[str] = set()
     while pending:
         name = pending.pop()
@@ -57,15 +64,6 @@ def dependencies(questionnaire: Questionnaire, question: Question) -> frozenset[
     return frozenset(seen)
 
 
-@dataclass
-class _Family:
-    """Conditional questions that depend on the same answers."""
-
-    inputs: tuple[str, ...]
-    members: list[str] = field(default_factory=list)
-    cache: dict[tuple[str | None, ...], frozenset[str]] = field(default_factory=dict)
-
-
 class SkipPlan:
     """Relevance bits for a questionnaire's conditional questions."""
 
@@ -73,46 +71,25 @@ class SkipPlan:
         self.questionnaire = questionnaire
         self.today = today
         self.bits: dict[str, tuple[int, int]] = {}
-        families: dict[frozenset[str], _Family] = {}
         for question in questionnaire.questions:
             if not question.answerable or not _conditions(questionnaire, question):
                 continue
             if questionnaire.has_repeats and questionnaire.repeats_of(question):
                 continue  # routed per instance: counted by findings/repeat_tally.py
-            inputs = dependencies(questionnaire, question)
-            family = families.setdefault(inputs, _Family(tuple(sorted(inputs))))
-            family.members.append(question.name)
-            index = len(self.bits)
-            self.bits[question.name] = divmod(index, BITS_PER_WORD)
-        self.families = list(families.values())
+            self.bits[question.name] = divmod(len(self.bits), BITS_PER_WORD)
+        self.inputs: frozenset[str] = condition_inputs(questionnaire) if self.bits else frozenset()
+        """Every answer the conditions read."""
         self.evaluations = 0
+        """Passes of the relevance plan: one per distinct set of input answers."""
+        self.conditions_evaluated = 0
+        """Conditions those passes evaluated (at most one per condition a pass)."""
 
     @property
     def words(self) -> int:
         return -(-len(self.bits) // BITS_PER_WORD)
 
-    @property
-    def inputs(self) -> frozenset[str]:
-        """Every answer the conditions read."""
-        return frozenset().union(*(family.inputs for family in self.families))
-
     def mask(self, question: str) -> tuple[int, int] | None:
         return self.bits.get(question)
-
-    def _relevant(self, family: _Family, key: tuple[str | None, ...]) -> frozenset[str]:
-        cached = family.cache.get(key)
-        if cached is None:
-            from engagement_tui.interview.session import relevant_questions
-
-            answers: dict[str, Any] = {
-                name: json.loads(raw)
-                for name, raw in zip(family.inputs, key, strict=True)
-                if raw is not None
-            }
-            cached = relevant_questions(self.questionnaire, answers, today=self.today)
-            family.cache[key] = cached
-            self.evaluations += 1
-        return cached
 
     def masks(
         self, interview_ids: Iterable[int], values: Iterable[tuple[int, str, str]]
@@ -121,13 +98,12 @@ class SkipPlan:
         answers: dict[int, dict[str, str]] = defaultdict(dict)
         for interview_id, name, raw in values:
             answers[interview_id][name] = raw
-        inputs = sorted(self.inputs)
         # Interviews that gave the same answers to every input share one mask.
-        shared: dict[tuple[str | None, ...], list[int]] = {}
+        shared: dict[frozenset[tuple[str, str]], list[int]] = {}
         result: dict[int, list[int]] = {}
         for interview_id in interview_ids:
             given = answers.get(interview_id, {})
-            key = tuple(given.get(name) for name in inputs)
+            key = frozenset(given.items())
             words = shared.get(key)
             if words is None:
                 words = shared[key] = self._words(given)
@@ -135,11 +111,18 @@ class SkipPlan:
         return result
 
     def _words(self, given: dict[str, str]) -> list[int]:
+        """One pass of the relevance plan (each condition evaluated once, in dependency
+        order) over the interview's input answers, as mask words."""
+        from engagement_tui.interview.relevance import plan_for
+
+        answers: dict[str, Any] = {name: json.loads(raw) for name, raw in given.items()}
+        plan = plan_for(self.questionnaire)
+        before = plan.conditions_evaluated
+        relevant = plan.evaluate(answers, self.today).relevant
+        self.evaluations += 1
+        self.conditions_evaluated += plan.conditions_evaluated - before
         words = [0] * self.words
-        for family in self.families:
-            relevant = self._relevant(family, tuple(given.get(name) for name in family.inputs))
-            for member in family.members:
-                if member in relevant:
-                    word, bit = self.bits[member]
-                    words[word] |= 1 << bit
+        for member, (word, bit) in self.bits.items():
+            if member in relevant:
+                words[word] |= 1 << bit
         return words

@@ -225,7 +225,8 @@ def _names(raw: Any) -> list[str]:
 
 
 def _check_known(choices: ChoiceList, names: list[str]) -> None:
-    unknown = [name for name in names if name not in choices.names]
+    known = choices.name_set
+    unknown = [name for name in names if name not in known]
     if unknown:
         raise InvalidInput(f"Not one of the listed answers: {', '.join(unknown)}")
 

@@ -46,17 +46,6 @@ class Navigation:
     def _is_answered(self, question: Question) -> bool:
         raise NotImplementedError
 
-    def _field_list_group(self, question: Question) -> str | None:
-        """The outermost enclosing group shown as one screen, if any."""
-        for name in question.groups:
-            try:
-                group = self.questionnaire.group(name)
-            except KeyError:
-                continue
-            if "field-list" in group.appearance:
-                return name
-        return None
-
     def _screen_of(self, question: Question) -> list[Question]:
         group = self._screen_group[question.name]
         if group is None:

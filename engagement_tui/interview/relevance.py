@@ -31,7 +31,7 @@ from engagement_tui.expressions import Expression, ExpressionError, parse, to_st
 from engagement_tui.expressions.functions import FunctionError
 from engagement_tui.interview.questionnaire import Questionnaire
 
-_VOLATILE = ("random(", "uuid(", "now(", "once(")
+VOLATILE_FUNCTIONS = ("random(", "uuid(", "now(", "once(")
 """Functions whose result is not fixed by the referenced values, so never memoised."""
 _MEMO_LIMIT = 4096
 _log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class Compiled:
         self.environment = environment
         self.refs = tuple(sorted(expression.references))
         self.is_condition = is_condition
-        volatile = any(name in expression.text for name in _VOLATILE)
+        volatile = any(name in expression.text for name in VOLATILE_FUNCTIONS)
         self.memo: dict[tuple, Any] | None = None if volatile else {}
 
     def outcome(self, values: Mapping[str, Any], today: date) -> Any:
@@ -205,6 +205,8 @@ class RelevancePlan:
     def __init__(self, questionnaire: Questionnaire) -> None:
         self.questionnaire = questionnaire
         self.steps: tuple[_Step, ...] = tuple(_ordered_steps(questionnaire))
+        self.conditions_evaluated = 0
+        """Conditions evaluated by every pass so far (each at most once a pass)."""
 
     def evaluate(self, answers: Mapping[str, Any], today: date | None = None) -> Evaluation:
         today = today or date.today()
@@ -213,9 +215,11 @@ class RelevancePlan:
         values: dict[str, Any] = {}
         calculations: dict[str, Any] = {}
         errors: dict[str, str] = {}
+        conditions = 0
         for step in self.steps:
             applies = group_relevant.get(step.group, True) if step.group else True
             if applies and step.condition is not None:
+                conditions += 1
                 applies = step.condition.outcome(values, today)
                 if isinstance(applies, Failure):
                     errors[step.name] = f"relevant: {applies.message}"
@@ -236,6 +240,7 @@ class RelevancePlan:
                 relevant.add(step.name)
                 if value is not None:
                     values[step.name] = value
+        self.conditions_evaluated += conditions
         for name, message in errors.items():
             _log.warning("expression failed for %s: %s", name, message)
         return Evaluation(frozenset(relevant), values, calculations, errors)

@@ -23,7 +23,6 @@ from typing import Any
 from engagement_tui.expressions import (
     COLUMN_PREFIX,
     ExpressionError,
-    is_true,
     parse_choice_filter,
     truthy,
 )
@@ -31,13 +30,9 @@ from engagement_tui.interview.answer_parsing import InvalidInput, is_empty, pars
 from engagement_tui.interview.navigation import NEVER_SHOWN, Navigation, Section
 from engagement_tui.interview.presentation import Presentation
 from engagement_tui.interview.questionnaire import ChoiceList, Question, Questionnaire
-from engagement_tui.interview.relevance import (
-    RelevancePlan,
-    form_environment,
-    plan_for,
-    relevant_questions,
-)
+from engagement_tui.interview.relevance import Evaluation, RelevancePlan, relevant_questions
 from engagement_tui.interview.repeats import Expansion, RepeatLayout, Scope, is_instance_record
+from engagement_tui.interview.session_plan import session_plan
 
 _log = logging.getLogger(__name__)
 
@@ -97,15 +92,21 @@ class InterviewSession(Navigation, Presentation):
         questionnaire = expansion.questionnaire if expansion else self.form
         self.questionnaire = questionnaire
         self._origin = expansion.origin if expansion else {}
-        self._plan: RelevancePlan = plan_for(questionnaire)
-        self._index = {question.name: i for i, question in enumerate(questionnaire.questions)}
-        self._screen_group = {q.name: self._field_list_group(q) for q in questionnaire.questions}
-        self._environment = form_environment(questionnaire)
+        self._shared = session_plan(questionnaire)
+        self._plan: RelevancePlan = self._shared.relevance
+        self._index = self._shared.index
+        self._screen_group = self._shared.screen_group
+        self._environment = self._shared.environment
 
     # -- what is relevant ------------------------------------------------------------
 
     def _recompute(self) -> None:
-        self._evaluation = self._plan.evaluate(self.answers, self.today)
+        # No answers yet (every new interview, every survey return): the shared first pass.
+        self._evaluation: Evaluation = (
+            self._plan.evaluate(self.answers, self.today)
+            if self.answers
+            else self._shared.empty_evaluation(self.today or date.today())
+        )
         if self._layout is None:
             return
         # Instances follow the answers: a count or an "add another?" may add or remove some,
@@ -177,7 +178,7 @@ class InterviewSession(Navigation, Presentation):
                 return Validation(False, question.required_message or "This question is required")
             return Validation(True)
         try:
-            value = parse_value(question, self.choices_for(name), raw)
+            value = self._parse(question, raw)
         except InvalidInput as problem:
             return Validation(False, str(problem))
         if question.constraint.strip():
@@ -189,13 +190,22 @@ class InterviewSession(Navigation, Presentation):
                 return Validation(False, message)
         return Validation(True, value=value)
 
+    def _parse(self, question: Question, raw: Any) -> Any:
+        """`raw` parsed against the choices offered now (shared parsing when that is the
+        whole list)."""
+        if question.choice_filter.strip():
+            return parse_value(question, self.choices_for(question.name), raw)
+        return self._shared.parse(question, raw)
+
     def _constraint_holds(self, question: Question, value: Any) -> bool | str:
         """True or False, or why the constraint failed to evaluate (never taken as met)."""
-        values = self.values()
-        values[question.name] = value
         try:
-            return is_true(
-                question.constraint, values, value, self.today, environment=self._environment
+            return self._shared.constraint_holds(
+                question,
+                self._evaluation.values,
+                value,
+                self.today or date.today(),
+                self._environment,
             )
         except ExpressionError as error:
             _log.warning("constraint of %s failed: %s", question.name, error)
@@ -261,8 +271,7 @@ class InterviewSession(Navigation, Presentation):
                 self.answers.pop(name, None)
                 continue
             try:
-                choices = self.questionnaire.choices(question)
-                self.answers[name] = parse_value(question, choices, raw)
+                self.answers[name] = self._shared.parse(question, raw)
             except InvalidInput:
                 self.answers.pop(name, None)  # validate() below says what is wrong with it
         self._recompute()

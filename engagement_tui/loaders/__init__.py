@@ -32,6 +32,9 @@ XLSFORM_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".csv", ".md"})
 TEXT_XLSFORM_SUFFIXES = frozenset({".csv", ".md"})
 PYXFORM = "pyxform: "
 SHEET_ORDER = {"": 0, "settings": 1, "survey": 2, "choices": 3, "codebook": 4}
+MAX_FILE_BYTES = 50_000_000
+"""A questionnaire file's size limit (as a workbook's unpacked size): ten times a form with
+200,000 choices; the largest real form is well under 1 MB."""
 
 
 def check_questionnaire(q: Questionnaire) -> list[Problem]:
@@ -63,6 +66,12 @@ def _read(path: str | Path) -> tuple[Questionnaire | None, list[Problem]]:
         return None, [Problem(Location(file), f"cannot read the file: {error.strerror or error}")]
     if not data.strip():
         return None, [Problem(Location(file), "the file is empty")]
+    if len(data) > MAX_FILE_BYTES:
+        message = (
+            f"the file is {len(data) / 1e6:,.0f} MB, over the {MAX_FILE_BYTES / 1e6:,.0f} MB"
+            " a questionnaire may take"
+        )
+        return None, [Problem(Location(file), message)]
     text: str | None = None
     if suffix in YAML_SUFFIXES | TEXT_XLSFORM_SUFFIXES:
         text, problems = _decode(file, data)

@@ -26,7 +26,7 @@ from engagement_tui.interview.questionnaire import (
 from engagement_tui.loaders.problems import Problem
 from engagement_tui.loaders.question_types import split_type, type_shape_problem
 from engagement_tui.loaders.sources import SourceMap
-from engagement_tui.loaders.yaml_nodes import TooLarge, compose
+from engagement_tui.loaders.yaml_nodes import TooLarge, collector_paused, compose
 
 TOP_KEYS = ("form_id", "title", "version", "description", "choices", "codebook", "survey")
 QUESTION_KEYS = ("type", "name", "required", "parameters", *QUESTION_TEXT_FIELDS)
@@ -292,6 +292,13 @@ def _error_message(error: yaml.YAMLError) -> str:
 def read_yaml(file: str, text: str) -> tuple[Questionnaire | None, SourceMap, list[Problem]]:
     """The questionnaire in `text` (None if it cannot be built), where things are, and problems."""
     reader = YamlReader(file)
+    with collector_paused():
+        return _read_yaml(reader, file, text)
+
+
+def _read_yaml(
+    reader: YamlReader, file: str, text: str
+) -> tuple[Questionnaire | None, SourceMap, list[Problem]]:
     try:
         root = compose(text)
     except yaml.YAMLError as error:

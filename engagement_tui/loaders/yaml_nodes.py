@@ -10,13 +10,19 @@ so `label: no` stays "no".
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_DEPTH = 64
 """Deeper than any sensible questionnaire; beyond it the file is refused, not walked."""
-MAX_NODES = 1_000_000
-"""Aliases can make a small file expand enormously ("billion laughs"); past this it is refused."""
+MAX_ALIAS_VALUES = 1_000_000
+"""Aliases can make a small file expand enormously ("billion laughs"): values repeated through
+aliases past this are refused. Values written out in the file are not counted (a list of
+200,000 choices is legal; the file's size bounds them)."""
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -34,62 +40,82 @@ def compose(text: str) -> Node | None:
 
     Raises yaml.YAMLError (syntax, more than one document) or TooLarge. An anchor becomes
     usable only once its node is complete, so an alias can never make a node contain itself.
+    Linear in the number of events; call it inside `collector_paused()` for a long file.
     """
-    stack: list[tuple[Node, str | None]] = []
-    pending_keys: list[Node | None] = []
-    anchors: dict[str, Node] = {}
-    sizes: dict[int, int] = {}
+    # One frame per open collection: [node, anchor, values inside it, key awaiting a value].
+    stack: list[list] = []
+    anchors: dict[str, tuple[Node, int]] = {}
+    repeated = 0
+    """Values added through aliases, counting everything the aliased node holds."""
     root: Node | None = None
     documents = 0
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.DocumentStartEvent):
+        kind = event.__class__
+        if kind is yaml.ScalarEvent:
+            node: Node = ScalarNode(
+                event.tag or "", event.value, event.start_mark, event.end_mark, event.style
+            )
+            anchor, size = event.anchor, 1
+        elif kind is yaml.SequenceStartEvent or kind is yaml.MappingStartEvent:
+            if len(stack) >= MAX_DEPTH:
+                raise TooLarge(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+            shape = SequenceNode if kind is yaml.SequenceStartEvent else MappingNode
+            node = shape(event.tag or "", [], event.start_mark, None, event.flow_style)
+            stack.append([node, event.anchor, 1, None])
+            continue
+        elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+            node, anchor, size, _ = stack.pop()
+            node.end_mark = event.end_mark
+        elif kind is yaml.AliasEvent:
+            if event.anchor not in anchors:
+                raise yaml.composer.ComposerError(
+                    None, None, f"found undefined alias '{event.anchor}'", event.start_mark
+                )
+            node, size = anchors[event.anchor]
+            anchor = None
+            repeated += size
+            if repeated > MAX_ALIAS_VALUES:
+                raise TooLarge(
+                    f"using aliases to repeat more than {MAX_ALIAS_VALUES:,} values"
+                    " (an alias bomb?)",
+                    event.start_mark,
+                )
+        elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise yaml.composer.ComposerError(
                     None, None, "expected one document, found another", event.start_mark
                 )
             continue
-        if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
-            if len(stack) >= MAX_DEPTH:
-                raise TooLarge(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
-            kind = SequenceNode if isinstance(event, yaml.SequenceStartEvent) else MappingNode
-            node: Node = kind(event.tag or "", [], event.start_mark, None, event.flow_style)
-            sizes[id(node)] = 1
-            stack.append((node, event.anchor))
-            pending_keys.append(None)
-            continue
-        if isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-            node, anchor = stack.pop()
-            pending_keys.pop()
-            node.end_mark = event.end_mark
-        elif isinstance(event, yaml.ScalarEvent):
-            node = ScalarNode(
-                event.tag or "", event.value, event.start_mark, event.end_mark, event.style
-            )
-            sizes[id(node)] = 1
-            anchor = event.anchor
-        elif isinstance(event, yaml.AliasEvent):
-            if event.anchor not in anchors:
-                raise yaml.composer.ComposerError(
-                    None, None, f"found undefined alias '{event.anchor}'", event.start_mark
-                )
-            node, anchor = anchors[event.anchor], None
         else:
             continue
         if anchor:
-            anchors[anchor] = node
+            anchors[anchor] = (node, size)
         if not stack:
             root = node
             continue
-        parent = stack[-1][0]
-        sizes[id(parent)] += sizes[id(node)]
-        if sizes[id(parent)] > MAX_NODES:
-            raise TooLarge("aliases expand to too many values", event.start_mark)
-        if isinstance(parent, SequenceNode):
+        frame = stack[-1]
+        frame[2] += size
+        parent = frame[0]
+        if parent.__class__ is SequenceNode:
             parent.value.append(node)
-        elif pending_keys[-1] is None:
-            pending_keys[-1] = node
+        elif frame[3] is None:
+            frame[3] = node
         else:
-            parent.value.append((pending_keys[-1], node))
-            pending_keys[-1] = None
+            parent.value.append((frame[3], node))
+            frame[3] = None
     return root
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while nodes are built: hundreds of thousands of new
+    objects (none of them garbage) otherwise trigger full collections that make composing a
+    long list of choices quadratic. Restored as it was, whatever happens."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -4,6 +4,10 @@ Rows are numbered as a spreadsheet shows them: the header is row 1. Every proble
 carries its place (`FILE:ROW:COLUMN`, or `FILE:SHEET:ROW:COLUMN` for a workbook), so
 a user can open the file and go straight to it. Nothing here knows about questionnaires.
 
+`open_table` streams: rows come one at a time from the open file (a workbook through
+openpyxl's read-only mode), so a file of 100,000 returns is never held whole; `read_table`
+gives the same rows as one Table.
+
 Nothing is silently lost or let through: a workbook is read to its last row whatever its
 `<dimension>` claims; a formula cell with no cached value is refused (its value is not in
 the file); a cell may hold long text (up to MAX_CELL characters); control characters
@@ -16,7 +20,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -69,17 +75,52 @@ class Table:
     rows: tuple[Row, ...]
 
 
+@dataclass
+class RowStream:
+    """A file's rows as they are read; `problems` holds those found so far (complete once
+    `rows` is exhausted)."""
+
+    where: str
+    columns: tuple[str, ...]
+    rows: Iterator[Row]
+    problems: list[Problem] = field(default_factory=list)
+
+
 def read_table(path: str | Path) -> Table:
-    """Read a .csv or .xlsx export; raise ImportFailed listing located problems."""
+    """Read a .csv or .xlsx export whole; raise ImportFailed listing located problems."""
+    with open_table(path) as stream:
+        return _whole(stream)
+
+
+@contextmanager
+def open_table(path: str | Path) -> Iterator[RowStream]:
+    """Stream a .csv or .xlsx export (the file stays open inside the block); ImportFailed for
+    an unreadable file or header at once, row problems in the stream's `problems`. Only
+    reading is turned into ImportFailed: what the block itself raises passes unchanged."""
     path = Path(path)
-    try:
-        if path.suffix.lower() in {".xlsx", ".xlsm"}:
-            path.open("rb").close()  # a missing or unreadable file is said plainly
-            return _read_xlsx(path)
-        return read_csv_bytes(path.read_bytes(), str(path))
-    except OSError as error:
-        message = f"cannot read the file: {error.strerror or error}"
-        raise ImportFailed([Problem(str(path), None, None, message)]) from None
+    with ExitStack() as opened:
+        try:
+            if path.suffix.lower() in {".xlsx", ".xlsm"}:
+                path.open("rb").close()  # a missing or unreadable file is said plainly
+                stream = opened.enter_context(_xlsx_stream(path))
+            else:
+                handle = opened.enter_context(path.open("r", encoding="utf-8-sig", newline=""))
+                try:
+                    first_line = handle.readline()
+                except UnicodeDecodeError:
+                    read_csv_bytes(path.read_bytes(), str(path))  # raises, naming the line
+                    raise
+                handle.seek(0)
+                stream = opened.enter_context(
+                    _csv_stream(handle, first_line, str(path), path.read_bytes)
+                )
+        except OSError as error:
+            raise ImportFailed([_unreadable(path, error)]) from None
+        yield stream
+
+
+def _unreadable(path: Path, error: OSError) -> Problem:
+    return Problem(str(path), None, None, f"cannot read the file: {error.strerror or error}")
 
 
 def read_csv_bytes(data: bytes, where: str) -> Table:
@@ -103,23 +144,49 @@ def read_csv_bytes(data: bytes, where: str) -> Table:
 
 
 def read_csv_text(text: str, where: str) -> Table:
-    first_line = text.split("\n", 1)[0]
+    handle = io.StringIO(text, newline="")
+    with _csv_stream(handle, text.split("\n", 1)[0], where, None) as stream:
+        return _whole(stream)
+
+
+def _whole(stream: RowStream) -> Table:
+    rows = tuple(stream.rows)
+    if stream.problems:
+        raise ImportFailed(stream.problems)
+    return Table(stream.where, stream.columns, rows)
+
+
+@contextmanager
+def _csv_stream(handle, first_line: str, where: str, whole_bytes) -> Iterator[RowStream]:
+    """`whole_bytes` reads the file again to locate a byte that is not UTF-8 (None: text)."""
     delimiter = max(CSV_DELIMITERS, key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[list[str]] = []
+    reader = csv.reader(handle, delimiter=delimiter)
     previous = csv.field_size_limit(MAX_CELL)
+    count = 0
+
+    def records() -> Iterator[list[str]]:
+        nonlocal count
+        try:
+            for record in reader:
+                count += 1
+                yield record
+        except csv.Error as error:
+            reason = f"unreadable CSV: {error}"
+            if "field larger than field limit" in str(error):
+                reason = (
+                    f"unreadable CSV: a cell over {MAX_CELL:,} characters (or an unclosed quote)"
+                )
+            raise ImportFailed([Problem(where, count + 1, None, reason)]) from None
+        except UnicodeDecodeError:
+            read_csv_bytes(whole_bytes(), where)  # raises, naming the line
+            raise
+        except OSError as error:
+            raise ImportFailed([_unreadable(Path(where), error)]) from None
+
     try:
-        for record in reader:
-            records.append(record)
-    except csv.Error as error:
-        reason = f"unreadable CSV: {error}"
-        if "field larger than field limit" in str(error):
-            reason = f"unreadable CSV: a cell over {MAX_CELL:,} characters (or an unclosed quote)"
-        problem = Problem(where, len(records) + 1, None, reason)
-        raise ImportFailed([problem]) from None
+        yield _stream(where, records())
     finally:
         csv.field_size_limit(previous)
-    return _table(where, records)
 
 
 def check_unpacked_size(path: Path, where: str, limit: int) -> None:
@@ -144,7 +211,8 @@ MAX_UNPACKED = 300_000_000
 """Bytes an XLSX of returns may unpack to (100,000 returns of 30 columns take ~60 MB)."""
 
 
-def _read_xlsx(path: Path) -> Table:
+@contextmanager
+def _xlsx_stream(path: Path) -> Iterator[RowStream]:
     from openpyxl import load_workbook  # deferred: only workbook imports need it
 
     check_unpacked_size(path, str(path), MAX_UNPACKED)
@@ -163,30 +231,49 @@ def _read_xlsx(path: Path) -> Table:
         # A stale <dimension> would stop iter_rows early and silently drop rows.
         sheet.reset_dimensions()
         source.reset_dimensions()
-        records, problems = [], []
-        pairs = zip(
-            sheet.iter_rows(values_only=True), source.iter_rows(values_only=True), strict=True
-        )
-        for number, (row, raw) in enumerate(pairs, start=1):
-            for index, (value, formula) in enumerate(zip(row, raw, strict=True)):
-                if value is None and isinstance(formula, str) and formula.startswith("="):
-                    message = (
-                        f"a formula with no saved value ({formula[:40]}); open the file in"
-                        " a spreadsheet, let it calculate and save it, or paste values"
-                    )
-                    problems.append(Problem(where, number, _column_letter(index), message))
-            records.append([_cell_text(value) for value in row])
-        if problems:
-            raise ImportFailed(problems)
-        return _table(where, records)
+        formula_problems: list[Problem] = []
+
+        def records() -> Iterator[list[str]]:
+            pairs = zip(
+                sheet.iter_rows(values_only=True), source.iter_rows(values_only=True), strict=True
+            )
+            for number, (row, raw) in enumerate(pairs, start=1):
+                for index, (value, formula) in enumerate(zip(row, raw, strict=True)):
+                    if value is None and isinstance(formula, str) and formula.startswith("="):
+                        message = (
+                            f"a formula with no saved value ({formula[:40]}); open the file in"
+                            " a spreadsheet, let it calculate and save it, or paste values"
+                        )
+                        where_row = Problem(where, number, _column_letter(index), message)
+                        formula_problems.append(where_row)
+                yield [_cell_text(value) for value in row]
+
+        stream = _stream(where, _damage_said(records(), str(path)), formula_problems)
     except ImportFailed:
+        values.close()
+        formulas.close()
         raise
     except Exception as error:  # a damaged sheet part: say so, never a traceback
+        values.close()
+        formulas.close()
         message = f"not a readable XLSX workbook ({type(error).__name__}: {error})"
         raise ImportFailed([Problem(str(path), None, None, message)]) from None
+    try:
+        yield stream  # what the caller's block raises passes unchanged
     finally:
         values.close()
         formulas.close()
+
+
+def _damage_said(records: Iterator[list[str]], where: str) -> Iterator[list[str]]:
+    """The records, with a damaged sheet part met while reading them as one located line."""
+    try:
+        yield from records
+    except ImportFailed:
+        raise
+    except Exception as error:
+        message = f"not a readable XLSX workbook ({type(error).__name__}: {error})"
+        raise ImportFailed([Problem(where, None, None, message)]) from None
 
 
 def _column_letter(index: int) -> str:
@@ -211,11 +298,15 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _table(where: str, records: list[list[str]]) -> Table:
-    if not records or not any(cell.strip() for cell in records[0]):
+def _stream(
+    where: str, records: Iterator[list[str]], problems: list[Problem] | None = None
+) -> RowStream:
+    """Rows from records (the first is the header), each checked as it is read."""
+    problems = [] if problems is None else problems
+    header_record = next(records, None)
+    if header_record is None or not any(cell.strip() for cell in header_record):
         raise ImportFailed([Problem(where, 1, None, "no header row (the first row is empty)")])
-    header = [cell.strip() for cell in records[0]]
-    problems = []
+    header = [cell.strip() for cell in header_record]
     first_seen: dict[str, int] = {}
     for index, name in enumerate(header):
         if name in first_seen:
@@ -224,8 +315,14 @@ def _table(where: str, records: list[list[str]]) -> Table:
             )
         elif name:
             first_seen[name] = index
-    rows = []
-    for offset, record in enumerate(records[1:]):
+    columns = tuple(name for name in header if name)
+    return RowStream(where, columns, _rows(where, header, records, problems), problems)
+
+
+def _rows(
+    where: str, header: list[str], records: Iterable[list[str]], problems: list[Problem]
+) -> Iterator[Row]:
+    for offset, record in enumerate(records):
         number = offset + 2
         cells: dict[str, str] = {}
         for index, raw in enumerate(record):
@@ -252,8 +349,4 @@ def _table(where: str, records: list[list[str]]) -> Table:
             elif name not in cells:
                 cells[name] = value
         if cells:
-            rows.append(Row(number, cells))
-    if problems:
-        raise ImportFailed(problems)
-    columns = tuple(name for name in header if name)
-    return Table(where, columns, tuple(rows))
+            yield Row(number, cells)

@@ -25,15 +25,17 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from engagement_tui.interview.answer_parsing import InvalidInput, parse_value
+from engagement_tui.interview.answer_parsing import InvalidInput
 from engagement_tui.interview.questionnaire import ATTRIBUTIONS, Questionnaire
 from engagement_tui.interview.repeats import split_key
 from engagement_tui.interview.session import InterviewSession
+from engagement_tui.interview.session_plan import session_plan
 from engagement_tui.responses.columns import ColumnPlan, plan_columns
-from engagement_tui.responses.files import ImportFailed, Problem, Row, Table, read_table
+from engagement_tui.responses.files import ImportFailed, Problem, Row, Table, open_table
 from engagement_tui.responses.instances import give_row, instance_of
 from engagement_tui.store import Store
-from engagement_tui.store.imports import ExternalIdConflict, NewInterview, NewOrganisation
+from engagement_tui.store.bulk_writer import BulkWriter
+from engagement_tui.store.imports import NewInterview, NewOrganisation
 
 MAX_NUMBER = 10**15
 """Numbers beyond this are typos or junk: findings would print means of `inf` from them."""
@@ -73,41 +75,76 @@ class _PreparedRow:
     """The row's instanceID ("" when the file has none for it)."""
 
 
+CHUNK = 2000
+"""Checked returns written together into the open transaction."""
+
+
 def import_responses(
     store: Store, path: str | Path, form_id: str, *, now: datetime | None = None
 ) -> ImportSummary:
-    """Read, check and store every row of `path`; raise ImportFailed (storing nothing)."""
+    """Read, check and store every row of `path`; raise ImportFailed (storing nothing).
+
+    The file is streamed: rows are checked as they are read and written a chunk at a time
+    into one transaction, committed only when every row has passed (any problem rolls it
+    all back), so memory stays flat whatever the number of returns."""
     questionnaire = store.forms.load(form_id)
     if questionnaire is None:
         raise KeyError(form_id)
-    table = read_table(path)
-    prepared = prepare_rows(table, questionnaire, now=now)
-    try:
-        result = store.imports.import_many(
-            [row.interview for row in prepared],
-            [row.organisation for row in prepared if row.organisation is not None],
-        )
-    except ExternalIdConflict as conflict:
-        column = plan_columns(table.columns, questionnaire, table.where)[0].id_columns
-        raise ImportFailed(
-            [
-                Problem(
-                    table.where,
-                    row.number,
-                    column[0] if column else None,
-                    f"{row.instance} was imported before with different answers"
-                    f" (interview {conflict.stored[row.instance][:8]}); nothing imported",
-                )
-                for row in prepared
-                if row.instance in conflict.stored
-            ]
-        ) from None
+    with open_table(path) as stream:
+        plan, problems = plan_columns(stream.columns, questionnaire, stream.where)
+        checker = _Checker(plan, questionnaire, stream.where, now)
+        rows = ignored = 0
+        with store.imports.streaming() as writer:
+            chunk: list[_PreparedRow] = []
+            for row in stream.rows:
+                item = checker.check(row, problems)
+                if item is None:
+                    continue
+                rows += 1
+                ignored += item.ignored
+                chunk.append(item)
+                if len(chunk) >= CHUNK:
+                    _write(writer, chunk, plan, stream.where, problems)
+                    chunk = []
+            _write(writer, chunk, plan, stream.where, problems)
+            # The file's own faults first (a row with a bad cell fails its checks too).
+            if stream.problems or problems:
+                raise ImportFailed(stream.problems or problems)
     return ImportSummary(
-        rows=len(prepared),
-        imported=result.imported,
-        skipped=result.skipped,
-        organisations_added=result.organisations_added,
-        ignored_not_relevant=sum(row.ignored for row in prepared),
+        rows=rows,
+        imported=writer.imported,
+        skipped=writer.skipped,
+        organisations_added=writer.organisations_added,
+        ignored_not_relevant=ignored,
+    )
+
+
+def _write(
+    writer: BulkWriter,
+    chunk: list[_PreparedRow],
+    plan: ColumnPlan,
+    where: str,
+    problems: list[Problem],
+) -> None:
+    """Write a chunk of checked rows, unless a problem already dooms the import; a row whose
+    instanceID is stored with other answers becomes a problem of its own."""
+    if problems or not chunk:
+        return
+    added = writer.add(
+        [row.interview for row in chunk],
+        [row.organisation for row in chunk if row.organisation is not None],
+    )
+    column = plan.id_columns[0] if plan.id_columns else None
+    problems.extend(
+        Problem(
+            where,
+            row.number,
+            column,
+            f"{row.instance} was imported before with different answers"
+            f" (interview {added.conflicts[row.instance][:8]}); nothing imported",
+        )
+        for row in chunk
+        if row.instance in added.conflicts
     )
 
 
@@ -116,39 +153,58 @@ def prepare_rows(
 ) -> list[_PreparedRow]:
     """Every row as an interview ready to store; ImportFailed listing every problem found."""
     plan, problems = plan_columns(table.columns, questionnaire, table.where)
-    if not plan.questions:
-        # Most likely the wrong file or the wrong questionnaire: one line, not one per cell.
-        message = f"no column matches a question of {questionnaire.form_id}; wrong file?"
-        raise ImportFailed([Problem(table.where, 1, None, message)])
-    prepared = []
-    stamp = _stamp(now or datetime.now(UTC))
-    first_with: dict[str, _PreparedRow] = {}
-    occurrences: dict[str, int] = {}
-    for row in table.rows:
-        item, row_problems = _prepare_row(row, plan, questionnaire, table.where, stamp)
+    checker = _Checker(plan, questionnaire, table.where, now)
+    prepared = [item for row in table.rows if (item := checker.check(row, problems))]
+    if problems:
+        raise ImportFailed(problems)
+    return prepared
+
+
+class _Checker:
+    """Checks rows one by one, remembering only what later rows are compared with: each
+    instanceID's first row and content hash, and how often each anonymous content came."""
+
+    def __init__(
+        self, plan: ColumnPlan, questionnaire: Questionnaire, where: str, now: datetime | None
+    ) -> None:
+        if not plan.questions:
+            # Most likely the wrong file or the wrong questionnaire: one line, not one per cell.
+            message = f"no column matches a question of {questionnaire.form_id}; wrong file?"
+            raise ImportFailed([Problem(where, 1, None, message)])
+        self.plan = plan
+        self.questionnaire = questionnaire
+        self.where = where
+        self.stamp = _stamp(now or datetime.now(UTC))
+        self.first_with: dict[str, tuple[int, str | None]] = {}
+        self.occurrences: dict[str, int] = {}
+
+    def check(self, row: Row, problems: list[Problem]) -> _PreparedRow | None:
+        """The row ready to store, or None with its problems added to `problems`."""
+        item, row_problems = _prepare_row(
+            row, self.plan, self.questionnaire, self.where, self.stamp
+        )
         problems.extend(row_problems)
         if item is None:
-            continue
+            return None
         if item.instance:
-            first = first_with.setdefault(item.instance, item)
-            if first.interview.content_hash != item.interview.content_hash:
-                column = plan.id_columns[0] if plan.id_columns else None
+            first = self.first_with.setdefault(
+                item.instance, (item.number, item.interview.content_hash)
+            )
+            if first[1] != item.interview.content_hash:
+                column = self.plan.id_columns[0] if self.plan.id_columns else None
                 message = (
-                    f"{item.instance} is also row {first.number}, with different answers;"
+                    f"{item.instance} is also row {first[0]}, with different answers;"
                     " keep the right one"
                 )
-                problems.append(Problem(table.where, row.number, column, message))
+                problems.append(Problem(self.where, row.number, column, message))
         else:
             key = item.interview.external_id or ""
-            occurrences[key] = count = occurrences.get(key, 0) + 1
+            self.occurrences[key] = count = self.occurrences.get(key, 0) + 1
             if count > 1:
                 item = replace(
                     item, interview=replace(item.interview, external_id=f"{key}#{count}")
                 )
-        prepared.append(item)
-    if problems:
-        raise ImportFailed(problems)
-    return prepared
+        return item
 
 
 def _prepare_row(
@@ -169,10 +225,11 @@ def _prepare_row(
     # relevance recomputed. Values of questions not relevant under the row are not stored.
     # A number too large to be an answer (1e400, twenty digits) is refused before that.
     too_big = {}
+    shared = session_plan(questionnaire)
     for name, raw in raws.items():
         question = questionnaire.question(split_key(name)[1])
         try:
-            value = parse_value(question, questionnaire.choices(question), raw)
+            value = shared.parse(question, raw)
         except InvalidInput:
             continue  # give() below says what is wrong with it
         if isinstance(value, int | float) and not isinstance(value, bool):

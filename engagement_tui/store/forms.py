@@ -38,7 +38,8 @@ class Forms:
         self.db = db
 
     def save(self, questionnaire: Questionnaire) -> ImportResult:
-        content_hash = questionnaire.content_hash()
+        definition = questionnaire.to_dict()
+        content_hash = questionnaire.content_hash(definition)
         existing = self._row(
             "WHERE form_id = ? AND content_hash = ?", (questionnaire.form_id, content_hash)
         )
@@ -60,7 +61,7 @@ class Forms:
                     revision,
                     questionnaire.version,
                     questionnaire.title,
-                    json.dumps(questionnaire.to_dict(), ensure_ascii=False),
+                    json.dumps(definition, ensure_ascii=False),
                     content_hash,
                     questionnaire.source,
                     now(),

@@ -12,16 +12,14 @@ never silently dropped.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from engagement_tui.store.bulk_writer import BulkWriter
 from engagement_tui.store.clock import new_uuid, now
 from engagement_tui.store.database import Database
-
-ANSWER_CHUNK = 2000
-"""Interviews whose answer rows are built and inserted together."""
 
 
 class ExternalIdConflict(Exception):
@@ -123,16 +121,11 @@ class Imports:
         self.device = device
 
     def existing_external_ids(self, form_id: str) -> set[str]:
-        return set(self._stored_external_ids(form_id))
-
-    def _stored_external_ids(self, form_id: str) -> dict[str, tuple[str | None, str]]:
-        """external_id -> (content_hash, uuid) of the form's stored interviews."""
         rows = self.db.conn.execute(
-            "SELECT external_id, content_hash, uuid FROM interviews"
-            " WHERE form_id = ? AND external_id IS NOT NULL",
+            "SELECT external_id FROM interviews WHERE form_id = ? AND external_id IS NOT NULL",
             (form_id,),
         )
-        return {row[0]: (row[1], row[2]) for row in rows}
+        return {row[0] for row in rows}
 
     def import_many(
         self,
@@ -151,44 +144,27 @@ class Imports:
         `stamp` (default: now) dates what has no date of its own.
         """
         stamp = stamp or now()
+        with self.streaming(stamp) as writer:
+            added = writer.add(interviews, organisations)
+            if added.conflicts:
+                raise ExternalIdConflict(added.conflicts)
+            conn = writer.conn
+            note_ids = self._insert_notes_and_drafts(
+                conn, added.fresh, added.uuids, added.ids, stamp
+            )
+            self._insert_codings(conn, added.fresh, themes, added.uuids, added.ids, note_ids, stamp)
+        return BulkResult(
+            writer.imported, writer.skipped, writer.organisations_added, tuple(added.uuids)
+        )
+
+    @contextmanager
+    def streaming(self, stamp: str | None = None) -> Iterator[BulkWriter]:
+        """A writer for chunk after chunk of interviews in ONE transaction: committed when
+        the block ends, rolled back (nothing stored) if it raises."""
         with self.db.transaction() as conn:
-            form_ids = {interview.form_id for interview in interviews}
-            questionnaire_ids = {form_id: self._questionnaire_id(form_id) for form_id in form_ids}
-            wanted = {org.name.strip().casefold(): org for org in organisations}
-            for interview in interviews:
-                key = interview.organisation.strip().casefold()
-                if key and key not in wanted:
-                    wanted[key] = NewOrganisation(interview.organisation.strip())
-            added = self._add_organisations(conn, wanted.values(), stamp)
-            org_ids = self._organisation_ids(conn)
-            seen = {form_id: self._stored_external_ids(form_id) for form_id in form_ids}
-            # An erased return stays erased: importing the same file again skips it.
-            erased = {
-                row[0]
-                for row in conn.execute("SELECT uuid FROM tombstones WHERE kind = 'external'")
-            }
-            for held in seen.values():
-                held.update({key: (None, "") for key in erased if key not in held})
-            fresh, conflicts = [], {}
-            for interview in interviews:
-                key = interview.external_id
-                if key is not None:
-                    if key in seen[interview.form_id]:
-                        stored_hash, stored_uuid = seen[interview.form_id][key]
-                        new_hash = interview.content_hash
-                        if stored_hash and new_hash and stored_hash != new_hash:
-                            conflicts[key] = stored_uuid
-                        continue
-                    seen[interview.form_id][key] = (interview.content_hash, "")
-                fresh.append(interview)
-            if conflicts:
-                raise ExternalIdConflict(conflicts)
-            uuids = self._insert_interviews(conn, fresh, questionnaire_ids, org_ids, stamp)
-            ids = self._ids_by_uuid(conn, uuids)
-            self._insert_answers(conn, fresh, uuids, ids, stamp)
-            note_ids = self._insert_notes_and_drafts(conn, fresh, uuids, ids, stamp)
-            self._insert_codings(conn, fresh, themes, uuids, ids, note_ids, stamp)
-        return BulkResult(len(fresh), len(interviews) - len(fresh), added, tuple(uuids))
+            writer = BulkWriter(conn, self.device, stamp or now(), self._questionnaire_id)
+            yield writer
+            writer.finish()
 
     def _questionnaire_id(self, form_id: str) -> int:
         questionnaire_id = self.db.scalar(
@@ -198,118 +174,6 @@ class Imports:
         if questionnaire_id is None:
             raise KeyError(f"no questionnaire {form_id!r}")
         return questionnaire_id
-
-    @staticmethod
-    def _organisation_ids(conn) -> dict[str, int]:
-        rows = conn.execute("SELECT name, id FROM organisations")
-        return {name.casefold(): organisation_id for name, organisation_id in rows}
-
-    def _add_organisations(self, conn, organisations: Iterable[NewOrganisation], stamp: str) -> int:
-        present = self._organisation_ids(conn)
-        rows = []
-        for org in organisations:
-            name = org.name.strip()
-            if not name or name.casefold() in present:
-                continue
-            present[name.casefold()] = 0
-            created = org.created_at or stamp
-            rows.append(
-                (
-                    org.uuid or new_uuid(),
-                    name,
-                    org.type.strip(),
-                    org.region.strip(),
-                    org.system.strip(),
-                    created,
-                    created,
-                )
-            )
-        conn.executemany(
-            "INSERT INTO organisations (uuid, name, type, region, system, attributes,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, '{}', ?, ?)",
-            rows,
-        )
-        return len(rows)
-
-    def _insert_interviews(self, conn, interviews, questionnaire_ids, org_ids, stamp) -> list[str]:
-        rows, uuids = [], []
-        for item in interviews:
-            uuid = item.uuid or new_uuid()
-            uuids.append(uuid)
-            updated = item.updated_at or stamp
-            completed = item.completed_at
-            if completed is None and item.status == "complete":
-                completed = updated
-            rows.append(
-                (
-                    uuid,
-                    questionnaire_ids[item.form_id],
-                    item.form_id,
-                    org_ids.get(item.organisation.strip().casefold()),
-                    item.respondent,
-                    item.role,
-                    item.interviewer,
-                    item.mode,
-                    item.status,
-                    item.consent_basis,
-                    item.attribution,
-                    item.position,
-                    item.source,
-                    item.external_id,
-                    item.content_hash,
-                    item.device or self.device,
-                    item.started_at or updated,
-                    updated,
-                    completed,
-                )
-            )
-        conn.executemany(
-            "INSERT INTO interviews (uuid, questionnaire_id, form_id, organisation_id, respondent,"
-            " role, interviewer, mode, status, consent_basis, attribution, position, source,"
-            " external_id, content_hash, device, started_at, updated_at, completed_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-        return uuids
-
-    @staticmethod
-    def _ids_by_uuid(conn, uuids: list[str]) -> dict[str, int]:
-        ids: dict[str, int] = {}
-        # Chunks stay under SQLite's limit on bound parameters.
-        for start in range(0, len(uuids), 500):
-            chunk = uuids[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            rows = conn.execute(f"SELECT uuid, id FROM interviews WHERE uuid IN ({marks})", chunk)
-            ids.update({uuid: interview_id for uuid, interview_id in rows})
-        return ids
-
-    def _insert_answers(self, conn, interviews, uuids, ids, stamp) -> None:
-        """Answers and their first history rows, a few thousand interviews at a time (so the
-        rows for executemany never all sit in memory at once)."""
-        pairs = list(zip(interviews, uuids, strict=True))
-        for start in range(0, len(pairs), ANSWER_CHUNK):
-            answers, history = [], []
-            for item, uuid in pairs[start : start + ANSWER_CHUNK]:
-                interview_id = ids[uuid]
-                when = item.updated_at or stamp
-                device = item.device or self.device
-                for question, value in item.answers.items():
-                    if value is None:
-                        continue
-                    encoded = json.dumps(value, ensure_ascii=False)
-                    answers.append((interview_id, question, encoded, when))
-                    # The history starts with the imported value, as for a typed answer.
-                    history.append((interview_id, question, None, encoded, when, device))
-            conn.executemany(
-                "INSERT INTO answers (interview_id, question, value, updated_at)"
-                " VALUES (?, ?, ?, ?)",
-                answers,
-            )
-            conn.executemany(
-                "INSERT INTO answer_history (interview_id, question, old_value, new_value,"
-                " changed_at, device) VALUES (?, ?, ?, ?, ?, ?)",
-                history,
-            )
 
     @staticmethod
     def _insert_notes_and_drafts(conn, interviews, uuids, ids, stamp) -> dict[tuple[str, int], int]:

@@ -420,3 +420,31 @@ MIGRATIONS.append(
         ],
     )
 )
+
+
+MIGRATIONS.append(
+    (
+        "0011_bulk_answer_writes",
+        [
+            # A bulk writer (store/bulk_writer.py) puts a row here for the length of its own
+            # transaction, and deletes it before committing, so no other connection ever sees
+            # it. While it is there the per-answer triggers below stand aside and the writer
+            # does the same work once per chunk, set-wise: a survey-return import of 100,000
+            # interviews would otherwise run two sub-queries and an upsert per answer.
+            "CREATE TABLE bulk_writes (active INTEGER PRIMARY KEY)",
+            "DROP TRIGGER answers_clock_insert",
+            f"""CREATE TRIGGER answers_clock_insert AFTER INSERT ON answers
+                WHEN NOT EXISTS (SELECT 1 FROM bulk_writes)
+                BEGIN {_clock_bump("NEW.interview_id")} END""",
+            "DROP TRIGGER answers_search_ai",
+            """CREATE TRIGGER answers_search_ai AFTER INSERT ON answers
+                WHEN NOT EXISTS (SELECT 1 FROM bulk_writes)
+                AND substr(new.value, 1, 1) = '"' AND length(new.value) > 2 AND EXISTS (
+                    SELECT 1 FROM search_questions s JOIN interviews i ON i.form_id = s.form_id
+                    WHERE i.id = new.interview_id AND s.question = new.question) BEGIN
+                INSERT INTO search_text (interview_id, question, text, json)
+                    VALUES (new.interview_id, new.question, new.value, 1);
+            END""",
+        ],
+    )
+)
