@@ -108,9 +108,12 @@ def merge_file(db: Database, path: Path, manifest: Any, me: str) -> MergeResult:
         with db.transaction():
             # Merged writes are not edits made here: the version-clock triggers stand aside
             # for the transaction (dropped and made again inside it, so a kill undoes both).
+            # So do the answers' search triggers, whose work `_index_for_search` does for
+            # the whole bundle at once (a trigger per answer cost as much as the insert).
             triggers = conn.execute(
                 "SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger'"
-                " AND name LIKE '%\\_clock\\_%' ESCAPE '\\'"
+                " AND (name LIKE '%\\_clock\\_%' ESCAPE '\\'"
+                " OR name LIKE 'answers\\_search\\_%' ESCAPE '\\')"
             ).fetchall()
             for name, _sql in triggers:
                 conn.execute(f"DROP TRIGGER main.{name}")
@@ -141,6 +144,8 @@ def _apply_tombstones(db: Database, result: MergeResult) -> None:
             " SELECT kind, uuid, erased_at FROM b.tombstones WHERE true"
             " ON CONFLICT (kind, uuid) DO NOTHING"
         )
+    if conn.execute("SELECT 1 FROM main.tombstones LIMIT 1").fetchone() is None:
+        return  # nothing was ever erased: no need to look through every interview
     doomed = (
         "SELECT id FROM main.interviews WHERE uuid IN"
         " (SELECT uuid FROM main.tombstones WHERE kind = 'interview')"
@@ -202,7 +207,10 @@ def _interviews(db: Database, manifest: Any, me: str, result: MergeResult) -> No
         else:
             result.interviews_unchanged += 1
     for table in ("merge_write", "merge_held"):
-        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (uuid TEXT PRIMARY KEY, id INTEGER)")
+        conn.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {table} (uuid TEXT PRIMARY KEY, id INTEGER)"
+            " WITHOUT ROWID"  # a row's id is read straight off its uuid key
+        )
         conn.execute(f"DELETE FROM temp.{table}")
     conn.executemany("INSERT INTO temp.merge_write VALUES (?, ?)", [(u, held[u]) for u in replace])
     conn.executemany("INSERT INTO temp.merge_held VALUES (?, ?)", list(held.items()))
@@ -228,6 +236,28 @@ def _interviews(db: Database, manifest: Any, me: str, result: MergeResult) -> No
         " WHERE i.uuid NOT IN (SELECT uuid FROM temp.merge_held)"
     )
     _rows_of(conn)
+    _index_for_search(conn)
+
+
+def _index_for_search(conn) -> None:
+    """What the answers' search triggers do, for every written interview at once: its
+    answers' old rows in `search_text` go, its text answers' new rows come (notes keep
+    their own triggers)."""
+    conn.execute(
+        "DELETE FROM main.search_text WHERE interview_id IN (SELECT id FROM temp.merge_write)"
+        " AND coalesce(note_id, 0) = 0"
+    )
+    conn.execute(
+        "INSERT INTO main.search_text (interview_id, question, text, json)"
+        " SELECT a.interview_id, a.question, a.value, 1 FROM temp.merge_write m"
+        # CROSS JOIN keeps this order: each written interview's text questions, then the
+        # answer by its key (not a scan of every answer held).
+        " CROSS JOIN main.interviews i ON i.id = m.id"
+        " CROSS JOIN main.search_questions s ON s.form_id = i.form_id"
+        " CROSS JOIN main.answers a ON a.interview_id = m.id AND a.question = s.question"
+        " WHERE substr(a.value, 1, 1) = '\"' AND length(a.value) > 2"
+        " ORDER BY a.interview_id, a.question"
+    )
 
 
 def _rows_of(conn) -> None:
