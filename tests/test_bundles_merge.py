@@ -253,3 +253,27 @@ def test_the_reports_method_counts_the_devices_that_collected(tmp_path):
         bundles.append(export(store, tmp_path / f"{name}.engage"))
     merge_files(coordinator, bundles)
     assert gather(coordinator, "member_survey")["devices"] == 3
+
+
+def test_a_copied_laptop_editing_under_the_same_identity_is_still_a_conflict(tmp_path):
+    """Two copies of one laptop's database edit under one device identity: their version
+    clocks come out equal, so only their content tells the versions apart."""
+    coordinator, kit = programme(tmp_path)
+    a = laptop(tmp_path, "A", kit)
+    first, second, third = a.imports.import_many(interviews("a", 3)).uuids
+    merge_files(coordinator, [export(a, tmp_path / "before.engage")])
+    a.close()
+    shutil.copy(tmp_path / "A.db", tmp_path / "copy.db")
+    with Store.open(tmp_path / "A.db") as a, Store.open(tmp_path / "copy.db") as copy:
+        a.interviews.save_answer(first, "confidence", 2)
+        copy.interviews.save_answer(first, "confidence", 9)
+        for store in (a, copy):  # the same edit on both copies: one version, no conflict
+            store.interviews.save_answer(second, "confidence", 5)
+        bundles = [export(a, tmp_path / "a.engage"), export(copy, tmp_path / "copy.engage")]
+    merged = merge_files(coordinator, bundles)
+    assert [m.result.conflicts for m in merged] == [[], [f"interview {first}"]]
+    (conflict,) = coordinator.conflicts.list("open")
+    held = {json.loads(v["answers"]["confidence"]) for v in conflict.versions}
+    assert held == {2, 9}
+    assert coordinator.interviews.answers(second)["confidence"] == 5
+    assert len(coordinator.interviews.history(third)) == len(coordinator.interviews.answers(third))

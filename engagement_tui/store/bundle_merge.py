@@ -37,6 +37,7 @@ from engagement_tui.store.bundle_reference import (
     merge_questionnaires,
     merge_register,
 )
+from engagement_tui.store.bundle_sets import differing, index_for_search
 from engagement_tui.store.clock import now
 from engagement_tui.store.conflicts import record_conflict
 from engagement_tui.store.database import Database
@@ -195,6 +196,10 @@ def _interviews(db: Database, manifest: Any, me: str, result: MergeResult) -> No
         " JOIN main.interviews i ON i.id = c.interview_id"
         " WHERE i.uuid IN (SELECT uuid FROM b.interviews)",
     )
+    # The same clock is almost always the same version: compared in one statement, and
+    # only a pair that differs all the same is looked at whole.
+    same_clock = {u: i for u, i in held.items() if incoming.get(u, {}) == local.get(u, {})}
+    differ = differing(conn, same_clock)
     replace: list[str] = []
     for uuid, interview_id in sorted(held.items()):
         theirs, mine = incoming.get(uuid, {}), local.get(uuid, {})
@@ -202,6 +207,8 @@ def _interviews(db: Database, manifest: Any, me: str, result: MergeResult) -> No
             replace.append(uuid)
         elif theirs != mine and dominates(mine, theirs):
             result.interviews_unchanged += 1
+        elif uuid in same_clock and uuid not in differ:
+            result.interviews_unchanged += 1  # one version reached by two paths
         elif _concurrent(db, uuid, interview_id, manifest, me, result):
             replace.append(uuid)
         else:
@@ -236,28 +243,7 @@ def _interviews(db: Database, manifest: Any, me: str, result: MergeResult) -> No
         " WHERE i.uuid NOT IN (SELECT uuid FROM temp.merge_held)"
     )
     _rows_of(conn)
-    _index_for_search(conn)
-
-
-def _index_for_search(conn) -> None:
-    """What the answers' search triggers do, for every written interview at once: its
-    answers' old rows in `search_text` go, its text answers' new rows come (notes keep
-    their own triggers)."""
-    conn.execute(
-        "DELETE FROM main.search_text WHERE interview_id IN (SELECT id FROM temp.merge_write)"
-        " AND coalesce(note_id, 0) = 0"
-    )
-    conn.execute(
-        "INSERT INTO main.search_text (interview_id, question, text, json)"
-        " SELECT a.interview_id, a.question, a.value, 1 FROM temp.merge_write m"
-        # CROSS JOIN keeps this order: each written interview's text questions, then the
-        # answer by its key (not a scan of every answer held).
-        " CROSS JOIN main.interviews i ON i.id = m.id"
-        " CROSS JOIN main.search_questions s ON s.form_id = i.form_id"
-        " CROSS JOIN main.answers a ON a.interview_id = m.id AND a.question = s.question"
-        " WHERE substr(a.value, 1, 1) = '\"' AND length(a.value) > 2"
-        " ORDER BY a.interview_id, a.question"
-    )
+    index_for_search(conn)
 
 
 def _rows_of(conn) -> None:
