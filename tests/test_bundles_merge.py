@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -253,3 +254,75 @@ def test_the_reports_method_counts_the_devices_that_collected(tmp_path):
         bundles.append(export(store, tmp_path / f"{name}.engage"))
     merge_files(coordinator, bundles)
     assert gather(coordinator, "member_survey")["devices"] == 3
+
+
+def test_a_copied_laptop_editing_under_the_same_identity_is_still_a_conflict(tmp_path):
+    """Two copies of one laptop's database edit under one device identity: their version
+    clocks come out equal, so only their content tells the versions apart."""
+    coordinator, kit = programme(tmp_path)
+    a = laptop(tmp_path, "A", kit)
+    first, second, third = a.imports.import_many(interviews("a", 3)).uuids
+    merge_files(coordinator, [export(a, tmp_path / "before.engage")])
+    a.close()
+    shutil.copy(tmp_path / "A.db", tmp_path / "copy.db")
+    with Store.open(tmp_path / "A.db") as a, Store.open(tmp_path / "copy.db") as copy:
+        a.interviews.save_answer(first, "confidence", 2)
+        copy.interviews.save_answer(first, "confidence", 9)
+        for store in (a, copy):  # the same edit on both copies: one version, no conflict
+            store.interviews.save_answer(second, "confidence", 5)
+        bundles = [export(a, tmp_path / "a.engage"), export(copy, tmp_path / "copy.engage")]
+    merged = merge_files(coordinator, bundles)
+    assert [m.result.conflicts for m in merged] == [[], [f"interview {first}"]]
+    (conflict,) = coordinator.conflicts.list("open")
+    held = {json.loads(v["answers"]["confidence"]) for v in conflict.versions}
+    assert held == {2, 9}
+    assert coordinator.interviews.answers(second)["confidence"] == 5
+    assert len(coordinator.interviews.history(third)) == len(coordinator.interviews.answers(third))
+
+
+def _search_rows(store: Store) -> list[tuple]:
+    return sorted(
+        tuple(row)
+        for row in store.db.conn.execute(
+            "SELECT i.uuid, t.question, t.text, t.json, t.note_id IS NOT NULL"
+            " FROM search_text t JOIN interviews i ON i.id = t.interview_id"
+        )
+    )
+
+
+def test_merged_free_text_is_searchable_as_if_it_was_typed_here(tmp_path):
+    """The merge indexes answers for search in one statement (its triggers stand aside):
+    the rows it makes are the ones the triggers made on the laptop, before and after a
+    newer version of an interview replaces the one held."""
+    coordinator, kit = programme(tmp_path)
+    a = laptop(tmp_path, "A", kit)
+    uuids = a.imports.import_many(interviews("kestrel", 4)).uuids
+    a.interviews.add_note(uuids[1], "Ospreys were mentioned twice.")
+    merge_files(coordinator, [export(a, tmp_path / "first.engage")])
+    assert _search_rows(coordinator) == _search_rows(a) != []
+    assert [h.interview_uuid for h in coordinator.search.find("kestrel0")] == [uuids[0]]
+    a.interviews.save_answer(uuids[0], "biggest_difference", "osprey nesting sites")
+    merge_files(coordinator, [export(a, tmp_path / "second.engage")])
+    assert _search_rows(coordinator) == _search_rows(a)
+    assert coordinator.search.find("kestrel0") == []
+    found = {(h.interview_uuid, h.kind) for h in coordinator.search.find("osprey")}
+    assert found == {(uuids[0], "answer"), (uuids[1], "quote")}
+
+
+def test_a_laptop_that_merged_its_kit_before_the_fix_is_searchable_once_migrated(tmp_path):
+    """Questionnaires from a kit once left their free-text questions unregistered for search
+    (so answers to them were never indexed); migration 0008 registers and indexes them."""
+    coordinator, kit = programme(tmp_path)
+    a = laptop(tmp_path, "A", kit)
+    (uuid,) = a.imports.import_many(interviews("heron", 1)).uuids
+    a.close()
+    conn = sqlite3.connect(tmp_path / "A.db")
+    with conn:  # what such a laptop holds: no text questions, no answers queued or indexed
+        conn.executescript(
+            "DELETE FROM search_questions; DELETE FROM search_text WHERE note_id IS NULL;"
+            " DELETE FROM search_changes;"
+            " DELETE FROM _migrations WHERE name = '0008_search_merged_questionnaires';"
+        )
+    conn.close()
+    with Store.open(tmp_path / "A.db") as migrated:
+        assert [h.interview_uuid for h in migrated.search.find("heron0")] == [uuid]

@@ -212,9 +212,9 @@ def write_bundle(
 
 
 def open_file(
-    path: Path, folder: Path, *, identity: Path | None, passphrase: str | None
+    path: Path, plain: Path, *, identity: Path | None, passphrase: str | None
 ) -> tuple[Path, Manifest]:
-    """Decrypt (when encrypted) into `folder` and check the file; its plain copy and manifest."""
+    """Decrypt (when encrypted) into the new file `plain` and check it; its path and manifest."""
     name = str(path)
     try:
         data = path.read_bytes()
@@ -226,7 +226,6 @@ def open_file(
         data = crypto.decrypt(data, name, identity=identity, passphrase=passphrase)
     elif not data.startswith(b"SQLite format 3\x00"):
         raise BundleError(f"{name}: not an engage bundle or kit")
-    plain = folder / f"{len(list(folder.iterdir()))}.sqlite"
     fd = os.open(plain, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
@@ -245,18 +244,35 @@ def merge_files(
 
     Every file merged before a bad one stays merged (each is whole on its own); the bad one
     changes nothing. A kit's recipient is kept so that bundles are encrypted to it.
+
+    While one file merges, the next is decrypted and checked whole on a second thread (age
+    and SQLite work outside Python's lock, so on two cores the checks take little time of
+    their own); a bad file is still refused only after the files before it are merged.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     me = store.devices.identity()
-    done = []
-    with _private_folder() as folder:
-        for path in map(Path, paths):
-            plain, manifest = open_file(path, folder, identity=identity, passphrase=passphrase)
-            result = merge_file(store.db, plain, manifest, me.uuid)
-            plain.unlink()
-            merged = Merged(path, manifest, result)
-            done.append(merged)
-            if on_merged is not None:
-                on_merged(merged)
+    files = [Path(path) for path in paths]
+    done: list[Merged] = []
+    with _private_folder() as folder, ThreadPoolExecutor(max_workers=1) as checker:
+
+        def check(index: int):
+            plain = folder / f"{index}.sqlite"
+            return checker.submit(
+                open_file, files[index], plain, identity=identity, passphrase=passphrase
+            )
+
+        upcoming = check(0) if files else None
+        with store.db.one_checkpoint():
+            for index, path in enumerate(files):
+                plain, manifest = upcoming.result()
+                upcoming = check(index + 1) if index + 1 < len(files) else None
+                result = merge_file(store.db, plain, manifest, me.uuid)
+                plain.unlink()
+                merged = Merged(path, manifest, result)
+                done.append(merged)
+                if on_merged is not None:
+                    on_merged(merged)
     return done
 
 

@@ -155,6 +155,9 @@ def merge(
     from engagement_tui.bundles import BundleError, Merged, merge_files
     from engagement_tui.bundles.crypto import default_identity_path
 
+    for path in files:
+        if not path.exists():
+            fail(f"{path}: no such file")  # before a database is made for nothing
     app.allow_create()  # a new laptop's first kit makes its database
     secret = _passphrase(passphrase, confirm=False)
 

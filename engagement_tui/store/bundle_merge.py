@@ -36,6 +36,7 @@ from engagement_tui.store.bundle_reference import (
     merge_questionnaires,
     merge_register,
 )
+from engagement_tui.store.bundle_sets import differing, index_for_search
 from engagement_tui.store.clock import now
 from engagement_tui.store.conflicts import record_conflict
 from engagement_tui.store.database import Database
@@ -108,9 +109,12 @@ def merge_file(db: Database, path: Path, manifest: Any, me: str) -> MergeResult:
         with db.transaction():
             # Merged writes are not edits made here: the version-clock triggers stand aside
             # for the transaction (dropped and made again inside it, so a kill undoes both).
+            # So do the answers' search triggers, whose work `_index_for_search` does for
+            # the whole bundle at once (a trigger per answer cost as much as the insert).
             triggers = conn.execute(
                 "SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger'"
-                " AND name LIKE '%\\_clock\\_%' ESCAPE '\\'"
+                " AND (name LIKE '%\\_clock\\_%' ESCAPE '\\'"
+                " OR name LIKE 'answers\\_search\\_%' ESCAPE '\\')"
             ).fetchall()
             for name, _sql in triggers:
                 conn.execute(f"DROP TRIGGER main.{name}")
@@ -141,6 +145,8 @@ def _apply_tombstones(db: Database, result: MergeResult) -> None:
             " SELECT kind, uuid, erased_at FROM b.tombstones WHERE true"
             " ON CONFLICT (kind, uuid) DO NOTHING"
         )
+    if conn.execute("SELECT 1 FROM main.tombstones LIMIT 1").fetchone() is None:
+        return  # nothing was ever erased: no need to look through every interview
     doomed = (
         "SELECT id FROM main.interviews WHERE uuid IN"
         " (SELECT uuid FROM main.tombstones WHERE kind = 'interview')"
@@ -190,6 +196,10 @@ def _interviews(db: Database, manifest: Any, me: str, result: MergeResult) -> No
         " JOIN main.interviews i ON i.id = c.interview_id"
         " WHERE i.uuid IN (SELECT uuid FROM b.interviews)",
     )
+    # The same clock is almost always the same version: compared in one statement, and
+    # only a pair that differs all the same is looked at whole.
+    same_clock = {u: i for u, i in held.items() if incoming.get(u, {}) == local.get(u, {})}
+    differ = differing(conn, same_clock)
     replace: list[str] = []
     for uuid, interview_id in sorted(held.items()):
         theirs, mine = incoming.get(uuid, {}), local.get(uuid, {})
@@ -197,12 +207,17 @@ def _interviews(db: Database, manifest: Any, me: str, result: MergeResult) -> No
             replace.append(uuid)
         elif theirs != mine and dominates(mine, theirs):
             result.interviews_unchanged += 1
+        elif uuid in same_clock and uuid not in differ:
+            result.interviews_unchanged += 1  # one version reached by two paths
         elif _concurrent(db, uuid, interview_id, manifest, me, result):
             replace.append(uuid)
         else:
             result.interviews_unchanged += 1
     for table in ("merge_write", "merge_held"):
-        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (uuid TEXT PRIMARY KEY, id INTEGER)")
+        conn.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {table} (uuid TEXT PRIMARY KEY, id INTEGER)"
+            " WITHOUT ROWID"  # a row's id is read straight off its uuid key
+        )
         conn.execute(f"DELETE FROM temp.{table}")
     conn.executemany("INSERT INTO temp.merge_write VALUES (?, ?)", [(u, held[u]) for u in replace])
     conn.executemany("INSERT INTO temp.merge_held VALUES (?, ?)", list(held.items()))
@@ -228,6 +243,7 @@ def _interviews(db: Database, manifest: Any, me: str, result: MergeResult) -> No
         " WHERE i.uuid NOT IN (SELECT uuid FROM temp.merge_held)"
     )
     _rows_of(conn)
+    index_for_search(conn)
 
 
 def _rows_of(conn) -> None:

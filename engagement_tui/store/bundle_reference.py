@@ -82,6 +82,15 @@ def merge_questionnaires(db: Database, manifest: Any, me: str, result: MergeResu
                 row["imported_at"],
             ),
         )
+        # Its free-text questions, whose answers search indexes (as `forms.save` does).
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO main.search_questions (form_id, question) VALUES (?, ?)",
+            [
+                (row["form_id"], question["name"])
+                for question in json.loads(row["definition"]).get("questions", [])
+                if question.get("type") == "text"
+            ],
+        )
         result.questionnaires_added += 1
 
 

@@ -307,6 +307,22 @@ class Database:
         finally:
             self._depth = 0
 
+    @contextmanager
+    def one_checkpoint(self) -> Iterator[None]:
+        """Hold WAL checkpoints back for a run of transactions, then run one at the end.
+
+        Each commit is durable in the WAL on its own; checkpointing after every one would
+        copy the pages the next transaction changes again (a bulk merge's indexes) into
+        the database file over and over. The final checkpoint also empties the WAL."""
+        before = self.scalar("PRAGMA wal_autocheckpoint")
+        self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA wal_autocheckpoint = {int(before)}")
+            if not self.in_memory and not self.read_only and not self.conn.in_transaction:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
     def _rollback(self) -> None:
         """Roll back if a transaction is still open (SQLite ends it itself on a full disk)."""
         if self.conn.in_transaction:

@@ -424,6 +424,28 @@ MIGRATIONS.append(
 
 MIGRATIONS.append(
     (
+        "0008_search_merged_questionnaires",
+        [
+            # Questionnaires that came in a kit or bundle did not register their free-text
+            # questions for search, so their answers were never indexed: register them, and
+            # queue every such answer not in `search_text` yet (indexed on the next search).
+            """INSERT OR IGNORE INTO search_questions (form_id, question)
+                SELECT q.form_id, json_extract(j.value, '$.name')
+                FROM questionnaires q, json_each(q.definition, '$.questions') j
+                WHERE json_extract(j.value, '$.type') = 'text'""",
+            """INSERT INTO search_text (interview_id, question, text, json)
+                SELECT a.interview_id, a.question, a.value, 1 FROM answers a
+                JOIN interviews i ON i.id = a.interview_id
+                JOIN search_questions s ON s.form_id = i.form_id AND s.question = a.question
+                WHERE substr(a.value, 1, 1) = '"' AND length(a.value) > 2
+                AND NOT EXISTS (SELECT 1 FROM search_text t WHERE t.interview_id = a.interview_id
+                    AND t.question = a.question AND coalesce(t.note_id, 0) = 0)""",
+        ],
+    )
+)
+
+MIGRATIONS.append(
+    (
         "0011_bulk_answer_writes",
         [
             # A bulk writer (store/bulk_writer.py) puts a row here for the length of its own
