@@ -20,13 +20,17 @@ FILE_ARGUMENT = click.Path(path_type=Path)
 def _load_or_report(path: Path):
     """The questionnaire at `path`, or None after printing its problems to stderr."""
     from engagement_tui.loaders import QuestionnaireError, load
+    from engagement_tui.loaders.xlsform_external import missing_attachment_lines
 
     try:
-        return load(path)
+        loaded = load(path)
     except QuestionnaireError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         return None
+    for line in missing_attachment_lines(loaded):
+        click.echo(line, err=True)
+    return loaded
 
 
 def _questions(count: int) -> str:
