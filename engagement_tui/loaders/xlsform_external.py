@@ -217,12 +217,15 @@ def read_outside_data(reader: Any, sheets: Any, folder: Path) -> tuple[tuple, tu
         if meaning.choices_from == "file":
             wanted[meaning.list_name] = None
     attachments: dict[str, Attachment] = {}
+    faulty: set[str] = set()  # files already refused: their lists' emptiness is no news
     for name in wanted:
         if name == ITEMSETS:
             attachments[name] = itemsets_attachment(sheets.external_choices, reader.words)
             continue
         attachments[name], problems = read_attachment(folder, name)
         reader.problems.extend(problems)
+        if problems:
+            faulty.add(name)
     external = external_choice_lists(sheets.external_choices, reader.words)
     lists: dict[str, ChoiceList] = {}
     for index, meaning in reader.outside_selects:
@@ -245,10 +248,14 @@ def read_outside_data(reader: Any, sheets: Any, folder: Path) -> tuple[tuple, tu
             if list_name not in lists:
                 value = question.parameter("value", "name")
                 label = question.parameter("label", "label")
-                choices, lines, translated, problems = choices_from_attachment(
-                    attachment, value, label, where
+                choices, lines, translated, problems = (
+                    ([], [], {}, [])
+                    if list_name in faulty
+                    else choices_from_attachment(attachment, value, label, where)
                 )
                 reader.problems.extend(problems)
+                if problems:
+                    faulty.add(list_name)
                 lists[list_name] = ChoiceList(list_name, tuple(choices))
                 path = str(folder / list_name)
                 reader.sources.choice_lists[list_name] = Location(path, 1)
@@ -259,7 +266,7 @@ def read_outside_data(reader: Any, sheets: Any, folder: Path) -> tuple[tuple, tu
                         key = f"c/{list_name}/{position}/label"
                         reader.texts.setdefault(key, {reader.language: choices[position].label})
                         reader.texts[key][language] = text
-                if attachment.missing:
+                if attachment.missing or list_name in faulty:
                     reader.sources.unfilled_lists.add(list_name)
         reader.questions[index] = replace(question, choice_list=list_name)
     return tuple(lists.values()), tuple(attachments.values())
