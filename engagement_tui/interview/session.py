@@ -83,8 +83,14 @@ class InterviewSession:
         answers: Mapping[str, Any] | None = None,
         position: str = "",
         today: date | None = None,
+        language: str = "",
     ) -> None:
-        self.questionnaire = questionnaire
+        self.questionnaire = questionnaire.in_language(language) if language else questionnaire
+        """The questionnaire as shown: its texts in the language chosen (see `switch_language`);
+        relevance and calculations always read the form as stored, so no answer or
+        calculation depends on the language shown."""
+        self.language = self.questionnaire.language
+        """The language the texts are shown in ("" for a form written in one)."""
         self.answers: dict[str, Any] = {k: v for k, v in (answers or {}).items() if v is not None}
         self.today = today
         self._plan: RelevancePlan = plan_for(questionnaire)
@@ -100,6 +106,16 @@ class InterviewSession:
         self.current: Question | None = None
         self.at_end = False
         self._resume(position)
+
+    def switch_language(self, language: str) -> None:
+        """Show the questionnaire's texts in `language` (one of its `languages`) from now on.
+
+        Only texts change: answers are held by name, so nothing stored changes with it.
+        Raises interview.translations.UnknownLanguage for a language the form lacks."""
+        self.questionnaire = self.questionnaire.in_language(language)
+        self.language = self.questionnaire.language
+        if self.current is not None:
+            self.current = self.questionnaire.question(self.current.name)
 
     # -- what is relevant ------------------------------------------------------------
 

@@ -36,8 +36,23 @@ class UnknownLanguage(ValueError):
     """A language the questionnaire is not written in; the message lists those it has."""
 
 
+def resolve_language(questionnaire: Questionnaire, given: str) -> str:
+    """The form's name for the language `given`: itself, or as written with other case, or
+    the code or name of pyxform's "Name (code)" spelling ("sw" for "Kiswahili (sw)")."""
+    if given in questionnaire.languages:
+        return given
+    wanted = given.strip().casefold()
+    for language in questionnaire.languages:
+        name, _, code = language.partition("(")
+        spellings = {language.casefold(), name.strip().casefold(), code.rstrip(")").casefold()}
+        if wanted in spellings - {""}:
+            return language
+    return given
+
+
 def language_problem(questionnaire: Questionnaire, language: str) -> str | None:
     """Why `language` cannot be used for this questionnaire, or None when it can."""
+    language = resolve_language(questionnaire, language)
     if language in questionnaire.languages or (
         not questionnaire.languages and language in ("", questionnaire.language)
     ):
@@ -56,6 +71,7 @@ def translated(questionnaire: Questionnaire, language: str) -> Questionnaire:
     problem = language_problem(questionnaire, language)
     if problem:
         raise UnknownLanguage(problem)
+    language = resolve_language(questionnaire, language)
     if language == questionnaire.language or not questionnaire.languages:
         return questionnaire
     texts = dict(next((t for lang, t in questionnaire.translations if lang == language), ()))

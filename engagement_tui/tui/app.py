@@ -45,8 +45,12 @@ class EngagementApp(App[None]):
         ack_log: AckLog | None = None,
         interviewer: str = "",
         freeze_after_start: bool = False,
+        language: str = "",
     ) -> None:
         super().__init__()
+        self.language = language
+        """The language interviews open in, where their questionnaire has it
+        (`engage interview --language`); ctrl+l changes it per interview."""
         self.store = store
         """The open database."""
         self.start_form = start_form
@@ -182,7 +186,7 @@ def _settle_collector() -> None:
     gc.enable()
 
 
-def run_app(db_path: Path, *, start_form: str | None = None) -> None:
+def run_app(db_path: Path, *, start_form: str | None = None, language: str = "") -> None:
     """Open the database and run the app on it; one line and exit 1 if it cannot be opened."""
     try:
         store = Store.open(db_path)
@@ -196,6 +200,7 @@ def run_app(db_path: Path, *, start_form: str | None = None) -> None:
         app = EngagementApp(
             store,
             start_form=start_form,
+            language=language,
             ack_log=AckLog.from_environment(),
             interviewer=os.environ.get("ENGAGE_INTERVIEWER", ""),
             freeze_after_start=True,
