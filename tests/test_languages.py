@@ -36,7 +36,7 @@ COUNCIL = """\
 | settings |
 | | form_id | form_title | default_language |
 | | council | Council survey | Kiswahili (sw) |
-"""
+"""  # noqa: E501 (a table reads best one row a line)
 
 
 @pytest.fixture
