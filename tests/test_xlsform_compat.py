@@ -264,9 +264,7 @@ def test_new_fields_leave_the_content_hash_of_older_forms_alone(tmp_path):
     assert "choice_filter" not in data["questions"][0] and "read_only" not in data["questions"][0]
 
 
-@pytest.mark.parametrize(
-    "cell", ["begin repeat", "begin loop over yn", "select_one_from_file places.csv"]
-)
+@pytest.mark.parametrize("cell", ["begin repeat", "begin loop over yn"])
 def test_what_the_app_cannot_run_yet_is_refused_with_its_row(tmp_path, cell):
     survey = f"| | type | name | label |\n| | {cell} | r | R |\n"
     if "begin" in cell:
