@@ -192,3 +192,24 @@ def test_the_definition_keeps_the_files_as_json(tmp_path):
     names = [item["name"] for item in data["attachments"]]
     assert sorted(names) == ["crops.xml", "districts.csv", "people.csv", "regions.csv"]
     assert all(len(item["sha256"]) == 64 for item in data["attachments"])
+
+
+def test_parameters_name_the_value_and_label_columns_and_osm_is_a_file_question(tmp_path):
+    folder = tmp_path / "other"
+    folder.mkdir()
+    (folder / "sites.csv").write_text("code,title\ns1,Site one\ns2,Site two\n", encoding="utf-8")
+    path = folder / "sites.md"
+    path.write_text(
+        "| survey |\n"
+        "| | type | name | label | parameters |\n"
+        "| | select_one_from_file sites.csv | site | Site | value=code label=title |\n"
+        "| | osm buildings | building | Building | |\n"
+        "| osm |\n"
+        "| | list_name | name | label |\n"
+        "| | buildings | roof | Roof |\n",
+        encoding="utf-8",
+    )
+    questionnaire = load(path)
+    site = questionnaire.choices(questionnaire.question("site"))
+    assert [(c.name, c.label) for c in site.choices] == [("s1", "Site one"), ("s2", "Site two")]
+    assert questionnaire.question("building").type == "file"  # the path of the .osm file

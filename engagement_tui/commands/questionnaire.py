@@ -112,6 +112,12 @@ def import_(app: AppContext, file: Path, accept_changes: bool) -> None:
         )
         for change in changes:
             click.echo(f"  accepted: {change}")
+        if loaded.languages:
+            others = [language for language in loaded.languages if language != loaded.language]
+            click.echo(f"languages: {loaded.language} (default), {', '.join(others)}")
+        for attachment in loaded.attachments:
+            if not attachment.missing:
+                click.echo(f"attachment: {attachment.name} ({len(attachment.rows)} rows)")
     else:
         click.echo(f"{stored.form_id}: unchanged, already stored as revision {stored.revision}")
     if loaded.codebook:
