@@ -5,14 +5,20 @@ interviews and survey-return import alike."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from engagement_tui.interview.session import InterviewSession
 from engagement_tui.loaders import check, load
+from engagement_tui.loaders.xlsform_external import read_csv_rows
 from engagement_tui.store import Store
 
 SURVEY = """\
@@ -213,3 +219,19 @@ def test_parameters_name_the_value_and_label_columns_and_osm_is_a_file_question(
     site = questionnaire.choices(questionnaire.question("site"))
     assert [(c.name, c.label) for c in site.choices] == [("s1", "Site one"), ("s2", "Site two")]
     assert questionnaire.question("building").type == "file"  # the path of the .osm file
+
+
+CELLS = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=8
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(CELLS, min_size=3, max_size=3), max_size=12))
+def test_a_csv_attachment_reads_back_every_row_as_written(rows):
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows([["key", "name", "label"], *rows])
+    columns, read, problems = read_csv_rows("people.csv", buffer.getvalue().encode("utf-8"))
+    assert problems == []
+    assert columns == ("key", "name", "label")
+    assert list(read) == [tuple(cell.strip() for cell in row) for row in rows]

@@ -58,12 +58,12 @@ def read_attachment(folder: Path, name: str) -> tuple[Attachment, list[Problem]]
             Problem(Location(file), f"cannot read the attachment: {error.strerror or error}")
         ]
     digest = hashlib.sha256(data).hexdigest()
-    reader = _read_xml if name.lower().endswith(".xml") else _read_csv
+    reader = read_xml_rows if name.lower().endswith(".xml") else read_csv_rows
     columns, rows, problems = reader(file, data)
     return Attachment(name, digest, columns, rows), problems
 
 
-def _read_csv(file: str, data: bytes):
+def read_csv_rows(file: str, data: bytes):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -97,7 +97,7 @@ def _read_csv(file: str, data: bytes):
     return columns, tuple(rows), problems
 
 
-def _read_xml(file: str, data: bytes):
+def read_xml_rows(file: str, data: bytes):
     from xml.etree import ElementTree
 
     try:

@@ -107,14 +107,7 @@ class InterviewScreen(LanguageSwitch, Screen[None]):
                 yield Static("", id="section-title", markup=False)
                 yield VerticalScroll(id="questions")
             yield ProbePanel()
-        several = len(self.languages_offered()) > 1  # the language key only where it works
-        yield KeyBar(
-            [
-                b
-                for b in self.BINDINGS
-                if isinstance(b, Binding) and (several or b is not LANGUAGE_BINDING)
-            ]
-        )
+        yield KeyBar(self.keys_shown([b for b in self.BINDINGS if isinstance(b, Binding)]))
 
     async def on_mount(self) -> None:
         today = self.app.clock().date()  # type: ignore[attr-defined]

@@ -22,6 +22,11 @@ class LanguageSwitch:
 
     questionnaire: Questionnaire
 
+    def keys_shown(self, bindings: list[Binding]) -> list[Binding]:
+        """The screen's keys, with the language key only where there is another language."""
+        several = len(self.languages_offered()) > 1
+        return [binding for binding in bindings if several or binding is not LANGUAGE_BINDING]
+
     def languages_offered(self) -> tuple[str, ...]:
         """The languages this interview can be shown in (() when the form has one)."""
         return self.questionnaire.languages
