@@ -235,3 +235,35 @@ def test_a_csv_attachment_reads_back_every_row_as_written(rows):
     assert problems == []
     assert columns == ("key", "name", "label")
     assert list(read) == [tuple(cell.strip() for cell in row) for row in rows]
+
+
+def test_a_select_from_a_missing_file_offers_nothing_and_says_why(tmp_path):
+    questionnaire = load(form(tmp_path, skip="regions.csv"))
+    session = InterviewSession(questionnaire)
+    assert list(session.choices_for("region").names) == []
+    assert session.expression_errors() == {
+        "region": "choices: attachment 'regions.csv' was not imported"
+    }
+    assert not session.answer("region", "bamako").ok
+
+
+def test_external_choices_keep_their_translations_and_rows(tmp_path):
+    path = tmp_path / "ext.md"
+    path.write_text(
+        "| survey |\n"
+        "| | type | name | label::en | label::fr |\n"
+        "| | select_one_external towns | town | Town | Ville |\n"
+        "| choices |\n"  # pyxform wants a translated list named on the choices sheet too
+        "| | list_name | name | label::en | label::fr |\n"
+        "| | towns | x | X | X |\n"
+        "| external_choices |\n"
+        "| | list_name | name | label::en | label::fr |\n"
+        "| | towns | a | Lakeside | Bord du lac |\n"
+        "| | towns | b | Hilltop | Colline |\n",
+        encoding="utf-8",
+    )
+    french = load(path).in_language("fr")
+    towns = french.choices(french.question("town"))
+    assert [choice.label for choice in towns.choices] == ["Bord du lac", "Colline"]
+    session = InterviewSession(french)
+    assert session.answer("town", "b").ok and not session.answer("town", "Colline").ok

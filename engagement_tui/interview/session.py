@@ -338,6 +338,10 @@ class InterviewSession:
         question = self.questionnaire.question(name)
         choices = self.questionnaire.choices(question)
         self._filter_errors.pop(name, None)
+        source = self.questionnaire.attachment(question.choice_list)
+        if source is not None and source.missing:  # said where it matters, never silent
+            self._filter_errors[name] = f"choices: attachment '{source.name}' was not imported"
+            return choices
         if not question.choice_filter.strip():
             return choices
         try:

@@ -30,6 +30,9 @@ ITEMSETS = "itemsets.csv"
 """The file pyxform makes of the external_choices sheet; pulldata may read it."""
 ITEMSETS_ALIASES = frozenset({"itemsets", "itemsets.csv", "external_choices"})
 LABEL_TRANSLATION = re.compile(r"^label\s*::\s*(.+)$", re.I)
+EXTERNAL_PREFIX = "external_choices:"
+"""The model's name for a list of the external_choices sheet (the choices sheet may have a
+list of the same name)."""
 
 
 def pulldata_files(expression: str) -> list[str]:
@@ -156,10 +159,14 @@ def choices_from_attachment(
     return choices, lines, translations, []
 
 
-def external_choice_lists(rows: list[dict[str, Any]], words) -> dict[str, list[Choice]]:
-    """The external_choices sheet's lists (normalised rows), labels through `words`."""
+def external_choice_lists(
+    rows: list[dict[str, Any]], words
+) -> tuple[dict[str, list[Choice]], dict[tuple[str, int], int]]:
+    """The external_choices sheet's lists (normalised rows), labels through `words(cell,
+    translation key)`, and the spreadsheet row of each choice by (list, index)."""
     lists: dict[str, list[Choice]] = {}
-    for row in rows:
+    rows_of: dict[tuple[str, int], int] = {}
+    for row_index, row in enumerate(rows):
         list_name = str(row.get("list name") or "").strip()
         if not list_name:
             continue
@@ -169,10 +176,11 @@ def external_choice_lists(rows: list[dict[str, Any]], words) -> dict[str, list[C
             for key, value in row.items()
             if key not in ("list name", "name", "label") and isinstance(value, str | int | float)
         )
-        lists.setdefault(list_name, []).append(
-            Choice(name, words(row.get("label")) or name, filters=filters)
-        )
-    return lists
+        choices = lists.setdefault(list_name, [])
+        key = f"c/{EXTERNAL_PREFIX}{list_name}/{len(choices)}/label"
+        rows_of[(EXTERNAL_PREFIX + list_name, len(choices))] = row_index + 2
+        choices.append(Choice(name, words(row.get("label"), key) or name, filters=filters))
+    return lists, rows_of
 
 
 def itemsets_attachment(rows: list[dict[str, Any]], words) -> Attachment:
@@ -226,13 +234,16 @@ def read_outside_data(reader: Any, sheets: Any, folder: Path) -> tuple[tuple, tu
         reader.problems.extend(problems)
         if problems:
             faulty.add(name)
-    external = external_choice_lists(sheets.external_choices, reader.words)
+    external, external_rows = external_choice_lists(sheets.external_choices, reader.words)
+    for (list_name, position), row in external_rows.items():
+        where = Location(reader.file, sheet="external_choices", row=row)
+        reader.sources.choices[(list_name, position)] = where
     lists: dict[str, ChoiceList] = {}
     for index, meaning in reader.outside_selects:
         question = reader.questions[index]
         where = question.location
         if meaning.choices_from == "external":
-            list_name = f"external_choices:{meaning.list_name}"
+            list_name = EXTERNAL_PREFIX + meaning.list_name
             if list_name not in lists:
                 if meaning.list_name not in external:
                     reader.problem(
