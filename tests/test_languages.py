@@ -102,7 +102,7 @@ def test_switching_language_changes_texts_never_answers_or_calculations(council)
     assert session.answers == {**stored, "topics": ["roads"]}
 
 
-def test_plain_mode_asks_in_the_language_given(council, store, monkeypatch):
+def test_plain_mode_asks_in_the_language_given(council, store, monkeypatch, capsys):
     store.forms.save(load(council))
     uuid = store.interviews.create("council").uuid
     prompts = ScriptedPrompts(
@@ -121,6 +121,8 @@ def test_plain_mode_asks_in_the_language_given(council, store, monkeypatch):
         "works_label": "Hapana",
     }
     assert not any("halmashauri" in message for message in prompts.asked)
+    resume = [line for line in capsys.readouterr().out.splitlines() if "resume with" in line]
+    assert resume and "--plain --language" in resume[0]  # to come back in the same language
 
 
 def _with_returns(db: Path, council: Path) -> None:
