@@ -469,3 +469,9 @@ def test_app_values_of_other_shapes() -> None:
 def test_today_accepts_a_datetime() -> None:
     now = datetime.datetime(2024, 5, 6, 7, 8, 9)
     assert parse("today()").evaluate({}, today=now) == "2024-05-06"
+
+
+def test_a_date_past_the_calendar_is_an_expression_error_not_a_crash() -> None:
+    for text in ("date(2932897)", "date(-1000000)"):
+        with pytest.raises(ExpressionError, match="cannot read"):
+            run(text)

@@ -192,7 +192,10 @@ def _date(args: Arguments, _today: datetime.date) -> Value:
     number = to_number(value)
     if math.isnan(number) or not math.isfinite(number):
         raise FunctionError(f"date() cannot read {to_string(value)!r} as a date")
-    return (datetime.date(1970, 1, 1) + datetime.timedelta(days=math.floor(number))).isoformat()
+    try:
+        return (datetime.date(1970, 1, 1) + datetime.timedelta(days=math.floor(number))).isoformat()
+    except OverflowError:  # past year 9999 (or before year 1): no such date
+        raise FunctionError(f"date() cannot read {to_string(value)!r} as a date") from None
 
 
 def _numbers(args: Arguments) -> list[float]:
