@@ -283,6 +283,19 @@ FUNCTION_CASES = [
     ("substr(now(), 0, 10)", "2024-03-15"),
     ("regex('a-b.c', '^[\\w-\\.]+$')", True),  # Java's [\w-\.]: \w, '-' or '.'
     ("regex('a b', '^[\\w-\\.]+$')", False),
+    ("pi() > 3.14159", True),
+    ("exp(0)", 1.0),
+    ("exp10(2)", 100.0),
+    ("log(1)", 0.0),
+    ("log10(1000)", 3.0),
+    ("log(-1) = log(-1)", False),  # NaN outside the domain, as ODK gives
+    ("sin(0)", 0.0),
+    ("cos(0)", 1.0),
+    ("tan(0)", 0.0),
+    ("asin(1) = pi() div 2", True),
+    ("acos(1)", 0.0),
+    ("atan(0)", 0.0),
+    ("atan2(1, 1) = pi() div 4", True),
 ]
 
 
@@ -303,7 +316,12 @@ def test_indexed_repeat_not_written_out_for_a_repeat_is_an_error_never_a_value()
 
 
 def test_form_functions_need_the_form_s_environment() -> None:
-    for text in ("version()", "property('deviceid')", "jr:choice-name('a', '${q}')"):
+    for text in (
+        "version()",
+        "property('deviceid')",
+        "jr:choice-name('a', '${q}')",
+        "pulldata('people', 'name', 'key', '1')",
+    ):
         with pytest.raises(ExpressionError, match="needs the questionnaire"):
             run(text)
     environment = {"version": lambda _args: "7", "property": lambda _args: ""}
@@ -464,3 +482,9 @@ def test_app_values_of_other_shapes() -> None:
 def test_today_accepts_a_datetime() -> None:
     now = datetime.datetime(2024, 5, 6, 7, 8, 9)
     assert parse("today()").evaluate({}, today=now) == "2024-05-06"
+
+
+def test_a_date_past_the_calendar_is_an_expression_error_not_a_crash() -> None:
+    for text in ("date(2932897)", "date(-1000000)"):
+        with pytest.raises(ExpressionError, match="cannot read"):
+            run(text)

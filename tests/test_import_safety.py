@@ -189,12 +189,12 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_opened(tmp_path, monkeypatc
 
 
 def test_a_zip_bomb_questionnaire_is_refused_before_it_is_opened(tmp_path, monkeypatch):
-    from engagement_tui.loaders import check, xlsform
+    from engagement_tui.loaders import check, xlsform_book
 
     path = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 5_000_000)
-    monkeypatch.setattr(xlsform, "MAX_UNPACKED", 1_000_000)
+    monkeypatch.setattr(xlsform_book, "MAX_UNPACKED", 1_000_000)
     (problem,) = check(path)
     assert "unpacks to 5 MB, over the 1 MB a questionnaire may take" in str(problem)
 

@@ -333,7 +333,7 @@ def test_command_exits_0_on_ctrl_c_and_1_on_an_unknown_form(stored, db_path, mon
 def test_without_plain_the_app_opens_on_the_form(stored, db_path, monkeypatch):
     opened = []
     fake_app = types.ModuleType("engagement_tui.tui.app")
-    fake_app.run_app = lambda path, start_form=None: opened.append((path, start_form))
+    fake_app.run_app = lambda path, start_form=None, language="": opened.append((path, start_form))
     monkeypatch.setitem(sys.modules, "engagement_tui.tui.app", fake_app)
     result = CliRunner().invoke(
         cli, ["--db", str(db_path), "interview", "--questionnaire", "members"]

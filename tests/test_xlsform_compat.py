@@ -9,8 +9,6 @@ import json
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from engagement_tui.interview.questionnaire import Questionnaire
 from engagement_tui.interview.session import InterviewSession
 from engagement_tui.loaders import check, load
@@ -262,13 +260,6 @@ def test_new_fields_leave_the_content_hash_of_older_forms_alone(tmp_path):
     q = load(md(tmp_path, "| | type | name | label |\n| | text | a | A |\n"))
     data = q.to_dict()
     assert "choice_filter" not in data["questions"][0] and "read_only" not in data["questions"][0]
-
-
-@pytest.mark.parametrize("cell", ["select_one_from_file places.csv"])
-def test_what_the_app_cannot_run_yet_is_refused_with_its_row(tmp_path, cell):
-    survey = f"| | type | name | label |\n| | {cell} | r | R |\n"
-    problems = located(md(tmp_path, survey, YES_NO))
-    assert problems and problems[0].startswith("survey:2:")
 
 
 def test_findings_count_the_answers_of_the_field_types(tmp_path, store):

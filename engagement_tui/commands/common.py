@@ -207,6 +207,29 @@ def where_option(help: str = WHERE_HELP):
     return click.option("--where", "where", multiple=True, metavar="FIELD=VALUE", help=help)
 
 
+language_option = click.option(
+    "--language",
+    "language",
+    metavar="LANGUAGE",
+    help="Questions and choices in this language of the questionnaire (XLSForm label::LANGUAGE;"
+    " default: the form's default_language).",
+)
+"""`--language`: which of a questionnaire's languages its texts are given in."""
+
+
+def in_language(app: AppContext, questionnaire, language: str | None):
+    """`questionnaire` in `language` (None: as stored); a language it lacks fails in one line
+    naming those it has."""
+    if not language:
+        return questionnaire
+    from engagement_tui.interview.translations import UnknownLanguage
+
+    try:
+        return questionnaire.in_language(language)
+    except UnknownLanguage as error:
+        fail(str(error))
+
+
 compare_option = click.option(
     "--compare",
     "compare",

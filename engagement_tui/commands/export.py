@@ -10,6 +10,8 @@ from engagement_tui.commands.common import (
     AppContext,
     fail,
     guard_output,
+    in_language,
+    language_option,
     log_written,
     pass_app,
     where_option,
@@ -45,6 +47,7 @@ from engagement_tui.files.paths import default_output_dir
     help="Replace existing files of the export's names even if they hold something else.",
 )
 @where_option("Only returns where FIELD is VALUE (repeatable), as for engage findings.")
+@language_option
 @pass_app
 def export_command(
     app: AppContext,
@@ -55,6 +58,7 @@ def export_command(
     include_drafts: bool,
     force: bool,
     where: tuple[str, ...],
+    language: str | None,
 ) -> None:
     """Export completed interviews: answers, metadata and notes.
 
@@ -73,6 +77,7 @@ def export_command(
     questionnaire = app.store.forms.load(form_id)
     if questionnaire is None:
         fail(f"no questionnaire {form_id!r} (see: {app.command('questionnaire list')})")
+    questionnaire = in_language(app, questionnaire, language)
     folder = out_dir or default_output_dir()
     repeats = tuple(group.name for group in questionnaire.groups if group.repeat)
     for planned in planned_paths(form_id, fmt, folder, repeats=repeats):

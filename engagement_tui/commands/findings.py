@@ -6,7 +6,14 @@ import json
 
 import click
 
-from engagement_tui.commands.common import AppContext, compare_option, fail, pass_app, where_option
+from engagement_tui.commands.common import (
+    AppContext,
+    compare_option,
+    fail,
+    language_option,
+    pass_app,
+    where_option,
+)
 
 
 @click.command()
@@ -34,6 +41,7 @@ from engagement_tui.commands.common import AppContext, compare_option, fail, pas
 )
 @where_option()
 @compare_option
+@language_option
 @click.option("--include-drafts", is_flag=True, help="Count draft interviews as well.")
 @click.option(
     "--subject",
@@ -52,6 +60,7 @@ def findings(
     subject: str,
     where: tuple[str, ...],
     compare: str | None,
+    language: str | None,
 ) -> None:
     """Show findings: each question's results over completed interviews, with headlines.
 
@@ -72,6 +81,7 @@ def findings(
 
     app.for_publishing()
     options = {"by": by, "threshold": threshold, "include_drafts": include_drafts}
+    options["language"] = language
     try:
         if compare:
             from engagement_tui.findings.waves import compare_with
@@ -90,6 +100,7 @@ def findings(
                 include_drafts=include_drafts,
                 subject=subject,
                 where=where,
+                language=language,
             )
     except FindingsError as error:
         fail(str(error))

@@ -20,13 +20,17 @@ FILE_ARGUMENT = click.Path(path_type=Path)
 def _load_or_report(path: Path):
     """The questionnaire at `path`, or None after printing its problems to stderr."""
     from engagement_tui.loaders import QuestionnaireError, load
+    from engagement_tui.loaders.xlsform_external import missing_attachment_lines
 
     try:
-        return load(path)
+        loaded = load(path)
     except QuestionnaireError as error:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         return None
+    for line in missing_attachment_lines(loaded):
+        click.echo(line, err=True)
+    return loaded
 
 
 def _questions(count: int) -> str:
@@ -108,6 +112,12 @@ def import_(app: AppContext, file: Path, accept_changes: bool) -> None:
         )
         for change in changes:
             click.echo(f"  accepted: {change}")
+        if loaded.languages:
+            others = [language for language in loaded.languages if language != loaded.language]
+            click.echo(f"languages: {loaded.language} (default), {', '.join(others)}")
+        for attachment in loaded.attachments:
+            if not attachment.missing:
+                click.echo(f"attachment: {attachment.name} ({len(attachment.rows)} rows)")
     else:
         click.echo(f"{stored.form_id}: unchanged, already stored as revision {stored.revision}")
     if loaded.codebook:

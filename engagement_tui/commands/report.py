@@ -13,6 +13,8 @@ from engagement_tui.commands.common import (
     compare_option,
     fail,
     guard_output,
+    in_language,
+    language_option,
     log_written,
     pass_app,
     where_option,
@@ -84,6 +86,7 @@ def _read_narrative(path: Path | None) -> str | None:
 )
 @compare_option
 @where_option()
+@language_option
 @click.pass_context
 def report_command(
     ctx: click.Context,
@@ -99,6 +102,7 @@ def report_command(
     charts_dir: Path | None,
     where: tuple[str, ...],
     compare: str | None,
+    language: str | None,
 ) -> None:
     """Write the PDF report: key points, method, findings with charts, themes, appendix.
 
@@ -139,8 +143,10 @@ def report_command(
     if not form_id:
         fail("name the questionnaire: --questionnaire FORM_ID (or build from --plan FILE)")
     app.for_publishing()
-    if app.store.forms.load(form_id) is None:
+    stored = app.store.forms.load(form_id)
+    if stored is None:
         fail(f"no questionnaire {form_id!r} (see: {app.command('questionnaire list')})")
+    in_language(app, stored, language)  # a language the form lacks: one line, nothing written
     narrative_md = _read_narrative(narrative)
     today = dt.date.today()
     settings = branded(app.store, organisation=organisation, programme=programme, report_date=today)
@@ -159,6 +165,7 @@ def report_command(
             where=where,
             plan=plan,
             compare=compare,
+            language=language,
         )
     except ReportFailed as error:
         fail(str(error))

@@ -192,7 +192,10 @@ def _date(args: Arguments, _today: datetime.date) -> Value:
     number = to_number(value)
     if math.isnan(number) or not math.isfinite(number):
         raise FunctionError(f"date() cannot read {to_string(value)!r} as a date")
-    return (datetime.date(1970, 1, 1) + datetime.timedelta(days=math.floor(number))).isoformat()
+    try:
+        return (datetime.date(1970, 1, 1) + datetime.timedelta(days=math.floor(number))).isoformat()
+    except OverflowError:  # past year 9999 (or before year 1): no such date
+        raise FunctionError(f"date() cannot read {to_string(value)!r} as a date") from None
 
 
 def _numbers(args: Arguments) -> list[float]:
@@ -277,11 +280,23 @@ def _not_written_out(_args: Arguments, _today: datetime.date) -> Value:
     raise FunctionError("indexed-repeat() must name a question of a repeat and the repeat")
 
 
+def _real(function: Callable[[float], float]) -> Callable[[Arguments, datetime.date], Value]:
+    """A function of one number; NaN (ODK's answer) outside its domain."""
+
+    def apply(args: Arguments, _today: datetime.date) -> Value:
+        try:
+            return float(function(to_number(args[0])))
+        except (ValueError, OverflowError):
+            return math.nan
+
+    return apply
+
+
 def _needs_the_form(_args: Arguments, _today: datetime.date) -> Value:
     raise FunctionError("this function needs the questionnaire, which is not known here")
 
 
-ENVIRONMENT_FUNCTIONS = frozenset({"version", "jr:choice-name", "property"})
+ENVIRONMENT_FUNCTIONS = frozenset({"version", "jr:choice-name", "property", "pulldata"})
 """Functions answered from the questionnaire an expression runs in (its `environment`)."""
 
 _LIBRARY: dict[str, Function] = {
@@ -338,6 +353,19 @@ _LIBRARY: dict[str, Function] = {
     "version": Function(0, 0, _needs_the_form),
     "jr:choice-name": Function(2, 2, _needs_the_form),
     "property": Function(1, 1, _needs_the_form),
+    "pulldata": Function(3, 5, _needs_the_form),
+    "pi": Function(0, 0, lambda _args, _: math.pi),
+    "exp": Function(1, 1, _real(math.exp)),
+    "exp10": Function(1, 1, _real(lambda x: 10.0**x)),
+    "log": Function(1, 1, _real(math.log)),
+    "log10": Function(1, 1, _real(math.log10)),
+    "sin": Function(1, 1, _real(math.sin)),
+    "cos": Function(1, 1, _real(math.cos)),
+    "tan": Function(1, 1, _real(math.tan)),
+    "asin": Function(1, 1, _real(math.asin)),
+    "acos": Function(1, 1, _real(math.acos)),
+    "atan": Function(1, 1, _real(math.atan)),
+    "atan2": Function(2, 2, lambda args, _: math.atan2(to_number(args[0]), to_number(args[1]))),
 }
 
 LIBRARY = MappingProxyType(_LIBRARY)

@@ -136,8 +136,11 @@ def compute_findings(
     subject: str = "respondents",
     today: date | None = None,
     where: Sequence[str] = (),
+    language: str | None = None,
 ) -> dict[str, Any]:
     """Findings for every answerable question of the latest revision of `form_id`.
+
+    `language` (one of the form's) gives questions and choices as that language writes them.
 
     `subject` names the people in headlines ("respondents", "leaders", "members").
     `where` ("FIELD=VALUE" strings, see store/subsets.py) limits the findings to a subset
@@ -150,6 +153,13 @@ def compute_findings(
     stored = store.forms.latest(form_id)
     if questionnaire is None or stored is None:
         raise FindingsError(f"no questionnaire {form_id!r} (see: engage questionnaire list)")
+    if language:
+        from engagement_tui.interview.translations import UnknownLanguage
+
+        try:
+            questionnaire = questionnaire.in_language(language)
+        except UnknownLanguage as error:
+            raise FindingsError(str(error)) from None
     queries = FindingsQueries(store.db)
     # A profile question (select_one) is a breakdown too: by each interview's own answer.
     by_answer = (

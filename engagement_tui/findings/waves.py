@@ -181,9 +181,13 @@ def compare_with(store, form_id: str, target: str, **options: Any) -> dict:
     from engagement_tui.findings import FindingsError, compute_findings
 
     where = list(options.pop("where", ()) or ())
-    if store.forms.load(target) is not None:
-        current = compute_findings(store, form_id, where=where, **options)
-        earlier = compute_findings(store, target, where=where, **options)
+    language = options.pop("language", None)
+    other = store.forms.load(target)
+    if other is not None:
+        current = compute_findings(store, form_id, where=where, language=language, **options)
+        # the earlier wave in the same language when it has it, else in its own
+        own = language if language in other.languages else None
+        earlier = compute_findings(store, target, where=where, language=own, **options)
         label = _year(store, target) or target
         return compare_waves(current, earlier, label)
     revision = target.lower().removeprefix("revision").removeprefix("rev").strip()
@@ -197,6 +201,7 @@ def compare_with(store, form_id: str, target: str, **options: Any) -> dict:
         raise FindingsError(
             f"--compare {target}: compare with an earlier revision than {stored.revision}"
         )
+    options["language"] = language
     current = compute_findings(
         store, form_id, where=[*where, f"revision={stored.revision}"], **options
     )

@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from engagement_tui.interview.attachments import Attachment
+
 QUESTION_TYPES = frozenset(
     {
         "select_one",
@@ -246,6 +248,14 @@ class Questionnaire:
     groups: tuple[Group, ...] = ()
     choice_lists: tuple[ChoiceList, ...] = ()
     codebook: tuple[Theme, ...] = ()
+    languages: tuple[str, ...] = ()
+    """The languages the form is written in (XLSForm `label::LANGUAGE`); () for one."""
+    language: str = ""
+    """The language the texts above are in ("" when the form has one)."""
+    translations: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """(language, ((key, text), ...)) for every translated text; see interview.translations."""
+    attachments: tuple[Attachment, ...] = ()
+    """Data files the form reads (pulldata, select_one_from_file), stored with the revision."""
     source: str = field(default="", compare=False)
 
     @cached_property
@@ -279,6 +289,16 @@ class Questionnaire:
 
     def choice_list(self, name: str) -> ChoiceList | None:
         return self._lists_by_name.get(name)
+
+    def attachment(self, name: str) -> Attachment | None:
+        return next((item for item in self.attachments if item.name == name), None)
+
+    def in_language(self, language: str) -> Questionnaire:
+        """The same questionnaire with its texts in `language` (one of `languages`); names,
+        expressions and choices' names are unchanged, so answers read the same."""
+        from engagement_tui.interview.translations import translated
+
+        return translated(self, language)
 
     def coded_questions(self) -> list[Question]:
         """The open questions whose answers are coded into themes: the long (multiline) texts.
@@ -318,6 +338,10 @@ class Questionnaire:
             for key in OPTIONAL_FIELDS & item.keys():
                 if not item[key]:
                     del item[key]
+        for key in ("languages", "language", "translations", "attachments"):
+            if not data[key]:
+                del data[key]  # left out when unused: older revisions keep their hash
+        for item in data["questions"]:
             # Left out when unstated, so questionnaires stored before roles keep their hash.
             if not item.get("report"):
                 item.pop("report", None)
@@ -348,6 +372,13 @@ class Questionnaire:
                 for item in data.get("choice_lists", ())
             ),
             codebook=tuple(Theme(**item) for item in data.get("codebook", ())),
+            languages=tuple(data.get("languages", ())),
+            language=data.get("language", ""),
+            translations=tuple(
+                (language, tuple((key, text) for key, text in texts))
+                for language, texts in data.get("translations", ())
+            ),
+            attachments=tuple(Attachment.from_dict(item) for item in data.get("attachments", ())),
         )
 
     def content_hash(self, definition: dict[str, Any] | None = None) -> str:

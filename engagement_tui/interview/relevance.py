@@ -29,6 +29,7 @@ from typing import Any
 
 from engagement_tui.expressions import Expression, ExpressionError, parse, to_string, truthy
 from engagement_tui.expressions.functions import FunctionError
+from engagement_tui.interview.attachments import pulldata_function
 from engagement_tui.interview.questionnaire import Questionnaire
 
 VOLATILE_FUNCTIONS = ("random(", "uuid(", "now(", "once(")
@@ -119,7 +120,7 @@ class Constant:
 
 
 def form_environment(questionnaire: Questionnaire) -> dict[str, Any]:
-    """What version(), jr:choice-name() and property() read in this questionnaire.
+    """What version(), jr:choice-name(), property() and pulldata() read in this questionnaire.
 
     property() gives "" (a terminal has no ODK device properties: deviceid, username...)."""
 
@@ -140,6 +141,7 @@ def form_environment(questionnaire: Questionnaire) -> dict[str, Any]:
         "version": lambda _args: questionnaire.version,
         "jr:choice-name": choice_name,
         "property": lambda _args: "",
+        "pulldata": pulldata_function(questionnaire.attachments),
     }
 
 

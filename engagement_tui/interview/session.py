@@ -65,9 +65,17 @@ class InterviewSession(Navigation, Presentation):
         answers: Mapping[str, Any] | None = None,
         position: str = "",
         today: date | None = None,
+        language: str = "",
     ) -> None:
         self.form = questionnaire
-        """The questionnaire as defined; `questionnaire` is it with repeat instances written out."""
+        """The questionnaire as defined; `questionnaire` is it with repeat instances written out
+        and its texts in the language shown."""
+        self.language = (
+            questionnaire.in_language(language).language if language else questionnaire.language
+        )
+        """The language the texts are shown in ("" for a form written in one)."""
+        self._shown_layout: RepeatLayout | None = None
+        self._shown_form = questionnaire
         self.answers: dict[str, Any] = {k: v for k, v in (answers or {}).items() if v is not None}
         self.today = today
         self._layout = RepeatLayout(questionnaire) if questionnaire.has_repeats else None
@@ -88,15 +96,43 @@ class InterviewSession(Navigation, Presentation):
         self._resume(position)
 
     def _use(self, expansion: Expansion | None) -> None:
-        """Run `expansion`'s questionnaire (None: the form as it is, having no repeats)."""
+        """Run `expansion`'s questionnaire (None: the form as it is, having no repeats).
+
+        Relevance and calculations always read the form as stored, so no answer or
+        calculation depends on the language shown; only `questionnaire`, what is shown,
+        has its texts in `language`."""
         questionnaire = expansion.questionnaire if expansion else self.form
-        self.questionnaire = questionnaire
+        self._expanded = questionnaire
         self._origin = expansion.origin if expansion else {}
         self._shared = session_plan(questionnaire)
         self._plan: RelevancePlan = self._shared.relevance
         self._index = self._shared.index
         self._screen_group = self._shared.screen_group
         self._environment = self._shared.environment
+        self.questionnaire = self._shown()
+
+    def _shown(self) -> Questionnaire:
+        """The written-out questionnaire with its texts in `language`. Translations are
+        keyed by place in the form as defined, so the form is translated before its repeat
+        instances are written out."""
+        if not self.language or self.language == self.form.language:
+            return self._expanded
+        if self._shown_form.language != self.language:
+            self._shown_form = self.form.in_language(self.language)
+            self._shown_layout = RepeatLayout(self._shown_form) if self._layout else None
+        if self._shown_layout is None:
+            return self._shown_form
+        return self._shown_layout.expand(self._counts).questionnaire
+
+    def switch_language(self, language: str) -> None:
+        """Show the questionnaire's texts in `language` (one of its `languages`) from now on.
+
+        Only texts change: answers are held by name, so nothing stored changes with it.
+        Raises interview.translations.UnknownLanguage for a language the form lacks."""
+        self.language = self.form.in_language(language).language
+        self.questionnaire = self._shown()
+        if self.current is not None:
+            self.current = self.questionnaire.question(self.current.name)
 
     # -- what is relevant ------------------------------------------------------------
 
@@ -225,6 +261,10 @@ class InterviewSession(Navigation, Presentation):
         question = self.questionnaire.question(name)
         choices = self.questionnaire.choices(question)
         self._filter_errors.pop(name, None)
+        source = self.questionnaire.attachment(question.choice_list)
+        if source is not None and source.missing:  # said where it matters, never silent
+            self._filter_errors[name] = f"choices: attachment '{source.name}' was not imported"
+            return choices
         if not question.choice_filter.strip():
             return choices
         try:

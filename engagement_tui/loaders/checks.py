@@ -136,7 +136,7 @@ def _check_choice_lists(q: Questionnaire, sources: SourceMap) -> Iterator[Proble
     }
     for choice_list in q.choice_lists:
         list_location = sources.choice_lists.get(choice_list.name, sources.whole_file)
-        if not choice_list.choices:
+        if not choice_list.choices and choice_list.name not in sources.unfilled_lists:
             yield Problem(list_location, f"choice list '{choice_list.name}' has no choices")
         seen: set[str] = set()
         for index, choice in enumerate(choice_list.choices):

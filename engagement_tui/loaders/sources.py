@@ -24,6 +24,9 @@ class SourceMap:
     choices: dict[tuple[str, int], Location] = field(default_factory=dict)
     """(list name, index in the list) -> location of the choice."""
     themes: dict[int, Location] = field(default_factory=dict)
+    unfilled_lists: set[str] = field(default_factory=set)
+    """Choice lists that may be empty: an attachment not beside the form, or an
+    external_choices list (whose absence is reported where it is read)."""
     allow_choice_duplicates: bool = False
     """XLSForm's setting: the same choice name may appear twice in a list."""
 

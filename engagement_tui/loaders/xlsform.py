@@ -27,6 +27,7 @@ from engagement_tui.interview.questionnaire import (
 )
 from engagement_tui.loaders.problems import Problem
 from engagement_tui.loaders.sources import SourceMap
+from engagement_tui.loaders.xlsform_book import codebook_rows, unpacked_too_big
 from engagement_tui.loaders.xlsform_loops import expand_loops
 from engagement_tui.loaders.xlsform_pyxform import (
     Sheets,
@@ -44,14 +45,6 @@ OTHER_CHOICE = Choice("other", "Other")
 REFERENCE = re.compile(r"\$\{([^}]*)\}")
 
 
-def _rows(book: dict[str, Any], sheet: str) -> list[dict[str, str]]:
-    """A sheet's rows with lowercased headers (used for the codebook sheet)."""
-    return [
-        {" ".join(str(key).lower().split()): str(value).strip() for key, value in row.items()}
-        for row in book.get(sheet) or []
-    ]
-
-
 def _text(value: Any) -> str:
     return "" if value is None or isinstance(value, dict) else str(value).strip()
 
@@ -67,6 +60,12 @@ class XlsFormReader:
         self.groups: list[Group] = []
         self.language = "default"
         self.lists_with_other: set[str] = set()
+        self.metadata: list[Question] = []
+        """Rows the device fills in (start, email...): kept, empty, only where referenced."""
+        self.texts: dict[str, dict] = {}
+        """Texts written in several languages, by translation key (interview.translations)."""
+        self.outside_selects: list[tuple[int, TypeCell]] = []
+        """(question index, type) of selects whose choices are in a file or external_choices."""
 
     def at(self, sheet: str, index: int) -> Location:
         return Location(self.file, sheet=sheet, row=index + 2)
@@ -74,7 +73,10 @@ class XlsFormReader:
     def problem(self, location: Location, message: str) -> None:
         self.problems.append(Problem(location, message))
 
-    def words(self, value: Any) -> str:
+    def words(self, value: Any, key: str = "") -> str:
+        """The cell's text in the form's language; a translated cell is kept under `key`."""
+        if key and isinstance(value, dict):
+            self.texts[key] = value
         return in_language(value, self.language)
 
     def boolean(self, cell: Any, column: str, location: Location) -> bool | None:
@@ -100,7 +102,11 @@ class XlsFormReader:
             pairs.append((key, value))
         return tuple(pairs)
 
-    def read(self, sheets: Sheets, fallback_id: str, themes: list[tuple[int, dict]]):
+    def read(
+        self, sheets: Sheets, fallback_id: str, themes: list[tuple[int, dict]], folder: Path
+    ) -> Questionnaire:
+        from engagement_tui.loaders.xlsform_external import read_outside_data
+
         settings = sheets.settings
         self.language = sheets.language
         self.sources.form_id = Location(self.file, sheet="settings", row=2) if settings else None
@@ -114,17 +120,40 @@ class XlsFormReader:
         )
         self.read_survey(sheets.survey, sheets.choices)
         self.name_apart_in_groups()
+        self.keep_referenced_metadata()
         form_id = _text(settings.get("id_string")) or fallback_id
+        choice_lists = self.read_choices(sheets.choices)
+        outside_lists, attachments = read_outside_data(self, sheets, folder)
+        languages, translations = self.translations(sheets.languages)
         return Questionnaire(
             form_id=form_id,
-            title=self.words(settings.get("title")) or form_id,
+            title=self.words(settings.get("title"), "title") or form_id,
             version=_text(settings.get("version")),
-            description=self.words(settings.get("description")),
+            description=self.words(settings.get("description"), "description"),
             questions=tuple(self.questions),
             groups=tuple(self.groups),
-            choice_lists=self.read_choices(sheets.choices),
+            choice_lists=choice_lists + outside_lists,
             codebook=self.read_codebook(themes),
+            languages=languages,
+            language=self.language if languages else "",
+            translations=translations,
+            attachments=attachments,
             source=self.file,
+        )
+
+    def translations(self, header_languages: list[str]) -> tuple[tuple, tuple]:
+        """The form's languages and, for each, every translated text (none for one language)."""
+        found = [self.language, *header_languages]
+        found += [language for value in self.texts.values() for language in value]
+        languages = tuple(dict.fromkeys(found))
+        if len(languages) < 2:
+            return (), ()
+        return languages, tuple(
+            (
+                language,
+                tuple((key, in_language(value, language)) for key, value in self.texts.items()),
+            )
+            for language in languages
         )
 
     def read_survey(self, rows: list[dict[str, Any]], choices: list[dict[str, Any]]) -> None:
@@ -145,22 +174,28 @@ class XlsFormReader:
                     self.problem(location, f"'{cell}' without a matching 'begin {kind}'")
                 elif open_blocks.pop()[0] != kind:
                     self.problem(location, f"'{cell}' closes a block that is not a {kind}")
-            elif meaning.kind != "metadata":
+            elif meaning.kind == "metadata":
+                self.metadata.append(Question(_text(row.get("name")), "hidden", location=location))
+            else:
                 groups = tuple(name for _, name, _ in open_blocks)
                 self.add_question(row, meaning, groups, location)
         for kind, name, location in open_blocks:
             self.problem(location, f"{kind} '{name}' is never closed (no 'end {kind}')")
 
-    def name_apart_in_groups(self) -> None:
-        """The same name in different groups (pyxform allows it): the later one is called
-        GROUP.NAME, unless some `${NAME}` refers to it, which would be ambiguous (refused)."""
-        referenced = {
+    def referenced_names(self) -> set[str]:
+        """Every NAME some `${NAME}` of a question or group refers to."""
+        return {
             name
             for element in (*self.questions, *self.groups)
             for text in vars(element).values()
             if isinstance(text, str) and "${" in text
             for name in REFERENCE.findall(text)
         }
+
+    def name_apart_in_groups(self) -> None:
+        """The same name in different groups (pyxform allows it): the later one is called
+        GROUP.NAME, unless some `${NAME}` refers to it, which would be ambiguous (refused)."""
+        referenced = self.referenced_names()
         first: dict[str, Question] = {}  # exact names, as pyxform compares them
         taken = {question.name.casefold() for question in self.questions}
         for index, question in enumerate(self.questions):
@@ -173,6 +208,16 @@ class XlsFormReader:
             taken.add(renamed.casefold())
             self.questions[index] = replace(question, name=renamed)
 
+    def keep_referenced_metadata(self) -> None:
+        """A device's value (email, start...) that an expression reads is a hidden question
+        holding nothing: a terminal has no device account, so `${email}` reads as ""."""
+        referenced = self.referenced_names()
+        names = {question.name for question in self.questions}
+        for question in self.metadata:
+            if question.name in referenced and question.name not in names:
+                names.add(question.name)
+                self.questions.append(question)
+
     def begin_group(
         self, row: dict[str, Any], open_blocks: list, location: Location, repeat: bool = False
     ) -> None:
@@ -181,7 +226,7 @@ class XlsFormReader:
         self.groups.append(
             Group(
                 name=_text(row.get("name")),
-                label=self.words(row.get("label")),
+                label=self.words(row.get("label"), f"g/{len(self.groups)}/label"),
                 relevant=_text(bind.get("relevant")),
                 appearance=_text(control.get("appearance")),
                 parent=parents[-1] if parents else None,
@@ -201,23 +246,26 @@ class XlsFormReader:
         appearance = _text(control.get("appearance"))
         required = self.boolean(bind.get("required"), "required", location)
         read_only = self.boolean(bind.get("readonly"), "read_only", location)
+        key = f"q/{len(self.questions)}/"
+        if meaning.choices_from:
+            self.outside_selects.append((len(self.questions), meaning))
         question = Question(
             name=name,
             type=meaning.kind,
-            label=self.words(row.get("label")),
-            hint=self.words(row.get("hint")) or meaning.hint,
+            label=self.words(row.get("label"), key + "label"),
+            hint=self.words(row.get("hint"), key + "hint") or meaning.hint,
             required=bool(required),
-            required_message=self.words(bind.get("jr:requiredMsg")),
+            required_message=self.words(bind.get("jr:requiredMsg"), key + "required_message"),
             relevant=_text(bind.get("relevant")),
             constraint=_text(bind.get("constraint")) or meaning.constraint,
-            constraint_message=self.words(bind.get("jr:constraintMsg")),
+            constraint_message=self.words(bind.get("jr:constraintMsg"), key + "constraint_message"),
             calculation=_text(bind.get("calculate")),
             default=_text(row.get("default")),
             appearance=appearance,
             choice_list=meaning.list_name,
             parameters=self.parameters(_text(row.get("parameters")), location),
-            statement=self.words(row.get("statement")),
-            probe=self.words(row.get("probe")),
+            statement=self.words(row.get("statement"), key + "statement"),
+            probe=self.words(row.get("probe"), key + "probe"),
             report=_text(row.get("report")),
             groups=groups,
             choice_filter=_text(row.get("choice_filter")),
@@ -261,7 +309,8 @@ class XlsFormReader:
                 Choice(
                     name=name,
                     # no label (a media-only choice): pyxform allows it; the name stands in
-                    label=self.words(row.get("label")) or name,
+                    label=self.words(row.get("label"), f"c/{list_name}/{len(choices)}/label")
+                    or name,
                     positive=self.boolean(row.get("positive"), "positive", location),
                     filters=filters,
                 )
@@ -280,62 +329,6 @@ class XlsFormReader:
         return tuple(result)
 
 
-def _codebook_rows(path: Path, book: dict[str, Any], text: str | None) -> list[tuple[int, dict]]:
-    """(spreadsheet row, row) of a `codebook` sheet, which pyxform's .xlsx/.md readers skip."""
-    if "codebook" in book:  # the .csv reader keeps every sheet
-        return [(i + 2, row) for i, row in enumerate(_rows(book, "codebook")) if row]
-    names = [name for name in book.get("sheet_names", []) if name.lower() == "codebook"]
-    if not names:
-        return []
-    if path.suffix.lower() == ".xls":
-        raise ValueError("a codebook sheet is read from .xlsx, .csv and .md only: save as .xlsx")
-    from openpyxl import load_workbook
-    from pyxform import xls2json_backends as backends
-
-    if text is not None:  # .md: the same tables, as an in-memory workbook
-        buffer = io.BytesIO()
-        backends.md_table_to_workbook(text).save(buffer)
-        buffer.seek(0)
-        source: Any = buffer
-    else:
-        source = path
-    workbook = load_workbook(source, read_only=True, data_only=True)
-    try:
-        sheet = workbook[names[0]]
-        headers = backends.get_excel_column_headers(c.value for c in next(sheet.rows, []))
-        rows = backends.get_excel_rows(
-            headers=headers,
-            rows=sheet.iter_rows(min_row=2, max_col=len(headers)),
-            cell_func=lambda cell, _row, _key: backends.xlsx_value_to_str(cell.value).strip(),
-        )
-    finally:
-        workbook.close()
-    book["codebook"], book["codebook_header"] = rows, [{h: None for h in headers if h}]
-    return [(i + 2, row) for i, row in enumerate(_rows(book, "codebook")) if row]
-
-
-MAX_UNPACKED = 50_000_000
-"""Bytes a questionnaire workbook may unpack to: the largest real form is well under 1 MB."""
-
-
-def _unpacked_too_big(path: Path) -> str | None:
-    """Why a workbook must not be opened (a zip bomb), or None; unreadable zips are left to
-    the reader, which says so."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-    if total <= MAX_UNPACKED:
-        return None
-    return (
-        f"cannot read the workbook: it unpacks to {total / 1e6:,.0f} MB,"
-        f" over the {MAX_UNPACKED / 1e6:,.0f} MB a questionnaire may take"
-    )
-
-
 def read_xlsform(
     file: str, path: Path, text: str | None
 ) -> tuple[Questionnaire | None, SourceMap, list[Problem]]:
@@ -350,12 +343,12 @@ def read_xlsform(
         ".csv": backends.csv_to_dict,
         ".md": backends.md_to_dict,
     }[path.suffix.lower()]
-    too_big = _unpacked_too_big(path) if path.suffix.lower() in {".xlsx", ".xlsm"} else None
+    too_big = unpacked_too_big(path) if path.suffix.lower() in {".xlsx", ".xlsm"} else None
     if too_big:
         return None, reader.sources, [Problem(Location(file), too_big)]
     try:
         book = read_book(io.BytesIO(text.encode("utf-8")) if text is not None else str(path))
-        themes = _codebook_rows(path, book, text if path.suffix.lower() == ".md" else None)
+        themes = codebook_rows(path, book, text if path.suffix.lower() == ".md" else None)
     except Exception as error:  # noqa: BLE001 - pyxform and openpyxl raise many kinds on bad files
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         return (
@@ -371,7 +364,7 @@ def read_xlsform(
     except Exception as error:  # noqa: BLE001 - pyxform refused the headers
         first = (str(error) or type(error).__name__).splitlines()[0]
         return None, reader.sources, [refusal or Problem(Location(file), f"pyxform: {first}")]
-    questionnaire = reader.read(sheets, path.stem, themes)
+    questionnaire = reader.read(sheets, path.stem, themes, path.parent)
     return (
         questionnaire,
         reader.sources,

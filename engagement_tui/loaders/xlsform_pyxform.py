@@ -74,6 +74,7 @@ class Sheets:
     choices: list[dict[str, Any]]
     languages: list[str] = field(default_factory=list)
     language: str = "default"
+    external_choices: list[dict[str, Any]] = field(default_factory=list)
 
 
 def normalised_sheets(book: dict[str, Any]) -> Sheets:
@@ -107,6 +108,17 @@ def normalised_sheets(book: dict[str, Any]) -> Sheets:
             default_language=default_language,
         )
         choices_rows = [_lower_keys(row) for row in result.data]
+    external_rows: list[dict[str, Any]] = []
+    if book.get("external_choices"):
+        result = dealias_and_group_headers(
+            sheet_name="external_choices",
+            sheet_data=copy.deepcopy(book["external_choices"]),
+            sheet_header=copy.deepcopy(book.get("external_choices_header")),
+            header_aliases=aliases.list_header,
+            header_columns=set(Option.get_slot_names()),
+            default_language=default_language,
+        )
+        external_rows = [_lower_keys(row) for row in result.data]
     survey = dealias_and_group_headers(
         sheet_name="survey",
         sheet_data=copy.deepcopy(book.get("survey") or []),
@@ -125,7 +137,7 @@ def normalised_sheets(book: dict[str, Any]) -> Sheets:
         )
     )
     language = _chosen_language(settings.get("default_language"), languages, rows)
-    return Sheets(settings, rows, choices_rows, languages, language)
+    return Sheets(settings, rows, choices_rows, languages, language, external_rows)
 
 
 def _lower_keys(row: dict[str, Any]) -> dict[str, Any]:

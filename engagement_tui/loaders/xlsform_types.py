@@ -24,13 +24,15 @@ BIND_TYPES = {
     "string": "text",
 }
 MEDIA_TYPES = {"image/*": "image", "audio/*": "audio", "video/*": "video"}
-UNSUPPORTED_SELECTS = {
-    "select_one_from_file": "select_one_from_file",
-    "select one from file": "select_one_from_file",
-    "select_multiple_from_file": "select_multiple_from_file",
-    "select multiple from file": "select_multiple_from_file",
-    "select_one_external": "select_one_external",
+EXTERNAL_SELECTS = {
+    "select_one_from_file": ("select_one", "file"),
+    "select one from file": ("select_one", "file"),
+    "select_multiple_from_file": ("select_multiple", "file"),
+    "select multiple from file": ("select_multiple", "file"),
+    "select_one_external": ("select_one", "external"),
+    "select one external": ("select_one", "external"),
 }
+"""Selects whose choices come from an attachment (file) or the external_choices sheet."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,9 @@ class TypeCell:
     constraint: str = ""
     hint: str = ""
     """pyxform's built-in constraint and hint of some types (percentage, phone number)."""
+    choices_from: str = ""
+    """Where a select's choices are: "" the choices sheet, "file" an attachment named by
+    `list_name`, "external" the external_choices sheet."""
 
 
 def read_type(cell: str) -> TypeCell:
@@ -63,8 +68,9 @@ def read_type(cell: str) -> TypeCell:
     select = RE_SELECT.search(text)
     if select:
         command = select.group("select_command")
-        if command in UNSUPPORTED_SELECTS:
-            return TypeCell(UNSUPPORTED_SELECTS[command], select.group("list_name"))
+        if command in EXTERNAL_SELECTS:
+            kind, source = EXTERNAL_SELECTS[command]
+            return TypeCell(kind, select.group("list_name"), choices_from=source)
         kind = {
             "select one": "select_one",
             "select all that apply": "select_multiple",
@@ -73,6 +79,8 @@ def read_type(cell: str) -> TypeCell:
         return TypeCell(kind, select.group("list_name"), bool(select.group("specify_other")))
     if text in aliases.settings_header:
         return TypeCell("metadata")
+    if text.split()[0].lower() == "osm":
+        return TypeCell("file")  # an OpenMapKit .osm file: its path, as any file question
     definition = QUESTION_TYPE_DICT.get(text)
     if definition is None:
         lowered = text.lower()
@@ -101,7 +109,7 @@ def _from_definition(name: str, definition: dict) -> TypeCell:
         return TypeCell("metadata" if bind.get("type") == "geopoint" else "acknowledge")
     if tag == "upload":
         mediatype = control.get("mediatype", "")
-        return TypeCell(MEDIA_TYPES.get(mediatype, "file") if mediatype != "osm/*" else "osm")
+        return TypeCell(MEDIA_TYPES.get(mediatype, "file"))
     if tag in ("select1", "select"):
         return TypeCell("select_one" if tag == "select1" else "select_multiple")
     kind = BIND_TYPES.get(bind.get("type", ""), name)

@@ -43,11 +43,15 @@ _DETAILS = "\x00details"
 _KEEP = "\x00keep"
 
 
-def resume_hint(form_id: str, db_path: str | None = None) -> str:
+def resume_hint(form_id: str, db_path: str | None = None, language: str = "") -> str:
     """How to come back to this interview, spelt as it runs in this shell."""
+    import shlex
+
     from engagement_tui.files.paths import engage_invocation
 
     args = f"interview --questionnaire {form_id} --plain"
+    if language:
+        args += f" --language {shlex.quote(language)}"
     command = engage_invocation(db_path, args) if db_path else f"engage {args}"
     return f"Interview saved as a draft; resume with: {command}"
 
@@ -159,7 +163,7 @@ class PlainRun:
             self.fixing = True
             self._go(first)
             return False
-        say(resume_hint(self.interview.form_id, self.store.path))
+        say(resume_hint(self.interview.form_id, self.store.path, self.session.language))
         return True
 
     def _change_from_review(self) -> bool:
@@ -184,7 +188,7 @@ class PlainRun:
                 self.interview = change_details(self.store, self.interview)
                 continue
             if picked == _KEEP:
-                say(resume_hint(self.interview.form_id, self.store.path))
+                say(resume_hint(self.interview.form_id, self.store.path, self.session.language))
                 return False
             self.fixing = True  # after the answer, straight back to the review
             self._go(session.questionnaire.question(picked))
@@ -299,20 +303,24 @@ def _ask_organisation_type(known: list[str]) -> str:
     return picked
 
 
-def open_session(store: Store, interview: Interview, today=None) -> InterviewSession:
-    """The session of a stored interview, at its saved position."""
+def open_session(
+    store: Store, interview: Interview, today=None, language: str = ""
+) -> InterviewSession:
+    """The session of a stored interview, at its saved position, its texts in `language`."""
     questionnaire: Questionnaire = store.forms.load_by_id(interview.questionnaire_id)
     return InterviewSession(
         questionnaire,
         store.interviews.answers(interview.uuid),
         position=interview.position,
         today=today,
+        language=language,
     )
 
 
-def run_plain(store: Store, form_id: str) -> None:
+def run_plain(store: Store, form_id: str, language: str = "") -> None:
     """The whole plain interview; Ctrl-C or end of input leaves a resumable draft.
 
+    `language` (one of the form's, checked by the caller) is the language of its texts.
     Raises InterviewLocked when the chosen interview is open elsewhere.
     """
     try:
@@ -323,9 +331,10 @@ def run_plain(store: Store, form_id: str) -> None:
         return
     store.interviews.acquire_lock(interview.uuid)
     try:
-        PlainRun(store, interview, open_session(store, interview)).ask_all()
+        session = open_session(store, interview, language=language)
+        PlainRun(store, interview, session).ask_all()
     except (KeyboardInterrupt, EOFError):
         say()
-        say(resume_hint(form_id, store.path))
+        say(resume_hint(form_id, store.path, language))
     finally:
         store.interviews.release_lock(interview.uuid)

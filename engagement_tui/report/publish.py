@@ -58,6 +58,7 @@ def publish_report(
     where: tuple[str, ...] = (),
     plan=None,
     compare: str | None = None,
+    language: str | None = None,
 ) -> Path:
     """Compute the findings of `form_id` and write its report to `target`; return `target`.
 
@@ -66,6 +67,7 @@ def publish_report(
     subset; the method facts are then of the subset too. `plan` (report.plan.Plan) shapes
     the report: title, key points, sections, introduction, quotes, recommendations.
     `compare` (a form id or revision) sets the findings beside an earlier wave.
+    `language` (one of the form's) gives its questions and choices in that language.
 
     Raises ReportFailed for an unknown form or breakdown field, or a file that cannot be written.
     Without `settings`, the database's branding is used.
@@ -79,9 +81,13 @@ def publish_report(
         if compare:
             from engagement_tui.findings.waves import compare_with
 
-            findings = compare_with(store, form_id, compare, by=by or None, where=where)
+            findings = compare_with(
+                store, form_id, compare, by=by or None, where=where, language=language
+            )
         else:
-            findings = compute_findings(store, form_id, by=by or None, where=where)
+            findings = compute_findings(
+                store, form_id, by=by or None, where=where, language=language
+            )
         settings = settings or branded(store)
     except FindingsError as error:
         raise ReportFailed(str(error)) from error

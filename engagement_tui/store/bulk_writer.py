@@ -60,7 +60,7 @@ class BulkWriter:
         self.imported = 0
         self.skipped = 0
         self.organisations_added = 0
-        # The per-answer triggers stand aside while this row exists (schema 0011); `finish`
+        # The per-answer triggers stand aside while this row exists (schema 0009); `finish`
         # removes it before the transaction commits, and a rollback takes it away too.
         conn.execute("INSERT OR IGNORE INTO bulk_writes (active) VALUES (1)")
         conn.execute("PRAGMA cache_size = -65536")

@@ -446,7 +446,7 @@ MIGRATIONS.append(
 
 MIGRATIONS.append(
     (
-        "0011_bulk_answer_writes",
+        "0009_bulk_answer_writes",
         [
             # A bulk writer (store/bulk_writer.py) puts a row here for the length of its own
             # transaction, and deletes it before committing, so no other connection ever sees

@@ -46,8 +46,12 @@ class EngagementApp(App[None]):
         interviewer: str = "",
         freeze_after_start: bool = False,
         notices: tuple[str, ...] = (),
+        language: str = "",
     ) -> None:
         super().__init__()
+        self.language = language
+        """The language interviews open in, where their questionnaire has it
+        (`engage interview --language`); ctrl+l changes it per interview."""
         self.store = store
         """The open database."""
         self.start_form = start_form
@@ -200,7 +204,7 @@ def _settle_collector() -> None:
     gc.enable()
 
 
-def run_app(db_path: Path, *, start_form: str | None = None) -> None:
+def run_app(db_path: Path, *, start_form: str | None = None, language: str = "") -> None:
     """Open the database and run the app on it; one line and exit 1 if it cannot be opened."""
     try:
         from engagement_tui.store.driver import passphrase
@@ -222,6 +226,7 @@ def run_app(db_path: Path, *, start_form: str | None = None) -> None:
         app = EngagementApp(
             store,
             start_form=start_form,
+            language=language,
             ack_log=AckLog.from_environment(),
             interviewer=os.environ.get("ENGAGE_INTERVIEWER", ""),
             freeze_after_start=True,

@@ -50,6 +50,15 @@ class EngageCommands(Provider):
             method = getattr(screen, f"action_{action}", None)
             if method is not None:
                 commands.append((title, method, help_text))
+        offered = getattr(screen, "languages_offered", None)
+        for language in offered() if offered is not None else ():
+            commands.append(
+                (
+                    f"Language: {language}",
+                    partial(screen.action_language, language),  # type: ignore[attr-defined]
+                    "Show this interview's questions and choices in this language",
+                )
+            )
         for interview in store.interviews.list(status="draft"):
             who = interview.organisation or interview.respondent or "unnamed"
             commands.append(

@@ -22,11 +22,13 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from engagement_tui.interview.session import InterviewSession
+from engagement_tui.interview.translations import language_problem
 from engagement_tui.recording import Recorded
 from engagement_tui.store import Store, StoreError
 from engagement_tui.store.driver import errors
 from engagement_tui.tui.recorder import Recorder
 from engagement_tui.tui.screens.dialogs import SectionPicker, confirm_withdraw
+from engagement_tui.tui.screens.interview_language import LANGUAGE_BINDING, LanguageSwitch
 from engagement_tui.tui.screens.notes import open_notes
 from engagement_tui.tui.widgets.inputs import (
     AnswerInput,
@@ -50,7 +52,7 @@ def _discard(widgets: list[Widget]) -> None:
         widget.remove()
 
 
-class InterviewScreen(Screen[None]):
+class InterviewScreen(LanguageSwitch, Screen[None]):
     """Runs one interview, one question (or one field-list group) at a time."""
 
     BINDINGS = [
@@ -67,6 +69,7 @@ class InterviewScreen(Screen[None]):
         Binding("ctrl+g,f2", "sections", "Sections", key_display="^g"),
         Binding("ctrl+n,f3", "notes", "Notes", key_display="^n"),
         Binding("ctrl+r", "review", "Review"),
+        LANGUAGE_BINDING,
         Binding("escape", "leave", "Home"),
     ]
 
@@ -85,13 +88,16 @@ class InterviewScreen(Screen[None]):
         self.return_to_review = False
         """Set when a question was opened from the review list: go back there after it."""
 
-    def compose(self) -> ComposeResult:
+    def title_text(self) -> str:
         interview = self.interview
         who = (
             " · ".join(part for part in (interview.organisation, interview.respondent) if part)
             or "Interview"
         )
-        yield Static(f"{who} — {self.questionnaire.title}", id="title-bar", markup=False)
+        return f"{who} — {self.questionnaire.title}"
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.title_text(), id="title-bar", markup=False)
         with Horizontal(id="status-bar"):
             yield Static("", id="progress-text", markup=False)
             yield Static("", id="saved", markup=False)
@@ -101,16 +107,20 @@ class InterviewScreen(Screen[None]):
                 yield Static("", id="section-title", markup=False)
                 yield VerticalScroll(id="questions")
             yield ProbePanel()
-        yield KeyBar([b for b in self.BINDINGS if isinstance(b, Binding)])
+        yield KeyBar(self.keys_shown([b for b in self.BINDINGS if isinstance(b, Binding)]))
 
     async def on_mount(self) -> None:
         today = self.app.clock().date()  # type: ignore[attr-defined]
+        language = getattr(self.app, "language", "")  # `engage interview --language`
         self.session = InterviewSession(
             self.questionnaire,
             self.store.interviews.answers(self.uuid),
             position=self.interview.position,
             today=today,
+            language=language if not language_problem(self.questionnaire, language) else "",
         )
+        self.questionnaire = self.session.questionnaire
+        self.query_one("#title-bar", Static).update(self.title_text())
         self.recorder = Recorder(self.store, self.uuid, self.session, self.app.ack_log)  # type: ignore[attr-defined]
         self.app.ack_log.opened(self.uuid)  # type: ignore[attr-defined]
         await self.render_questions()
@@ -130,8 +140,9 @@ class InterviewScreen(Screen[None]):
         """The question views on screen (not those waiting to be removed)."""
         return [view for view in self.query(QuestionView) if not view.has_class("-retired")]
 
-    async def render_questions(self) -> None:
-        """Show the session's current screen of questions, or the end of the interview."""
+    async def render_questions(self, fresh: bool = False) -> None:
+        """Show the session's current screen of questions, or the end of the interview
+        (`fresh`: in new widgets, as after a change of language)."""
         session = self._session
         questions = [] if session.at_end else session.screen()
         group = session.questionnaire.section_of(questions[0]) if questions else None
@@ -141,7 +152,7 @@ class InterviewScreen(Screen[None]):
             title = instance if group is None or "[" in group.name else f"{title} · {instance}"
         # Fixed-size lines: updating them without a layout pass keeps each move cheap.
         section_title = self.query_one("#section-title", Static)
-        if section_title.content != title:  # unchanged within a section: nothing to redraw
+        if section_title.content != title or fresh:  # unchanged within a section: nothing to redraw
             section_title.update(title, layout=False)
         values = session.values()
         shown = [  # labels with ${name} read with the answers given so far
@@ -152,7 +163,8 @@ class InterviewScreen(Screen[None]):
         # Most questions look like the one before (the same agreement scale, another
         # number): show them in the same widgets, which is far quicker than new ones.
         reused = (
-            len(shown) == 1
+            not fresh
+            and len(shown) == 1
             and len(views) == 1
             and views[0].show_question(
                 shown[0][0],
