@@ -145,6 +145,29 @@ def test_repeat_count_and_relative_paths_in_an_instance(tmp_path):
     assert session.updates()["visit[2]/cost"] is None
 
 
+def test_a_repeat_with_no_instances_sums_counts_and_joins_as_an_empty_node_set(tmp_path):
+    survey = """\
+| | type | name | label | repeat_count | calculation |
+| | integer | n | How many visits? | | |
+| | begin repeat | visit | Visit | ${n} | |
+| | integer | cost | Cost | | |
+| | end repeat | | | | |
+| | calculate | total | | | sum(${cost}) |
+| | calculate | given | | | count-non-empty(${cost}) |
+| | calculate | listed | | | join(' ', ${cost}) |
+"""
+    session = InterviewSession(load(md(tmp_path, survey)))
+    assert session.give({"n": "0"})["n"].ok
+    calculations = session.calculations()
+    assert (calculations["total"], calculations["given"]) == (0, 0)
+    assert calculations["listed"] in ("", None)
+    assert session.expression_errors() == {}  # join(' ') of nothing is "", not an error
+    session.give({"n": "2"})
+    session.give({"visit[1]/cost": "5", "visit[2]/cost": "7"})
+    calculations = session.calculations()
+    assert (calculations["total"], calculations["given"], calculations["listed"]) == (12, 2, "5 7")
+
+
 def test_nested_repeats_keys_and_captions(tmp_path):
     survey = """\
 | | type | name | label | calculation |

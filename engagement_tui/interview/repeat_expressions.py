@@ -109,8 +109,14 @@ class InstanceExpressions:
             listed.extend("${" + key + "}" for key in self._keys(name, scope, counts))
         if function == "count" and len(args) == 1 and names(args[0]):
             return str(len(listed))
+        # A repeat with no instances is an empty node-set, which XPath sums to 0, counts as
+        # 0 and joins to "" (the call itself would lack its arguments).
         if function in ("max", "min") and not listed:
             listed = ["''"]
+        if function in ("sum", "count-non-empty") and not listed:
+            return "0"
+        if function == "join" and len(listed) == 1 and len(args) > 1:
+            return "''"
         return f"{function}({', '.join(listed)})"
 
     def _indexed(self, args: list[str], scope: Scope, counts: dict[str, int]) -> str | None:
