@@ -65,11 +65,16 @@ class DetailsDialog(ModalScreen[Interview | None]):
 
     def action_save(self) -> None:
         interview = self.interview
-        updated = self.store.interviews.update_details(
-            interview.uuid,
-            respondent=self.query_one("#respondent", Input).value.strip(),
-            role=self.query_one("#role", Input).value.strip(),
-            consent_basis=self._picked("consent", CONSENT_CHOICES, interview.consent_basis),
-            attribution=self._picked("attribution", ATTRIBUTION_CHOICES, interview.attribution),
-        )
+        details = {
+            "respondent": self.query_one("#respondent", Input).value.strip(),
+            "role": self.query_one("#role", Input).value.strip(),
+            "consent_basis": self._picked("consent", CONSENT_CHOICES, interview.consent_basis),
+            "attribution": self._picked("attribution", ATTRIBUTION_CHOICES, interview.attribution),
+        }
+        # The durability hook logs details as `detail:<field>`, as the answer history does.
+        logged = {f"detail:{name}": value for name, value in details.items()}
+        ack_log = self.app.ack_log  # type: ignore[attr-defined]
+        ack_log.trying(logged)
+        updated = self.store.interviews.update_details(interview.uuid, **details)
+        ack_log.saved(logged)
         self.dismiss(updated)
