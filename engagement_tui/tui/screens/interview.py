@@ -84,6 +84,8 @@ class InterviewScreen(Screen[None]):
         """Writes answers and drafts (built on mount, with the app's ACK log)."""
         self.return_to_review = False
         """Set when a question was opened from the review list: go back there after it."""
+        self._shown: list[QuestionView] = []
+        """The question views on screen, in order (replaced ones wait hidden for removal)."""
 
     def compose(self) -> ComposeResult:
         interview = self.interview
@@ -128,7 +130,7 @@ class InterviewScreen(Screen[None]):
     @property
     def views(self) -> list[QuestionView]:
         """The question views on screen (not those waiting to be removed)."""
-        return [view for view in self.query(QuestionView) if not view.has_class("-retired")]
+        return list(self._shown)
 
     async def render_questions(self) -> None:
         """Show the session's current screen of questions, or the end of the interview."""
@@ -174,9 +176,10 @@ class InterviewScreen(Screen[None]):
         container = self.query_one("#questions", VerticalScroll)
         # Hide the old views now and remove them a little later: removing widgets costs
         # more than mounting them, and the officer is waiting for the next question.
-        retired = [child for child in container.children if not child.has_class("-retired")]
+        # (Hidden, not given a class: a class change restyles the whole view, about as
+        # costly as the mount that follows.)
+        retired = [child for child in container.children if child.display]
         for child in retired:
-            child.add_class("-retired")
             child.display = False
         widgets: list[Widget] = [
             QuestionView(
@@ -192,6 +195,7 @@ class InterviewScreen(Screen[None]):
                     markup=False,
                 )
             )
+        self._shown = [widget for widget in widgets if isinstance(widget, QuestionView)]
         await container.mount_all(widgets)
         container.scroll_home(animate=False)
         if retired:
