@@ -10,25 +10,22 @@ from what was last stored (`mark_stored()`), calculations included, so a caller 
 XLSForm rules apply throughout: a question that is not relevant is not required and counts
 as unanswered everywhere (its stored answer is kept but left out of `values()`, progress,
 review and calculations); calculations are recomputed after every answer.
+
+Moving between screens and sections is `navigation.ScreenNavigation`; checking one answer
+and the choices offered is `answer_checks.AnswerChecks`; both are mixed in here, where the
+answers are kept and given.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from engagement_tui.expressions import (
-    COLUMN_PREFIX,
-    ExpressionError,
-    is_true,
-    parse_choice_filter,
-    truthy,
-)
+from engagement_tui.interview.answer_checks import AnswerChecks, OfferedChoices, Validation
 from engagement_tui.interview.answer_parsing import InvalidInput, is_empty, parse_value
-from engagement_tui.interview.questionnaire import ChoiceList, Question, Questionnaire
+from engagement_tui.interview.navigation import ScreenNavigation, Section
+from engagement_tui.interview.questionnaire import Question, Questionnaire
 from engagement_tui.interview.relevance import (
     Evaluation,
     RelevancePlan,
@@ -37,13 +34,9 @@ from engagement_tui.interview.relevance import (
     relevant_questions,
 )
 
-_log = logging.getLogger(__name__)
-
-NEVER_SHOWN = frozenset({"calculate", "hidden"})
-"""Types computed or carried, never put to the respondent."""
-
 __all__ = [
     "InterviewSession",
+    "OfferedChoices",
     "RelevancePlan",
     "Section",
     "Validation",
@@ -51,30 +44,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Validation:
-    """The outcome of checking one raw input."""
-
-    ok: bool
-    message: str = ""
-    """Why not ok, in words an interviewer can act on."""
-    value: Any = None
-    """The normalised canonical value when ok (None = cleared)."""
-
-
-@dataclass(frozen=True)
-class Section:
-    """An outermost group, or the synthetic "" section holding top-level questions."""
-
-    name: str
-    label: str
-    visible: bool
-    answered: int
-    total: int
-    first_question: str | None
-
-
-class InterviewSession:
+class InterviewSession(ScreenNavigation, AnswerChecks):
     """One interview in progress: answers, relevance, position, validation."""
 
     def __init__(
@@ -106,244 +76,14 @@ class InterviewSession:
     def _recompute(self) -> None:
         self._evaluation = self._plan.evaluate(self.answers, self.today)
 
-    def values(self) -> dict[str, Any]:
-        """What expressions see: answers of relevant questions plus current calculations."""
-        return dict(self._evaluation.values)
-
     def calculations(self) -> dict[str, Any]:
         """Every calculation's current value (None when empty or not relevant)."""
         return dict(self._evaluation.calculations)
 
-    def is_relevant(self, name: str) -> bool:
-        """The question's relevant and every enclosing group's relevant hold."""
-        return name in self._evaluation.relevant
-
-    def visible(self) -> list[Question]:
-        """Relevant questions the interviewer sees (everything but calculations), in order."""
-        relevant = self._evaluation.relevant
-        return [
-            question
-            for question in self.questionnaire.questions
-            if question.type not in NEVER_SHOWN and question.name in relevant
-        ]
-
     def _answerable(self) -> list[Question]:
         return [question for question in self.visible() if question.answerable]
 
-    def _is_answered(self, question: Question) -> bool:
-        return question.name in self._evaluation.values
-
-    # -- navigation -------------------------------------------------------------------
-
-    def _field_list_group(self, question: Question) -> str | None:
-        """The outermost enclosing group shown as one screen, if any."""
-        for name in question.groups:
-            try:
-                group = self.questionnaire.group(name)
-            except KeyError:
-                continue
-            if "field-list" in group.appearance:
-                return name
-        return None
-
-    def _screen_of(self, question: Question) -> list[Question]:
-        group = self._screen_group[question.name]
-        if group is None:
-            return [question]
-        return [q for q in self.visible() if self._screen_group[q.name] == group]
-
-    def _first_of_screen(self, question: Question) -> Question:
-        screen = self._screen_of(question)
-        return screen[0] if screen else question
-
-    def _outside(self, question: Question, group: str | None) -> bool:
-        """The question is not on the field-list screen of `group`."""
-        return group is None or self._screen_group[question.name] != group
-
-    def _resume(self, position: str) -> None:
-        visible = self.visible()
-        names = {question.name for question in visible}
-        if position in names:
-            self.current = self.questionnaire.question(position)
-            return
-        answered = any(self._is_answered(q) for q in visible)
-        candidates = [q for q in visible if q.answerable and not self._is_answered(q)]
-        if visible and not answered:
-            self.current = self._first_of_screen(visible[0])
-        elif candidates:
-            self.current = self._first_of_screen(candidates[0])
-        else:
-            self.current, self.at_end = None, True
-
-    def screen(self) -> list[Question]:
-        """The questions shown together now: [current], or a field-list group's questions."""
-        if self.current is None:
-            return []
-        return self._screen_of(self.current) or [self.current]
-
-    def next(self) -> Question | None:
-        """Move past the current screen to the next visible one; None (and at_end) at the end."""
-        if self.current is None:
-            return None
-        screen = self.screen()
-        last = max(self._index[q.name] for q in screen)
-        group = self._screen_group[self.current.name]
-        for question in self.visible():
-            if self._index[question.name] > last and self._outside(question, group):
-                self.current = self._first_of_screen(question)
-                return self.current
-        self.current, self.at_end = None, True
-        return None
-
-    def back(self) -> Question | None:
-        """Move to the previous visible screen; stays on the first one."""
-        visible = self.visible()
-        if not visible:
-            return None
-        if self.current is None:
-            self.current, self.at_end = self._first_of_screen(visible[-1]), False
-            return self.current
-        first = min(self._index[q.name] for q in self.screen())
-        group = self._screen_group[self.current.name]
-        earlier = [q for q in visible if self._index[q.name] < first and self._outside(q, group)]
-        if earlier:
-            self.current = self._first_of_screen(earlier[-1])
-        return self.current
-
-    def go_to(self, name: str) -> None:
-        """Jump to a visible question; ValueError if it is not visible now."""
-        if name not in {question.name for question in self.visible()}:
-            raise ValueError(f"question {name!r} is not shown in this interview now")
-        self.current, self.at_end = self.questionnaire.question(name), False
-
-    def _section_key(self, question: Question) -> str:
-        return question.groups[0] if question.groups else ""
-
-    def sections(self) -> list[Section]:
-        """Outermost groups (and "" for top-level questions), in order of first appearance."""
-        visible = self.visible()
-        order: list[str] = []
-        for question in self.questionnaire.questions:
-            if question.type not in NEVER_SHOWN and self._section_key(question) not in order:
-                order.append(self._section_key(question))
-        result = []
-        for key in order:
-            shown = [q for q in visible if self._section_key(q) == key]
-            answerable = [q for q in shown if q.answerable]
-            result.append(
-                Section(
-                    name=key,
-                    label=self._section_label(key),
-                    visible=bool(shown),
-                    answered=sum(1 for q in answerable if self._is_answered(q)),
-                    total=len(answerable),
-                    first_question=shown[0].name if shown else None,
-                )
-            )
-        return result
-
-    def _section_label(self, key: str) -> str:
-        if not key:
-            return self.questionnaire.title
-        try:
-            group = self.questionnaire.group(key)
-        except KeyError:
-            return key
-        return group.label or group.name
-
-    def jump_to_section(self, name: str) -> Question | None:
-        """Go to the first visible question of a section; None (staying put) if none is shown."""
-        for question in self.visible():
-            if self._section_key(question) == name:
-                self.current, self.at_end = self._first_of_screen(question), False
-                return self.current
-        return None
-
     # -- answers ----------------------------------------------------------------------
-
-    def default_for(self, name: str) -> Any:
-        """The question's `default` as a canonical value to pre-fill; None if it has none."""
-        question = self.questionnaire.question(name)
-        text = question.default.strip()
-        if not text:
-            return None
-        if question.type == "date" and text.replace(" ", "") == "today()":
-            return (self.today or date.today()).isoformat()
-        try:
-            return parse_value(question, self.choices_for(name), text)
-        except InvalidInput:
-            return None
-
-    def validate(self, name: str, raw: Any) -> Validation:
-        """Parse `raw` into the canonical value, then check type, required and constraint."""
-        question = self.questionnaire.question(name)
-        if not question.answerable:
-            return Validation(False, "This question takes no answer")
-        if is_empty(raw):
-            if question.required and self.is_relevant(name):
-                return Validation(False, question.required_message or "This question is required")
-            return Validation(True)
-        try:
-            value = parse_value(question, self.choices_for(name), raw)
-        except InvalidInput as problem:
-            return Validation(False, str(problem))
-        if question.constraint.strip():
-            holds = self._constraint_holds(question, value)
-            if isinstance(holds, str):
-                return Validation(False, holds)
-            if not holds:
-                message = question.constraint_message or "This answer is not allowed here"
-                return Validation(False, message)
-        return Validation(True, value=value)
-
-    def _constraint_holds(self, question: Question, value: Any) -> bool | str:
-        """True or False, or why the constraint failed to evaluate (never taken as met)."""
-        values = self.values()
-        values[question.name] = value
-        try:
-            return is_true(
-                question.constraint, values, value, self.today, environment=self._environment
-            )
-        except ExpressionError as error:
-            _log.warning("constraint of %s failed: %s", question.name, error)
-            return (
-                f"The form's rule for this answer cannot be checked ({error});"
-                " tell the form's author"
-            )
-
-    def expression_errors(self) -> dict[str, str]:
-        """Questions whose relevant, calculation or choice_filter failed, and why (logged)."""
-        return {**self._evaluation.errors, **self._filter_errors}
-
-    def choices_for(self, name: str) -> ChoiceList:
-        """The choices offered now: the question's list, kept to its choice_filter if any.
-
-        A filter that fails offers nothing (never everything) and is reported."""
-        question = self.questionnaire.question(name)
-        choices = self.questionnaire.choices(question)
-        self._filter_errors.pop(name, None)
-        if not question.choice_filter.strip():
-            return choices
-        try:
-            expression = parse_choice_filter(question.choice_filter)
-            values = self.values()
-            kept = []
-            for choice in choices.choices:
-                scope = dict(values)
-                scope[COLUMN_PREFIX + "name"] = choice.name
-                scope[COLUMN_PREFIX + "label"] = choice.label
-                scope.update((COLUMN_PREFIX + key, value) for key, value in choice.filters)
-                if truthy(expression.evaluate(scope, None, self.today, self._environment)):
-                    kept.append(choice)
-        except ExpressionError as error:
-            self._filter_errors[name] = f"choice_filter: {error}"
-            _log.warning("choice_filter of %s failed: %s", name, error)
-            return ChoiceList(choices.name, ())
-        return ChoiceList(choices.name, tuple(kept))
-
-    def offered(self) -> OfferedChoices:
-        """The questionnaire as a front end reads it, with each question's choices filtered."""
-        return OfferedChoices(self)
 
     def answer(self, name: str, raw: Any) -> Validation:
         """Validate and, if ok, store one answer and recompute; see `give()`."""
@@ -447,16 +187,3 @@ class InterviewSession:
         """Visible answerable questions with their effective values (None = unanswered)."""
         values = self._evaluation.values
         return [(question, values.get(question.name)) for question in self._answerable()]
-
-
-class OfferedChoices:
-    """Reads like the session's questionnaire, but `choices()` gives the choices offered now."""
-
-    def __init__(self, session: InterviewSession) -> None:
-        self._session = session
-
-    def choices(self, question: Question) -> ChoiceList:
-        return self._session.choices_for(question.name)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._session.questionnaire, name)
