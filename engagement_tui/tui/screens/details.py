@@ -33,6 +33,10 @@ class DetailsDialog(ModalScreen[Interview | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save details", priority=True),
         Binding("escape", "dismiss(None)", "Cancel"),
+        # Priority: focus moves when Tab arrives, so the keys typed after it reach the next
+        # field (as a plain binding, Tab waited behind them and they went to the field before).
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     def __init__(self, store: Store, interview: Interview) -> None:

@@ -87,13 +87,22 @@ class InterviewScreen(Screen[None]):
         self._shown: list[QuestionView] = []
         """The question views on screen, in order (replaced ones wait hidden for removal)."""
 
-    def compose(self) -> ComposeResult:
+    def _title(self) -> str:
         interview = self.interview
         who = (
             " · ".join(part for part in (interview.organisation, interview.respondent) if part)
             or "Interview"
         )
-        yield Static(f"{who} — {self.questionnaire.title}", id="title-bar", markup=False)
+        return f"{who} — {self.questionnaire.title}"
+
+    def _show_title(self) -> None:
+        self.interview = self.store.interviews.get(self.uuid)
+        title = self.query_one("#title-bar", Static)
+        if title.content != self._title():
+            title.update(self._title())
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._title(), id="title-bar", markup=False)
         with Horizontal(id="status-bar"):
             yield Static("", id="progress-text", markup=False)
             yield Static("", id="saved", markup=False)
@@ -406,11 +415,15 @@ class InterviewScreen(Screen[None]):
 
     async def _edit(self, question: str | None) -> None:
         """Back from review: open the question chosen there, if any."""
+        self._show_title()  # the details may have changed in the review
         if question:
             self._session.go_to(question)
             self.return_to_review = True
             self._remember_position()
             await self.render_questions()
+            chosen = self._view(question)  # on a field-list screen, not the first field
+            if chosen is not None:
+                self.set_focus(chosen.answer_input_widget, scroll_visible=True)
 
     def action_withdraw(self) -> None:
         confirm_withdraw(self, self.store, self.uuid)
