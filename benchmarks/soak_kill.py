@@ -1,11 +1,12 @@
 """Soak test: SIGKILL the real app many times mid-interview and report what was lost.
 
-    PYTHONPATH=. python benchmarks/soak_kill.py [KILLS] [SEED]      (default 1000 kills)
+    PYTHONPATH=. python benchmarks/soak_kill.py [KILLS] [SEED] [MAX_DELAY]  (1000 kills, 1.8 s)
 
 Each run starts `engage`'s app in a child process answering interviews with real key
 presses (the sample questionnaire, and one whose screens hold several questions each; at
 the review it changes interview details or reopens answers), kills it a random 0-1.8 s
-after it opened its interview, reopens the database and checks integrity and
+after it opened its interview (longer on a loaded machine, where the app needs seconds for
+its first keys: MAX_DELAY), reopens the database and checks integrity and
 that every answer and draft the app acknowledged (ENGAGE_ACK_LOG) is stored.
 """
 
@@ -33,10 +34,11 @@ def _progress(report: KillReport) -> None:
 def main() -> None:
     kills = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    max_delay = float(sys.argv[3]) if len(sys.argv) > 3 else 1.8
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as workdir:
         report = run_kills(
-            Path(workdir), kills, rng_seed=seed, delay=(0.0, 1.8), progress=_progress
+            Path(workdir), kills, rng_seed=seed, delay=(0.0, max_delay), progress=_progress
         )
     elapsed = time.perf_counter() - started
     print(f"kills                 {report.kills}")
