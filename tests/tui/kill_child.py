@@ -146,7 +146,6 @@ def main(db_path: Path, seed: int) -> None:
                     edits += 1
                 else:
                     await pilot.press("escape")
-                await pilot.pause()
             app.action_home()
             await pilot.pause()
 
