@@ -9,6 +9,10 @@ CSV import, each into its own SQLite file. Then the files are read back: all thr
 hold the answers and calculations the reference walk expects, the app and plain mode the
 very same answer rows (hidden leftovers included), no drafts, and the same status.
 
+One app (`AppRunner`) stays open for a whole test and answers script after script, each a
+new interview started from Home, so a script costs its key presses rather than an app's
+start-up; 67 scripts per questionnaire (201 in all) go through all three paths in CI.
+
 This is what keeps the issue-10 faults out: a field-list screen storing only its last
 question, a silent option 1, a calculation stored by one path and not another.
 """
@@ -24,6 +28,7 @@ from typing import Any
 
 import pytest
 import questionary
+import textual.screen
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 from textual import events
@@ -33,6 +38,7 @@ import engagement_tui.plain.interview as plain_interview
 from engagement_tui.plain.interview import run_plain
 from engagement_tui.responses.importer import import_responses
 from engagement_tui.store import Store
+from engagement_tui.tui.screens.home import HomeScreen
 from engagement_tui.tui.screens.interview import InterviewScreen
 from engagement_tui.tui.screens.review import ReviewScreen
 from engagement_tui.tui.widgets.inputs import (
@@ -68,10 +74,13 @@ def _fresh_store(folder: Path, name: str, form_id: str) -> Store:
     return store
 
 
-def read_back(path: Path, form_id: str) -> dict[str, Any]:
-    """What a SQLite file holds for its one interview (opened afresh from disk)."""
+def read_back(path: Path, form_id: str, uuid: str | None = None) -> dict[str, Any]:
+    """What a SQLite file holds for interview `uuid` (else its one interview), opened afresh."""
     with Store.open(path) as store:
-        [interview] = store.interviews.list()
+        if uuid is None:
+            [interview] = store.interviews.list()
+        else:
+            interview = store.interviews.get(uuid)
         answers = store.interviews.answers(interview.uuid)
         return {
             "answers": answers,
@@ -126,18 +135,31 @@ PASTE = "paste:"
 per character, so a script costs a few key presses a question rather than dozens."""
 
 
+async def _handled(node: Any) -> None:
+    """Wait until `node` has handled every message queued to it before now."""
+    handled = asyncio.Event()
+    if node.call_later(handled.set):
+        await handled.wait()
+
+
 async def _settle(pilot) -> None:
     """Wait until the app has handled what was sent, and the screen what that posted.
 
-    Pilot's `press` instead polls until the process looks idle (two 20 ms sleeps at least
-    per key): on a busy machine a script would take many seconds. The app handles its
-    messages in order, so a callback queued after a key runs once the key is handled.
+    A key goes to the app, then to the focused input; what handling it posts bubbles to
+    the screen. A callback queued on each of the three, in that order, runs once each has
+    handled what came before it; three rounds cover a key whose message posts another (an
+    option picked, submitted, the next question shown). When the screen changed, every
+    widget of the new one is waited for as well. (Pilot's `press` instead polls until the
+    process looks idle, and its wait queues a callback on every widget on screen: many
+    times the cost of the key itself.)
     """
     app = pilot.app
-    for _ in range(2):  # the key, then what handling it queued (a screen change, a rebind)
-        handled = asyncio.Event()
-        app.call_later(handled.set)
-        await handled.wait()
+    screen = app.screen
+    for _ in range(3):
+        await _handled(app)
+        await _handled(app.screen.focused or app.screen)
+        await _handled(app.screen)
+    if app.screen is not screen:
         await pilot._wait_for_screen()
 
 
@@ -192,7 +214,6 @@ async def _app_screen(pilot, app, step: Screen) -> None:
                     filled.add(name)
             before = screen.session.current
             await press(pilot, "ctrl+s")
-            await _settle(pilot)
             if app.screen is not screen or screen.session.current is not before:
                 return
             if all(v.question.name in filled for v in screen.views if v.question.answerable):
@@ -213,7 +234,6 @@ async def _app_screen(pilot, app, step: Screen) -> None:
             await press(pilot, "enter")
         elif last:
             await press(pilot, "ctrl+s")
-        await _settle(pilot)
 
 
 async def _app_edit(pilot, app, edit: Edit) -> None:
@@ -221,30 +241,92 @@ async def _app_edit(pilot, app, edit: Edit) -> None:
     assert isinstance(review, ReviewScreen), app.screen
     ids = [option.id for option in review.query_one("#review-list").options]
     await press(pilot, "home", *["down"] * ids.index(edit.question), "enter")
-    await _settle(pilot)
     screen = app.screen
     assert isinstance(screen, InterviewScreen)
     await _fill(pilot, screen, edit.question, edit.raw)
     await press(pilot, "ctrl+s")
-    await _settle(pilot)
 
 
-async def run_in_app(store: Store, uuid: str, script: Script) -> None:
-    app = make_app(store)
-    async with app.run_test(size=SIZE) as pilot:
-        app.open_interview(uuid)
+class AppRunner:
+    """One app, kept running, answering script after script: each a new interview.
+
+    Starting the app and drawing its first screens costs more than most scripts, so one
+    app (on one SQLite file holding every interview) serves a whole test. Its event loop
+    runs only while a script is being answered; the app itself runs in one task that
+    takes scripts from a queue, so Textual's context is the app's throughout.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / "app.db"
+        self.store = Store.open(self.path)
+        for form in FORMS.values():
+            self.store.forms.save(form)
+        self.app = make_app(self.store)
+        self.loop = asyncio.new_event_loop()
+        self.jobs: asyncio.Queue[tuple[Script, asyncio.Future[str]] | None] = asyncio.Queue()
+        self.task = self.loop.create_task(self._serve())
+
+    async def _serve(self) -> None:
+        async with self.app.run_test(size=SIZE) as pilot:
+            while (job := await self.jobs.get()) is not None:
+                script, done = job
+                try:
+                    done.set_result(await self._answer(pilot, script))
+                except BaseException as error:  # handed to the test that sent the script
+                    done.set_exception(error)
+
+    async def _answer(self, pilot, script: Script) -> str:
+        app = self.app
+        app.action_home()  # after a failed script too: every script starts at Home
+        app.clear_notifications()
+        await _settle(pilot)
+        uuid = self.store.interviews.create(script.form_id).uuid
+        assert app.open_interview(uuid)
         await _settle(pilot)
         for step in script.steps:
             if isinstance(step, Back):
                 await press(pilot, "ctrl+b")
-                await _settle(pilot)
             elif isinstance(step, Screen):
                 await _app_screen(pilot, app, step)
             else:
                 await _app_edit(pilot, app, step)
         assert isinstance(app.screen, ReviewScreen), app.screen
         await press(pilot, "ctrl+e", "y")
-        await _settle(pilot)
+        assert isinstance(app.screen, HomeScreen), app.screen
+        return uuid
+
+    def run(self, script: Script) -> str:
+        """Answer `script` in the app by key presses; the new interview's uuid."""
+        done: asyncio.Future[str] = self.loop.create_future()
+        self.jobs.put_nowait((script, done))
+        return self.loop.run_until_complete(done)
+
+    def close(self) -> None:
+        self.jobs.put_nowait(None)
+        self.loop.run_until_complete(self.task)
+        self.loop.close()
+        self.store.close()
+
+
+FRAME_PERIOD = 0.5
+"""Seconds between the frames the app draws (Textual's 1/60 s otherwise). What is checked
+here is the store; drawing a frame after each key, whole screens of strips nobody reads,
+cost more than the keys themselves. Keys still reach screens mounted but not yet drawn,
+as a fast typist's do. The drawing is checked by the snapshot tests."""
+
+
+@pytest.fixture(scope="module")
+def app_runner():
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        tempfile.TemporaryDirectory(prefix="paths-app-", dir=SCRATCH) as tmp,
+    ):
+        patch.setattr(textual.screen, "UPDATE_PERIOD", FRAME_PERIOD)
+        runner = AppRunner(Path(tmp))
+        try:
+            yield runner
+        finally:
+            runner.close()
 
 
 # -- (b) plain mode, by scripted prompts ---------------------------------------------------
@@ -349,14 +431,10 @@ def import_row(store: Store, folder: Path, script: Script) -> None:
 # -- the test -------------------------------------------------------------------------------
 
 
-def run_three_ways(script: Script, monkeypatch: pytest.MonkeyPatch) -> None:
+def run_three_ways(script: Script, runner: AppRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    app_uuid = runner.run(script)
     with tempfile.TemporaryDirectory(prefix="paths-", dir=SCRATCH) as tmp:
         folder = Path(tmp)
-        app_store = _fresh_store(folder, "app", script.form_id)
-        app_uuid = app_store.interviews.create(script.form_id).uuid
-        asyncio.run(run_in_app(app_store, app_uuid, script))
-        app_store.close()
-
         plain_store = _fresh_store(folder, "plain", script.form_id)
         plain_uuid = plain_store.interviews.create(script.form_id).uuid
         with monkeypatch.context() as patch:
@@ -368,7 +446,7 @@ def run_three_ways(script: Script, monkeypatch: pytest.MonkeyPatch) -> None:
         import_row(imported, folder, script)
         imported.close()
 
-        app = read_back(folder / "app.db", script.form_id)
+        app = read_back(runner.path, script.form_id, app_uuid)
         plain = read_back(folder / "plain.db", script.form_id)
         returned = read_back(folder / "import.db", script.form_id)
 
@@ -380,53 +458,20 @@ def run_three_ways(script: Script, monkeypatch: pytest.MonkeyPatch) -> None:
     assert app["status"] == plain["status"] == returned["status"] == "complete"
 
 
-def run_plain_and_import(script: Script, monkeypatch: pytest.MonkeyPatch) -> None:
-    with tempfile.TemporaryDirectory(prefix="paths-", dir=SCRATCH) as tmp:
-        folder = Path(tmp)
-        plain_store = _fresh_store(folder, "plain", script.form_id)
-        plain_uuid = plain_store.interviews.create(script.form_id).uuid
-        with monkeypatch.context() as patch:
-            PlainOfficer(plain_uuid, script).install(patch)
-            run_plain(plain_store, script.form_id)
-        plain_store.close()
-        imported = _fresh_store(folder, "import", script.form_id)
-        import_row(imported, folder, script)
-        imported.close()
-        plain = read_back(folder / "plain.db", script.form_id)
-        returned = read_back(folder / "import.db", script.form_id)
-    assert plain["effective"] == returned["effective"] == script.effective
-    assert plain["answers"] == script.final
-    assert plain["drafts"] == {}
-    assert plain["status"] == returned["status"] == "complete"
-
-
-APP_EXAMPLES = int(os.environ.get("ANSWER_PATH_APP_EXAMPLES", "4"))
-"""Scripts per questionnaire run through all three paths. A Pilot-driven script costs
-seconds (the app renders every frame), so CI runs a few; set the variable for more."""
 EXAMPLES = int(os.environ.get("ANSWER_PATH_EXAMPLES", "67"))
-"""Scripts per questionnaire run through plain mode and import (3 x 67 = 201 in CI)."""
-UNHEALTHY = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+"""Scripts per questionnaire, each run through all three paths (3 x 67 = 201 in CI)."""
 
 
 @pytest.mark.parametrize("form_id", sorted(FORMS))
 @settings(
-    max_examples=APP_EXAMPLES,
+    max_examples=EXAMPLES,
     deadline=None,
-    suppress_health_check=UNHEALTHY,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     # Shrinking replays the app hundreds of times; the script is printed instead.
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
 )
 @given(data=st.data())
-def test_app_plain_and_import_store_the_same(form_id, data, monkeypatch):
+def test_app_plain_and_import_store_the_same(form_id, data, app_runner, monkeypatch):
     script = draw_script(data, FORMS[form_id])
     note(f"script: {script.steps}")
-    run_three_ways(script, monkeypatch)
-
-
-@pytest.mark.parametrize("form_id", sorted(FORMS))
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=UNHEALTHY)
-@given(data=st.data())
-def test_plain_and_import_store_the_same(form_id, data, monkeypatch):
-    script = draw_script(data, FORMS[form_id])
-    note(f"script: {script.steps}")
-    run_plain_and_import(script, monkeypatch)
+    run_three_ways(script, app_runner, monkeypatch)

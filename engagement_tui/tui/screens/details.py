@@ -33,6 +33,10 @@ class DetailsDialog(ModalScreen[Interview | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save details", priority=True),
         Binding("escape", "dismiss(None)", "Cancel"),
+        # Priority: focus moves when Tab arrives, so the keys typed after it reach the next
+        # field (as a plain binding, Tab waited behind them and they went to the field before).
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     def __init__(self, store: Store, interview: Interview) -> None:
@@ -65,11 +69,16 @@ class DetailsDialog(ModalScreen[Interview | None]):
 
     def action_save(self) -> None:
         interview = self.interview
-        updated = self.store.interviews.update_details(
-            interview.uuid,
-            respondent=self.query_one("#respondent", Input).value.strip(),
-            role=self.query_one("#role", Input).value.strip(),
-            consent_basis=self._picked("consent", CONSENT_CHOICES, interview.consent_basis),
-            attribution=self._picked("attribution", ATTRIBUTION_CHOICES, interview.attribution),
-        )
+        details = {
+            "respondent": self.query_one("#respondent", Input).value.strip(),
+            "role": self.query_one("#role", Input).value.strip(),
+            "consent_basis": self._picked("consent", CONSENT_CHOICES, interview.consent_basis),
+            "attribution": self._picked("attribution", ATTRIBUTION_CHOICES, interview.attribution),
+        }
+        # The durability hook logs details as `detail:<field>`, as the answer history does.
+        logged = {f"detail:{name}": value for name, value in details.items()}
+        ack_log = self.app.ack_log  # type: ignore[attr-defined]
+        ack_log.trying(logged)
+        updated = self.store.interviews.update_details(interview.uuid, **details)
+        ack_log.saved(logged)
         self.dismiss(updated)

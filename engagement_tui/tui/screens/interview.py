@@ -87,6 +87,8 @@ class InterviewScreen(LanguageSwitch, Screen[None]):
         """Writes answers and drafts (built on mount, with the app's ACK log)."""
         self.return_to_review = False
         """Set when a question was opened from the review list: go back there after it."""
+        self._shown: list[QuestionView] = []
+        """The question views on screen, in order (replaced ones wait hidden for removal)."""
 
     def title_text(self) -> str:
         interview = self.interview
@@ -95,6 +97,12 @@ class InterviewScreen(LanguageSwitch, Screen[None]):
             or "Interview"
         )
         return f"{who} — {self.questionnaire.title}"
+
+    def _show_title(self) -> None:
+        self.interview = self.store.interviews.get(self.uuid)
+        title = self.query_one("#title-bar", Static)
+        if title.content != self.title_text():
+            title.update(self.title_text())
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_text(), id="title-bar", markup=False)
@@ -138,7 +146,7 @@ class InterviewScreen(LanguageSwitch, Screen[None]):
     @property
     def views(self) -> list[QuestionView]:
         """The question views on screen (not those waiting to be removed)."""
-        return [view for view in self.query(QuestionView) if not view.has_class("-retired")]
+        return list(self._shown)
 
     async def render_questions(self, fresh: bool = False) -> None:
         """Show the session's current screen of questions, or the end of the interview
@@ -189,9 +197,10 @@ class InterviewScreen(LanguageSwitch, Screen[None]):
         container = self.query_one("#questions", VerticalScroll)
         # Hide the old views now and remove them a little later: removing widgets costs
         # more than mounting them, and the officer is waiting for the next question.
-        retired = [child for child in container.children if not child.has_class("-retired")]
+        # (Hidden, not given a class: a class change restyles the whole view, about as
+        # costly as the mount that follows.)
+        retired = [child for child in container.children if child.display]
         for child in retired:
-            child.add_class("-retired")
             child.display = False
         widgets: list[Widget] = [
             QuestionView(
@@ -207,6 +216,7 @@ class InterviewScreen(LanguageSwitch, Screen[None]):
                     markup=False,
                 )
             )
+        self._shown = [widget for widget in widgets if isinstance(widget, QuestionView)]
         await container.mount_all(widgets)
         container.scroll_home(animate=False)
         if retired:
@@ -418,11 +428,15 @@ class InterviewScreen(LanguageSwitch, Screen[None]):
 
     async def _edit(self, question: str | None) -> None:
         """Back from review: open the question chosen there, if any."""
+        self._show_title()  # the details may have changed in the review
         if question:
             self._session.go_to(question)
             self.return_to_review = True
             self._remember_position()
             await self.render_questions()
+            chosen = self._view(question)  # on a field-list screen, not the first field
+            if chosen is not None:
+                self.set_focus(chosen.answer_input_widget, scroll_visible=True)
 
     def action_withdraw(self) -> None:
         confirm_withdraw(self, self.store, self.uuid)

@@ -1,106 +1,23 @@
-"""Provides one input widget per question type, all speaking the same small protocol.
+"""Provides the list inputs: single choice (●/○), checklist ([x]/[ ]) and ranking.
 
-Every input knows its question, gives the raw answer with `raw()` (what the session's
-`validate`/`answer` take: a string for typed answers, a choice name, a list of names for
-select_multiple and rank, "OK" or None for acknowledge) and posts `AnswerSubmitted` when
-the officer moves on. Typed inputs also give `draft_text()`, saved on every change so a
-killed process loses at most the last keystroke.
+Nothing is chosen until the officer chooses: an untouched single choice gives no answer,
+and a ranking gives none until an item is moved or the order is confirmed with `c`.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
-from textual import events
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
-from textual.widget import Widget
-from textual.widgets import Checkbox, Input, OptionList, SelectionList, Static, TextArea
+from textual.widgets import OptionList, SelectionList
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from engagement_tui.interview.questionnaire import Question, Questionnaire
+from engagement_tui.tui.widgets.inputs.base import TICKED, UNTICKED, AnswerInput
 
-__all__ = [
-    "AcknowledgeInput",
-    "AnswerSubmitted",
-    "ChoiceInput",
-    "LongTextInput",
-    "MultiChoiceInput",
-    "NoteView",
-    "RankInput",
-    "TextAnswerInput",
-    "make_input",
-]
-
-
-class AnswerSubmitted(Message):
-    """The officer asked to move on from a question (Enter, or ctrl+s)."""
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-        """Name of the question whose input was submitted."""
-
-
-def format_value(value: Any) -> str:
-    """An answer as the text an Input shows for it."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value)) if abs(value) < 1e15 else repr(value)
-    return str(value)
-
-
-class AnswerInput:
-    """Mixin for question inputs: the question, the raw answer and the typed draft."""
-
-    question: Question
-    initial_text: str = ""
-    """What a typed input showed when it was built (a draft, or the stored answer)."""
-    settled_text: str | None = None
-    """The text last accepted as this question's answer (no draft needed for it)."""
-    KEY_ACTIONS: ClassVar[dict[str, str]] = {}
-    """Keys the input handles itself, in its own queue, as 'action' or 'action:argument'.
-
-    Bindings run later, when the key has bubbled up to the app; handling these here keeps
-    them in order with the Enter that follows (see InterviewScreen._drain).
-    """
-
-    def on_key(self, event: events.Key) -> None:
-        action = self.KEY_ACTIONS.get(event.key)
-        if action is None:
-            return
-        event.stop()
-        event.prevent_default()
-        name, _, argument = action.partition(":")
-        method = getattr(self, f"action_{name}")
-        if argument:
-            method(int(argument))
-        else:
-            method()
-
-    def raw(self) -> Any:
-        raise NotImplementedError
-
-    def draft_text(self) -> str | None:
-        """Text typed but not yet submitted (None for inputs that are not typed)."""
-        return None
-
-    def prepare_submit(self) -> None:
-        """Make the input show what Enter is about to submit (a tick)."""
-
-    def rebind(
-        self, question: Question, questionnaire: Questionnaire, value: Any, draft: str | None
-    ) -> bool:
-        """Show another question in this widget if it fits; False (unchanged) if not."""
-        return False
-
-    def submit(self) -> None:
-        self.prepare_submit()
-        assert isinstance(self, Widget)
-        self.post_message(AnswerSubmitted(self.question.name))
+__all__ = ["CHOSEN", "NOT_CHOSEN", "ChoiceInput", "MultiChoiceInput", "RankInput"]
 
 
 def _choice_texts(question: Question, questionnaire: Questionnaire) -> list[tuple[str, str]]:
@@ -114,8 +31,6 @@ def _choice_texts(question: Question, questionnaire: Questionnaire) -> list[tupl
 
 CHOSEN, NOT_CHOSEN = "● ", "○ "
 """Marks before each option of a single choice: the chosen one shows without colour too."""
-TICKED, UNTICKED = "[x] ", "[ ] "
-"""Marks before each option of a checklist (and an acknowledgement)."""
 
 
 def _unmarked(option: Option) -> str:
@@ -316,160 +231,3 @@ class RankInput(AnswerInput, OptionList):
 
     def action_submit(self) -> None:
         self.submit()
-
-
-_PLACEHOLDERS = {
-    "integer": "a whole number",
-    "decimal": "a number",
-    "date": "YYYY-MM-DD",
-    "text": "type the answer",
-    "range": "",
-    "time": "HH:MM",
-    "datetime": "YYYY-MM-DD HH:MM",
-    "geopoint": "latitude longitude [altitude accuracy]",
-    "geotrace": "lat lon; lat lon; ... (at least 2 points)",
-    "geoshape": "lat lon; lat lon; lat lon; ... (at least 3 points)",
-    "image": "path of the image file (empty to skip)",
-    "audio": "path of the audio file (empty to skip)",
-    "video": "path of the video file (empty to skip)",
-    "file": "path of the file (empty to skip)",
-    "barcode": "type the code",
-}
-
-
-def _placeholder(question: Question) -> str:
-    if question.type == "range":
-        start, end = question.parameter("start", "1"), question.parameter("end", "10")
-        return f"a number from {start} to {end}"
-    return _PLACEHOLDERS.get(question.type, "")
-
-
-class TextAnswerInput(AnswerInput, Input):
-    """One line for short text, numbers, ranges and dates; Enter moves on."""
-
-    def __init__(self, question: Question, value: Any, draft: str | None) -> None:
-        self.question = question
-        self.initial_text = draft if draft is not None else format_value(value)
-        super().__init__(
-            self.initial_text,
-            placeholder=_placeholder(question),
-            select_on_focus=False,
-            classes="answer-input",
-        )
-
-    def on_mount(self) -> None:
-        # A restored draft goes on where the officer stopped typing: cursor at the end.
-        self.cursor_position = len(self.value)
-
-    def raw(self) -> Any:
-        return self.value
-
-    def draft_text(self) -> str | None:
-        return self.value
-
-    def rebind(
-        self, question: Question, questionnaire: Questionnaire, value: Any, draft: str | None
-    ) -> bool:
-        if question.type not in _PLACEHOLDERS or question.is_long_text:
-            return False
-        self.question = question
-        self.placeholder = _placeholder(question)
-        self.initial_text = draft if draft is not None else format_value(value)
-        self.settled_text = None
-        with self.prevent(Input.Changed):
-            self.value = self.initial_text
-        self.cursor_position = len(self.initial_text)
-        return True
-
-    def action_submit(self) -> None:  # type: ignore[override]
-        self.submit()
-
-
-class LongTextInput(AnswerInput, TextArea):
-    """Several lines of free text; Enter makes a new line, ctrl+s moves on."""
-
-    def __init__(self, question: Question, value: Any, draft: str | None) -> None:
-        self.question = question
-        self.initial_text = draft if draft is not None else format_value(value)
-        super().__init__(
-            self.initial_text,
-            soft_wrap=True,
-            show_line_numbers=False,
-            classes="answer-input",
-        )
-
-    def on_mount(self) -> None:
-        # A restored draft goes on where the officer stopped typing: cursor at the end.
-        self.move_cursor(self.document.end)
-
-    def raw(self) -> Any:
-        return self.text
-
-    def draft_text(self) -> str | None:
-        return self.text
-
-
-class AcknowledgeInput(AnswerInput, Checkbox):
-    """An acknowledgement: Enter ticks it and moves on; space toggles."""
-
-    BINDINGS = [
-        Binding("enter", "acknowledge", "Acknowledge", show=False),
-        Binding("space", "toggle_button", "Toggle", show=False),
-    ]
-    KEY_ACTIONS = {"space": "toggle_button"}
-
-    def __init__(self, question: Question, value: Any) -> None:
-        self.question = question
-        super().__init__("Acknowledged", value == "OK", classes="answer-input")
-
-    @property
-    def _button(self) -> Content:
-        # Textual draws the same X ticked or not, in another colour: show [x] or [ ].
-        return Content(TICKED.strip() if self.value else UNTICKED.strip())
-
-    def raw(self) -> Any:
-        return "OK" if self.value else None
-
-    def prepare_submit(self) -> None:
-        self.value = True
-
-    def action_acknowledge(self) -> None:
-        self.submit()
-
-
-class NoteView(AnswerInput, Static):
-    """Read-only text (a note or a computed value); Enter moves on."""
-
-    can_focus = True
-    BINDINGS = [Binding("enter", "submit", "Continue", show=False)]
-
-    def __init__(self, question: Question, value: Any) -> None:
-        self.question = question
-        text = "" if question.type == "note" else f"= {format_value(value)}"
-        super().__init__(text, classes="answer-input note-view")
-
-    def raw(self) -> Any:
-        return None
-
-    def action_submit(self) -> None:
-        self.submit()
-
-
-def make_input(
-    question: Question, questionnaire: Questionnaire, value: Any, draft: str | None
-) -> Widget:
-    """The input widget that fits the question's type, showing `draft` or else `value`."""
-    kind = question.type
-    if kind == "select_one":
-        return ChoiceInput(question, questionnaire, value)
-    if kind == "select_multiple":
-        return MultiChoiceInput(question, questionnaire, value)
-    if kind == "rank":
-        return RankInput(question, questionnaire, value)
-    if kind == "acknowledge":
-        return AcknowledgeInput(question, value)
-    if kind in ("note", "calculate") or not question.answerable:  # read_only shows its value
-        return NoteView(question, value)
-    if question.is_long_text:
-        return LongTextInput(question, value, draft)
-    return TextAnswerInput(question, value, draft)
