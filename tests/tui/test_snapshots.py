@@ -104,7 +104,8 @@ def test_review_lists_answers_and_what_is_missing(seeded: Store, snap_compare):
 def test_notes_pane_shows_the_attribution_choice(seeded: Store, snap_compare):
     """The notes pane over the interview at 100x30: "Note on: What is your role?", the
     attribution line "Quotes will be attributed by name: Jane Smith, Chief executive,
-    Westmoor ICB", Verbatim quote / Observation, the typed text "Said it twice"."""
+    Westmoor ICB", ● Verbatim quote / ○ Observation (the choice shown by glyph, not colour
+    alone), the typed text "Said it twice"."""
     uuid = new_interview(seeded)
     assert snap_compare(
         make_app(seeded),

@@ -12,17 +12,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Input, Label, RadioSet, Static
 
 from engagement_tui.interview.details import ATTRIBUTION_CHOICES, CONSENT_CHOICES
 from engagement_tui.store import Interview, Store
+from engagement_tui.tui.widgets.marked_radio import MarkedRadioButton
 
 __all__ = ["DetailsDialog"]
 
 
 def _choices(set_id: str, choices: tuple[tuple[str, str], ...], chosen: str) -> RadioSet:
     return RadioSet(
-        *(RadioButton(label, value=name == chosen) for name, label in choices),
+        *(MarkedRadioButton(label, value=name == chosen) for name, label in choices),
         id=set_id,
     )
 

@@ -14,10 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import RadioButton, RadioSet, Static, TextArea
+from textual.widgets import RadioSet, Static, TextArea
 
 from engagement_tui.store import Interview
 from engagement_tui.tui.recorder import Recorder
+from engagement_tui.tui.widgets.marked_radio import MarkedRadioButton
 
 __all__ = ["NOTE_DRAFT_PREFIX", "NotesDialog", "attribution_text", "open_notes"]
 
@@ -68,8 +69,8 @@ class NotesDialog(ModalScreen[tuple[str, str] | None]):
             yield Static("Note on: " + self.question_label, classes="dialog-title", markup=False)
             yield Static(self.attribution, id="attribution", markup=False)
             with RadioSet(id="note-kind"):
-                yield RadioButton("Verbatim quote", value=True, id="quote")
-                yield RadioButton("Observation", id="observation")
+                yield MarkedRadioButton("Verbatim quote", value=True, id="quote")
+                yield MarkedRadioButton("Observation", id="observation")
             yield TextArea(self.draft, id="note-text", soft_wrap=True)
             if self.earlier:
                 lines = [f"[{note.kind}] {note.text}" for note in self.earlier]

@@ -22,7 +22,6 @@ from textual.widgets import (
     Input,
     Label,
     OptionList,
-    RadioButton,
     RadioSet,
     Select,
     Static,
@@ -39,6 +38,7 @@ from engagement_tui.interview.details import (
 )
 from engagement_tui.store import Organisation, Store
 from engagement_tui.tui.inert import inert_markup
+from engagement_tui.tui.widgets.marked_radio import MarkedRadioButton
 
 __all__ = ["StartScreen"]
 
@@ -48,7 +48,7 @@ SEARCH_LIMIT = 6
 def _radio_set(set_id: str, choices: tuple[tuple[str, str], ...], chosen: str) -> RadioSet:
     return RadioSet(
         *(
-            RadioButton(label, value=name == chosen, id=name.replace(" ", "-"))
+            MarkedRadioButton(label, value=name == chosen, id=name.replace(" ", "-"))
             for name, label in choices
         ),
         id=set_id,
