@@ -22,10 +22,10 @@ import heapq
 import logging
 import math
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from engagement_tui.expressions import Expression, ExpressionError, parse, to_string, truthy
 from engagement_tui.expressions.functions import FunctionError
@@ -348,25 +348,32 @@ def _topological(depends: dict, rank: dict) -> list:
     return order
 
 
+T = TypeVar("T")
+
 _PLANS: dict[int, tuple[weakref.ref, RelevancePlan]] = {}
 _MAX_PLANS = 64
 
 
-def plan_for(questionnaire: Questionnaire) -> RelevancePlan:
-    """The plan of this questionnaire object, built once and reused while the object lives.
+def per_questionnaire(cache: dict, questionnaire: Questionnaire, build: Callable[[Any], T]) -> T:
+    """`build(questionnaire)`, made once and reused from `cache` while the object lives.
 
     Keyed by identity (hashing a whole questionnaire per call would cost more than the
     evaluation); the weak reference tells a live entry from a reused id.
     """
     key = id(questionnaire)
-    cached = _PLANS.get(key)
+    cached = cache.get(key)
     if cached is not None and cached[0]() is questionnaire:
         return cached[1]
-    if len(_PLANS) >= _MAX_PLANS:
-        _PLANS.clear()
-    plan = RelevancePlan(questionnaire)
-    _PLANS[key] = (weakref.ref(questionnaire), plan)
-    return plan
+    if len(cache) >= _MAX_PLANS:
+        cache.clear()
+    made = build(questionnaire)
+    cache[key] = (weakref.ref(questionnaire), made)
+    return made
+
+
+def plan_for(questionnaire: Questionnaire) -> RelevancePlan:
+    """The plan of this questionnaire object, built once and reused while the object lives."""
+    return per_questionnaire(_PLANS, questionnaire, RelevancePlan)
 
 
 def relevant_questions(

@@ -25,6 +25,7 @@ from engagement_tui.interview.relevance import (
     Evaluation,
     RelevancePlan,
     form_environment,
+    per_questionnaire,
     plan_for,
 )
 
@@ -132,18 +133,8 @@ def _frozen(value: Any) -> Any:
 
 
 _PLANS: dict[int, tuple[weakref.ref, SessionPlan]] = {}
-_MAX_PLANS = 64
 
 
 def session_plan(questionnaire: Questionnaire) -> SessionPlan:
-    """The shared plan of this questionnaire object, built once while the object lives
-    (keyed by identity, as `relevance.plan_for`)."""
-    key = id(questionnaire)
-    cached = _PLANS.get(key)
-    if cached is not None and cached[0]() is questionnaire:
-        return cached[1]
-    if len(_PLANS) >= _MAX_PLANS:
-        _PLANS.clear()
-    plan = SessionPlan(questionnaire)
-    _PLANS[key] = (weakref.ref(questionnaire), plan)
-    return plan
+    """The shared plan of this questionnaire object, built once while the object lives."""
+    return per_questionnaire(_PLANS, questionnaire, SessionPlan)

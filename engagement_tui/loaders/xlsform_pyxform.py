@@ -81,7 +81,7 @@ def normalised_sheets(book: dict[str, Any]) -> Sheets:
     """The sheets as pyxform's own parser reads them; raises what pyxform raises."""
     from pyxform import aliases, constants
     from pyxform.parsing.sheet_headers import dealias_and_group_headers
-    from pyxform.question import MultipleChoiceQuestion, Option
+    from pyxform.question import MultipleChoiceQuestion
     from pyxform.survey import Survey
     from pyxform.xls2json import dealias_types
 
@@ -97,28 +97,8 @@ def normalised_sheets(book: dict[str, Any]) -> Sheets:
         settings = dict(result.data[0]) if result.data else {}
     default_language = str(settings.get("default_language") or constants.DEFAULT_LANGUAGE_VALUE)
     clean = aliases.yes_no.get(settings.get("clean_text_values", "yes"), True)
-    choices_rows: list[dict[str, Any]] = []
-    if book.get("choices"):
-        result = dealias_and_group_headers(
-            sheet_name="choices",
-            sheet_data=copy.deepcopy(book["choices"]),
-            sheet_header=copy.deepcopy(book.get("choices_header")),
-            header_aliases=aliases.list_header,
-            header_columns=set(Option.get_slot_names()),
-            default_language=default_language,
-        )
-        choices_rows = [_lower_keys(row) for row in result.data]
-    external_rows: list[dict[str, Any]] = []
-    if book.get("external_choices"):
-        result = dealias_and_group_headers(
-            sheet_name="external_choices",
-            sheet_data=copy.deepcopy(book["external_choices"]),
-            sheet_header=copy.deepcopy(book.get("external_choices_header")),
-            header_aliases=aliases.list_header,
-            header_columns=set(Option.get_slot_names()),
-            default_language=default_language,
-        )
-        external_rows = [_lower_keys(row) for row in result.data]
+    choices_rows = _list_rows(book, "choices", default_language)
+    external_rows = _list_rows(book, "external_choices", default_language)
     survey = dealias_and_group_headers(
         sheet_name="survey",
         sheet_data=copy.deepcopy(book.get("survey") or []),
@@ -167,3 +147,22 @@ def in_language(value: Any, language: str) -> str:
                 return other.strip()
         return ""
     return str(value).strip()
+
+
+def _list_rows(book: dict[str, Any], sheet: str, default_language: str) -> list[dict[str, Any]]:
+    """A choices-like sheet's rows with pyxform's header aliases applied, keys lower-cased."""
+    if not book.get(sheet):
+        return []
+    from pyxform import aliases
+    from pyxform.parsing.sheet_headers import dealias_and_group_headers
+    from pyxform.question import Option
+
+    result = dealias_and_group_headers(
+        sheet_name=sheet,
+        sheet_data=copy.deepcopy(book[sheet]),
+        sheet_header=copy.deepcopy(book.get(f"{sheet}_header")),
+        header_aliases=aliases.list_header,
+        header_columns=set(Option.get_slot_names()),
+        default_language=default_language,
+    )
+    return [_lower_keys(row) for row in result.data]
